@@ -1,0 +1,28 @@
+# Two commands are the whole set-up: `make run` and `make test`.
+# Each creates (or reuses) the local virtual environment .venv/ and installs what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/collabgraph run
+
+test: $(STAMP)
+	$(BIN)/ruff check graph tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check graph tests bench
+	$(BIN)/ruff format --check graph tests bench
+
+clean:
+	rm -rf $(VENV) output/*.html output/*.graphml output/*.csv output/*.json

@@ -1,0 +1,164 @@
+"""The ``collabgraph`` command: a thin click layer over :mod:`graph.pipeline`.
+
+Each command maps its options onto a :class:`~graph.config.RunConfig`, makes one library call
+and prints the result.  Errors the user can fix are reported in one line (exit code 1); bad
+options exit with code 2, as click does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import COMMUNITY_METHODS, DEFAULT_OUT, SIZE_METRICS, RunConfig
+from .errors import CollabGraphError
+from .load import READERS
+
+__all__ = ["cli", "input_options", "main"]
+
+MAX_WARNINGS = 20
+
+
+class _Group(click.Group):
+    """Turns :class:`CollabGraphError` into a one-line ``Error: …`` and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CollabGraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _parse_date(ctx, param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def input_options(func: Callable) -> Callable:
+    """Options shared by every command that reads inputs (INPUT... and how to read them)."""
+
+    @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
+    @click.option("--format", "fmt", type=click.Choice(sorted(READERS)), default=None,
+                  help="Input format (default: from the file extension).")
+    @click.option("--owner", default=None, metavar="NAME",
+                  help="Name of the profile owner (default: from the page header).")
+    @click.option("--no-owner", is_flag=True,
+                  help="Do not add the profile owner to the papers at all.")
+    @click.option("--capture-date", callback=_parse_date, metavar="YYYY-MM-DD",
+                  help="Date the profile page was saved; year-less dates take its year "
+                       "(default: the latest year on the page + 1).")
+    @click.option("--aliases", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                  help="CSV with columns variant,canonical merging name variants.")
+    @click.option("--strict", is_flag=True,
+                  help="Stop at the first bad record (default: skip it with a warning).")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **more) -> RunConfig:
+    """RunConfig from the shared input options plus command-specific fields."""
+    extra = dict(more.pop("extra", {}) or {})
+    extra["add_owner"] = not no_owner
+    return RunConfig(inputs=tuple(inputs), fmt=fmt, owner=owner, capture_date=capture_date,
+                     aliases=aliases, strict=strict, extra=extra, **more)
+
+
+def report_problems(problems, quiet: bool = False) -> None:
+    """Print skipped-record warnings to stderr (the first few, then a count)."""
+    if quiet or not problems:
+        return
+    for p in problems[:MAX_WARNINGS]:
+        click.echo(f"warning: {p}", err=True)
+    if len(problems) > MAX_WARNINGS:
+        click.echo(f"warning: … and {len(problems) - MAX_WARNINGS} more skipped", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="collabgraph")
+def cli() -> None:
+    """collabgraph: who works with whom, from a publication list.
+
+    Reads publication lists (a researcher profile page saved as text by default), builds the
+    co-authorship and affiliation networks, ranks co-authors and writes interactive HTML
+    networks (offline) and GraphML for Gephi, Cytoscape and igraph.
+
+    \b
+    Example:
+      collabgraph run                       # the embedded default profile -> output/
+      collabgraph run my_profile.txt --out results/
+    """
+
+
+@cli.command()
+@input_options
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUT, show_default=True, help="Folder for the generated files.")
+@click.option("--seed", type=int, default=42, show_default=True,
+              help="Seed of community detection and layout.")
+@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
+              default="louvain", show_default=True, help="Community detection method.")
+@click.option("--size-by", type=click.Choice(SIZE_METRICS), default="pagerank",
+              show_default=True, help="Node metric that sets node size in the pages.")
+@click.option("--alter", is_flag=True,
+              help="Leave the owner out of the graph (the alter network).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Drop links with fewer joint papers.")
+@click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Drop authors with fewer papers.")
+@click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
+@click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
+              help="The pages show at most this many nodes (top by --size-by).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, seed,
+        community_method, size_by, alter, min_weight, min_papers, year_from, year_to, max_nodes,
+        quiet) -> None:
+    """Run the whole pipeline and write the outputs.
+
+    With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
+    Writes coauthors.html, affiliations.html (interactive, offline), coauthors.graphml,
+    affiliations.graphml and coauthors.csv (co-authors ranked by joint papers) into --out.
+
+    \b
+    Example:
+      collabgraph run --out output/
+      collabgraph run profile_a.txt profile_b.txt --alter --min-weight 2
+    """
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
+                                 param_hint="--from-year")
+    from .pipeline import run as run_pipeline
+    from .pipeline import summary_line
+
+    cfg = config_from(
+        inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir=out_dir, seed=seed,
+        community_method=community_method, size_by=size_by, include_owner=not alter,
+        min_weight=min_weight, min_papers=min_papers, year_from=year_from, year_to=year_to,
+        max_nodes=max_nodes, quiet=quiet,
+    )  # fmt: skip
+    result = run_pipeline(cfg, progress=None if quiet else click.echo)
+    report_problems(list(result.analysis.corpus.problems), quiet)
+    if not quiet:
+        click.echo(summary_line(result.analysis))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``collabgraph`` script."""
+    cli.main(args=argv, prog_name="collabgraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

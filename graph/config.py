@@ -1,0 +1,118 @@
+"""Every run parameter and its default, in one frozen keyword-only dataclass.
+
+The CLI maps options onto :class:`RunConfig`; library users build one directly.
+
+Examples
+--------
+>>> cfg = RunConfig(seed=7)
+>>> cfg.seed, cfg.include_owner, cfg.community_method
+(7, True, 'louvain')
+>>> cfg.replace(top_n=5).top_n
+5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+__all__ = [
+    "COMMUNITY_METHODS",
+    "DEFAULT_INPUT",
+    "DEFAULT_OUT",
+    "SIZE_METRICS",
+    "RunConfig",
+    "default_input",
+]
+
+#: The embedded default profile (a copy of the seed page, see data/README.md).
+DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding_profile.txt"
+DEFAULT_OUT = Path("output")
+
+COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
+SIZE_METRICS = (
+    "pagerank",
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "papers",
+)
+
+
+def default_input() -> Path:
+    """Path of the embedded default profile, whether run from a checkout or an install."""
+    if DEFAULT_INPUT.is_file():
+        return DEFAULT_INPUT
+    return Path(str(resources.files("graph") / "data" / "shouhong_ding_profile.txt"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunConfig:
+    """Parameters of one pipeline run (all keyword-only, immutable).
+
+    Attributes
+    ----------
+    inputs : input files; empty means the embedded default profile.
+    fmt : input format name, or ``None`` to pick by extension / content.
+    owner : profile owner's name override (``None``: from the page header).
+    include_owner : ``True`` draws the ego network (owner included), ``False`` the alter network.
+    capture_date : date the profile page was captured (year-less dates take its year).
+    aliases : CSV ``variant,canonical`` merging name variants the key cannot merge.
+    strict : stop at the first bad record instead of skipping it with a warning.
+    out_dir : folder for generated files.
+    seed : seed of every randomised step (communities, layouts, sampling).
+    community_method : one of :data:`COMMUNITY_METHODS`.
+    size_by : node metric that sets node size and ranking default.
+    top_n : rows of the co-author ranking shown in summaries.
+    min_weight, min_papers : drop edges with fewer joint papers / authors with fewer papers.
+    year_from, year_to : keep papers within this inclusive year range.
+    max_nodes : the HTML page shows at most this many nodes (top by ``size_by``).
+    """
+
+    inputs: tuple[Path, ...] = ()
+    fmt: str | None = None
+    owner: str | None = None
+    include_owner: bool = True
+    capture_date: date | None = None
+    aliases: Path | None = None
+    strict: bool = False
+    out_dir: Path = DEFAULT_OUT
+    seed: int = 42
+    community_method: str = "louvain"
+    resolution: float = 1.0
+    size_by: str = "pagerank"
+    top_n: int = 20
+    min_weight: int = 1
+    min_papers: int = 1
+    year_from: int | None = None
+    year_to: int | None = None
+    max_nodes: int = 1500
+    quiet: bool = False
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def replace(self, **changes) -> RunConfig:
+        """Return a copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+    def resolved_inputs(self) -> tuple[Path, ...]:
+        """The inputs to read: the given ones, or the embedded default."""
+        return self.inputs or (default_input(),)
+
+    def as_dict(self) -> dict:
+        """Plain JSON-ready dict of every parameter (for the run manifest)."""
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Path):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = [str(v) for v in value]
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[f.name] = value
+        return out

@@ -1,0 +1,65 @@
+"""Plain records every reader produces, before normalisation.
+
+A reader turns one file into a :class:`LoadResult`: the paper records it could read, the
+problems it skipped (lenient mode) and metadata about the source (format, owner, header
+statistics).  Records keep the raw text as written; :mod:`graph.normalise` cleans it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+
+__all__ = ["AuthorRef", "LoadResult", "PaperRecord"]
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    """One author of one paper, as written in the source.
+
+    ``ext_id`` is an external identifier when the source has one (ORCID, OpenAlex id);
+    ``affiliations`` are institutions of this author on this paper when the source says so.
+    """
+
+    name: str
+    ext_id: str = ""
+    affiliations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """One paper as read from a source (raw strings, parsed dates).
+
+    ``date_precision`` is ``"day"``, ``"month"``, ``"year"`` or ``""`` (no date);
+    ``year_inferred`` is True when the year was not written (profile pages omit the capture
+    year).  ``owners`` names profile owners who are authors although not listed.
+    """
+
+    title: str
+    authors: tuple[AuthorRef, ...]
+    source: str
+    line: int
+    authors_complete: bool = True
+    date: dt.date | None = None
+    year: int | None = None
+    date_precision: str = ""
+    year_inferred: bool = False
+    category: str = ""
+    has_code: bool = False
+    code_url: str = ""
+    abstract: str = ""
+    affiliations: tuple[str, ...] = ()
+    doi: str = ""
+    venue: str = ""
+    owners: tuple[str, ...] = ()
+
+
+@dataclass
+class LoadResult:
+    """What one reader returns for one file."""
+
+    records: list[PaperRecord]
+    problems: list[Problem] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)

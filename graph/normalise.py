@@ -1,0 +1,271 @@
+"""Normalise stage: reader records -> the tidy ``Corpus`` tables.
+
+What happens here, in order:
+
+1. titles and abstracts: LaTeX made readable (``ID$^3$`` -> ``ID³``), Unicode NFC, white space
+   collapsed; the raw title is kept in ``title_raw``;
+2. one paper seen in several inputs (same DOI, else same normalised title and year) becomes one
+   paper whose owners are the union of the inputs' owners;
+3. names get an identity key (:func:`graph.text.name_key`), then the alias map; the display name
+   of an author is their most frequent spelling (ties: the accented spelling, then alphabetical);
+4. profile owners become authors of their papers (``listed=False``, no position);
+5. affiliation tags stay paper-level (``author_id=""``), per-author institutions keep the author.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Problem
+from .load.records import LoadResult, PaperRecord
+from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
+from .text import clean_text, latex_to_text, name_key, title_key
+
+__all__ = ["Corpus", "authors_table", "normalise", "read_aliases"]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The tidy tables of one run, plus what was learned about the sources.
+
+    ``meta`` holds ``owners`` (author ids), ``sources`` (per-file metadata such as the claimed
+    paper count), ``records_read``, ``duplicates_merged``; ``problems`` are the skipped records.
+    """
+
+    papers: pd.DataFrame
+    authorships: pd.DataFrame
+    affiliations: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def owner_ids(self) -> tuple[str, ...]:
+        return tuple(self.meta.get("owners", ()))
+
+    @property
+    def incomplete_papers(self) -> int:
+        """Papers whose author list was cut ("et al."): counts from them are lower bounds."""
+        return int((~self.papers["authors_complete"].astype(bool)).sum())
+
+
+def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read an alias CSV (header ``variant,canonical``) into ``{variant: canonical}`` names.
+
+    Raises :class:`InputError` naming the line of any malformed row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, None, "an alias CSV file", hint="check the --aliases path")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, None, "a UTF-8 CSV file", found=f"byte offset {exc.start}",
+                         hint="re-save the alias file as UTF-8") from exc
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
+        raise InputError(path, 1, "a header line 'variant,canonical'",
+                         found=",".join(rows[0]) if rows else "an empty file",
+                         hint="the first line names the two columns")
+    out: dict[str, str] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError(path, n, "two names: variant,canonical", found=",".join(row),
+                             hint="quote names that contain commas")
+        out[clean_text(row[0])] = clean_text(row[1])
+    return out
+
+
+def _paper_id(key: str) -> str:
+    return "P" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def _dedupe_key(rec: PaperRecord) -> str:
+    if rec.doi:
+        return "doi:" + rec.doi.strip().lower()
+    return f"t:{title_key(latex_to_text(rec.title))}:{rec.year or ''}"
+
+
+def _display_names(spellings: pd.DataFrame) -> pd.Series:
+    """Most frequent spelling per author id; ties prefer non-ASCII (accents), then A-Z."""
+    counts = spellings.groupby(["author_id", "name"], sort=False).size().rename("n").reset_index()
+    counts["non_ascii"] = counts["name"].map(lambda s: not s.isascii())
+    counts = counts.sort_values(
+        ["author_id", "n", "non_ascii", "name"], ascending=[True, False, False, True]
+    )
+    return counts.drop_duplicates("author_id").set_index("author_id")["name"]
+
+
+def normalise(
+    results: Sequence[LoadResult] | LoadResult,
+    *,
+    owner: str | None = None,
+    add_owner: bool = True,
+    aliases: dict[str, str] | None = None,
+) -> Corpus:
+    """Turn reader results into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    results : one or more :class:`LoadResult` (one per input file).
+    owner : replaces the owner every source names (``--owner``).
+    add_owner : False leaves owners out entirely (``--no-owner``).
+    aliases : ``{variant name: canonical name}`` merging what the name key cannot.
+
+    Examples
+    --------
+    >>> from graph.load.profile_text import read_string
+    >>> page = "Ada Lovelace\\n\\nCVMay 3, 2021\\nT1\\nAlan Turing, Kurt Gödel\\n"
+    >>> c = normalise(read_string(page))
+    >>> for row in c.authorships[["author_id", "name", "listed"]].values.tolist():
+    ...     print(row)
+    ['alanturing', 'Alan Turing', True]
+    ['kurtgodel', 'Kurt Gödel', True]
+    ['adalovelace', 'Ada Lovelace', False]
+    """
+    if isinstance(results, LoadResult):
+        results = [results]
+    alias_keys = {name_key(v): name_key(c) for v, c in (aliases or {}).items()}
+    alias_names = {name_key(c): c for c in (aliases or {}).values()}
+
+    def akey(name: str) -> str:
+        k = name_key(name)
+        return alias_keys.get(k, k)
+
+    merged: dict[str, dict] = {}
+    order: list[str] = []
+    records_read = 0
+    problems: list[Problem] = []
+    sources = []
+    for res in results:
+        problems.extend(res.problems)
+        sources.append(dict(res.meta))
+        for rec in res.records:
+            records_read += 1
+            owners = (owner,) if (owner and rec.owners) else rec.owners
+            if not add_owner:
+                owners = ()
+            key = _dedupe_key(rec)
+            if key not in merged:
+                merged[key] = {"rec": rec, "owners": list(owners), "authors": list(rec.authors),
+                               "complete": rec.authors_complete, "tags": list(rec.affiliations),
+                               "has_code": rec.has_code, "code_url": rec.code_url}
+                order.append(key)
+                continue
+            m = merged[key]
+            m["owners"] += [o for o in owners if o not in m["owners"]]
+            seen = {akey(a.name) for a in m["authors"]}
+            if len(rec.authors) > len(m["authors"]):
+                # The longer list is the better one; keep earlier extras after it.
+                extra = [a for a in m["authors"] if akey(a.name) not in
+                         {akey(b.name) for b in rec.authors}]
+                m["authors"] = list(rec.authors) + extra
+            else:
+                m["authors"] += [a for a in rec.authors if akey(a.name) not in seen]
+            m["complete"] = m["complete"] or rec.authors_complete
+            m["tags"] += [t for t in rec.affiliations if t not in m["tags"]]
+            m["has_code"] = m["has_code"] or rec.has_code
+            m["code_url"] = m["code_url"] or rec.code_url
+
+    paper_rows, auth_rows, aff_rows = [], [], []
+    owner_ids: dict[str, None] = {}
+    for key in order:
+        m = merged[key]
+        rec: PaperRecord = m["rec"]
+        pid = _paper_id(key)
+        listed = [a for a in m["authors"] if clean_text(a.name)]
+        paper_rows.append((
+            pid, clean_text(latex_to_text(rec.title)), rec.title,
+            rec.date.isoformat() if rec.date else "", rec.year, rec.date_precision,
+            rec.year_inferred, rec.category, bool(m["has_code"]), m["code_url"],
+            clean_text(latex_to_text(rec.abstract)), bool(m["complete"]), len(listed),
+            rec.doi, clean_text(rec.venue), rec.source, rec.line,
+        ))  # fmt: skip
+        okeys = {akey(o) for o in m["owners"]}
+        seen: set[str] = set()
+        for pos, a in enumerate(listed):
+            name = clean_text(a.name)
+            aid = akey(name)
+            if aid in seen:  # the same person twice on one paper (a typo in the source)
+                continue
+            seen.add(aid)
+            auth_rows.append((pid, aid, name, pos, True, aid in okeys, a.ext_id))
+            aff_rows.extend((pid, clean_text(inst), aid) for inst in a.affiliations)
+        for o in m["owners"]:
+            oid = akey(o)
+            owner_ids[oid] = None
+            if oid not in seen:
+                seen.add(oid)
+                auth_rows.append((pid, oid, clean_text(o), pd.NA, False, True, ""))
+        aff_rows.extend((pid, clean_text(t), "") for t in m["tags"] if clean_text(t))
+
+    papers = pd.DataFrame(paper_rows, columns=list(PAPER_COLUMNS))
+    papers["year"] = papers["year"].astype("Int64")
+    papers["line"] = papers["line"].astype("int64")
+    papers["n_listed"] = papers["n_listed"].astype("int64")
+    for col in ("year_inferred", "has_code", "authors_complete"):
+        papers[col] = papers[col].astype(bool)
+    authorships = pd.DataFrame(auth_rows, columns=list(AUTHORSHIP_COLUMNS))
+    authorships["position"] = authorships["position"].astype("Int64")
+    authorships["listed"] = authorships["listed"].astype(bool)
+    authorships["is_owner"] = authorships["is_owner"].astype(bool)
+    if len(authorships):
+        display = _display_names(authorships[["author_id", "name"]])
+        display.update(pd.Series({k: v for k, v in alias_names.items() if k in display.index},
+                                 dtype=object))
+        authorships["name"] = authorships["author_id"].map(display)
+    affiliations = pd.DataFrame(aff_rows, columns=list(AFFILIATION_COLUMNS)).drop_duplicates(
+        ignore_index=True
+    )
+    meta = {
+        "owners": list(owner_ids),
+        "sources": sources,
+        "records_read": records_read,
+        "duplicates_merged": records_read - len(order),
+        "skipped": len(problems),
+    }
+    return Corpus(
+        validate(papers, "papers"),
+        validate(authorships, "authorships"),
+        validate(affiliations, "affiliations"),
+        meta,
+        tuple(problems),
+    )
+
+
+def authors_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per author: ``author_id, label, papers, first_year, last_year, is_owner``.
+
+    Sorted by papers (descending), then label, then id, so the order is stable.
+    """
+    a = corpus.authorships.merge(corpus.papers[["paper_id", "year"]], on="paper_id", how="left")
+    if a.empty:
+        return pd.DataFrame(
+            columns=["author_id", "label", "papers", "first_year", "last_year", "is_owner"]
+        )
+    g = a.groupby("author_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "label": g["name"].first(),
+            "papers": g["paper_id"].nunique(),
+            "first_year": g["year"].min(),
+            "last_year": g["year"].max(),
+            "is_owner": g["is_owner"].any(),
+        }
+    ).reset_index()
+    return out.sort_values(["papers", "label", "author_id"], ascending=[False, True, True],
+                           ignore_index=True)
+
+
+def iter_owner_names(corpus: Corpus) -> Iterable[str]:
+    """Display names of the owners, in order."""
+    names = corpus.authorships.drop_duplicates("author_id").set_index("author_id")["name"]
+    return [names.get(o, o) for o in corpus.owner_ids]

@@ -1,0 +1,117 @@
+"""Text clean-up shared by the normalise stage: whitespace, Unicode, LaTeX, name keys.
+
+Examples
+--------
+>>> latex_to_text("ID$^3$: Identity-Preserving")
+'ID³: Identity-Preserving'
+>>> latex_to_text(r"(\\textbf {Fed} erated learning via\\textbf {L} ogits)")
+'(Fed erated learning viaL ogits)'
+>>> name_key("Ke-Yue Zhang") == name_key("Keyue Zhang") == name_key("KE-YUE ZHANG")
+True
+>>> name_key("Adrien Deliège") == name_key("Adrien Deliege")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_text", "latex_to_text", "name_key", "title_key"]
+
+_SUP = dict(zip("0123456789+-=()nixyabcdefghjklmoprstuvwz",
+                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣʸᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷᶻ", strict=True))  # fmt: skip
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx",
+                "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))  # fmt: skip
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ",
+    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
+    "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "times": "×",
+    "cdot": "·", "infty": "∞", "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥", "neq": "≠",
+    "pm": "±", "to": "→", "rightarrow": "→", "approx": "≈", "ell": "ℓ", "sim": "∼",
+}  # fmt: skip
+# Commands whose argument is kept as plain text.
+_TEXT_CMDS = (
+    r"textbf|textit|texttt|textrm|textsf|emph|mathrm|mathbf|mathit|mathcal|mathbb|text|bm"
+    r"|boldsymbol|operatorname"
+)
+_ARG_CMD = re.compile(r"\\(?:" + _TEXT_CMDS + r")\s*\{([^{}]*)\}")
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def _script(match: re.Match) -> str:
+    kind, braced, single = match.group(1), match.group(2), match.group(3)
+    body = braced if braced is not None else single
+    table = _SUP if kind == "^" else _SUB
+    if body and all(ch in table for ch in body):
+        return "".join(table[ch] for ch in body)
+    return kind + (body if len(body) == 1 else "(" + body + ")")
+
+
+def _greek(match: re.Match) -> str:
+    return _GREEK.get(match.group(1), match.group(1))
+
+
+def latex_to_text(text: str) -> str:
+    """Make LaTeX in titles and abstracts readable as Unicode text.
+
+    Superscripts and subscripts become Unicode when every character has a Unicode form
+    (``$^3$`` -> ``³``), else ``^(…)``; Greek letters and common symbols become their
+    characters; text-style commands keep their argument; math dollars are removed.
+    Text without LaTeX is returned unchanged.
+    """
+    if "$" not in text and "\\" not in text:
+        return text
+    out = text
+    for _ in range(3):  # nested text commands
+        new = _ARG_CMD.sub(r"\1", out)
+        if new == out:
+            break
+        out = new
+
+    def math(m: re.Match) -> str:
+        body = re.sub(r"\\([A-Za-z]+)", _greek, m.group(1))
+        return _SCRIPT.sub(_script, body)
+
+    out = _MATH.sub(math, out)
+    out = re.sub(r"\\(" + "|".join(_GREEK) + r")\b", _greek, out)
+    out = out.replace(r"\$", "$").replace(r"\%", "%").replace(r"\&", "&").replace(r"\_", "_")
+    return out
+
+
+def clean_text(text: str) -> str:
+    """Unicode NFC with runs of white space collapsed to one space.
+
+    >>> clean_text("  Deep\\u00a0 Learning\\n")
+    'Deep Learning'
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def name_key(name: str) -> str:
+    """Identity key of a person's name: NFKC, accents folded, case, hyphens, dots and spaces
+    removed.  Two spellings with one key are one author.
+
+    >>> name_key("  Adrien  Deliège ")
+    'adriendeliege'
+    """
+    return re.sub(r"[\s\-‐‑‒–—.'’`]+", "", _fold(name))
+
+
+def title_key(title: str) -> str:
+    """Key for spotting one paper in two sources: folded, letters and digits only.
+
+    >>> title_key("ID³: Identity") == title_key("ID3 - identity")
+    True
+    >>> title_key("Deep  Learning!") == title_key("deep learning")
+    True
+    """
+    return re.sub(r"[\W_]+", "", _fold(title))

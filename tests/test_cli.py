@@ -1,0 +1,99 @@
+"""The command line, through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+
+import networkx as nx
+from click.testing import CliRunner
+
+from graph import __version__
+from graph.cli import cli
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_run_with_an_example():
+    res = invoke("--help")
+    assert res.exit_code == 0
+    assert "run" in res.output and "Example" in res.output
+
+
+def test_run_help_has_example_and_options():
+    res = invoke("run", "--help")
+    assert res.exit_code == 0
+    for option in ("--out", "--seed", "--owner", "--capture-date", "--strict", "Example"):
+        assert option in res.output
+
+
+def test_version():
+    res = invoke("--version")
+    assert res.exit_code == 0
+    assert res.output.strip() == f"collabgraph, version {__version__}"
+
+
+def test_default_run_writes_the_three_files(tmp_path):
+    out = tmp_path / "out"
+    res = invoke("run", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    for name in ("coauthors.html", "coauthors.graphml", "coauthors.csv"):
+        assert (out / name).is_file(), name
+        assert f"wrote {out / name}" in res.output
+    assert "50 papers (the inputs claim 107; only 50 are listed)" in res.output
+    assert "90 authors, 211 co-author links" in res.output
+    G = nx.read_graphml(out / "coauthors.graphml")
+    assert (G.number_of_nodes(), G.number_of_edges()) == (90, 211)
+    with open(out / "coauthors.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    # 89 co-authors of the owner; Taiping Yao is on 9 of the 50 papers.
+    assert len(rows) == 89
+    assert (rows[0]["name"], rows[0]["joint_papers"]) == ("Taiping Yao", "9")
+    html = (out / "coauthors.html").read_text(encoding="utf-8")
+    assert "<script src=" not in html and "https://cdn" not in html
+
+
+def test_quiet_run_prints_nothing(tmp_path):
+    res = invoke("run", "--out", str(tmp_path), "--quiet")
+    assert res.exit_code == 0
+    assert res.output == ""
+
+
+def test_missing_input_is_one_line_error(tmp_path):
+    res = CliRunner().invoke(cli, ["run", str(tmp_path / "nope.txt"), "--out", str(tmp_path)])
+    assert res.exit_code == 1
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert res.output.strip() == f"Error: {tmp_path / 'nope.txt'}: expected an existing input " \
+        "file. Hint: check the path and spelling"
+    assert "Traceback" not in res.output
+
+
+def test_unknown_option_exits_2():
+    res = CliRunner().invoke(cli, ["run", "--bogus"])
+    assert res.exit_code == 2
+    assert "No such option '--bogus'" in res.output
+
+
+def test_bad_capture_date_is_usage_error():
+    res = CliRunner().invoke(cli, ["run", "--capture-date", "2026-13-01"])
+    assert res.exit_code == 2
+    assert "not a date in the form YYYY-MM-DD" in res.output
+
+
+def test_unwritable_output_folder_is_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = CliRunner().invoke(cli, ["run", "--out", str(blocker / "sub")])
+    assert res.exit_code == 1
+    assert "cannot create output folder" in res.output
+
+
+def test_python_dash_m_entry_point():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0
+    assert "collabgraph" in proc.stdout
