@@ -17,12 +17,12 @@ run: $(STAMP)
 	$(BIN)/collabgraph run
 
 test: $(STAMP)
-	$(BIN)/ruff check graph tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph tests bench
-	$(BIN)/ruff format --check graph tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) output/*.html output/*.graphml output/*.csv output/*.json
