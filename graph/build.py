@@ -152,6 +152,16 @@ def _year_attrs(first, last) -> dict:
     return attrs
 
 
+def _float_years(first: float, last: float) -> dict:
+    """:func:`_year_attrs` for plain floats (NaN = unknown), without pandas' per-value checks."""
+    attrs = {}
+    if first == first:  # not NaN
+        attrs["first_year"] = int(first)
+    if last == last:
+        attrs["last_year"] = int(last)
+    return attrs
+
+
 def coauthor_graph(
     corpus: Corpus,
     *,
@@ -206,22 +216,28 @@ def coauthor_graph(
         }
     )
     paper_ids = _joined(pd.factorize(ap["author_id"])[0], ap["paper_id"].to_numpy(object))
+    fys, lys = (nodes[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan).tolist()
+                for c in ("first_year", "last_year"))
     G.add_nodes_from(
         (aid, {"label": str(label), "papers": int(n), "paper_ids": pids,
-               "is_owner": bool(own), **_year_attrs(fy, ly)})
+               "is_owner": bool(own), **_float_years(fy, ly)})
         for aid, label, n, pids, own, fy, ly in zip(
-            nodes.index, nodes["label"], nodes["papers"], paper_ids, nodes["is_owner"],
-            nodes["first_year"], nodes["last_year"], strict=True)
+            nodes.index.tolist(), nodes["label"].tolist(), nodes["papers"].tolist(), paper_ids,
+            nodes["is_owner"].tolist(), fys, lys, strict=True)
     )  # fmt: skip
     pairs = coauthor_pairs(a)
     pairs = pairs[pairs["weight"] >= min_weight]
+    # Plain Python lists: iterating pandas columns boxes every value (the slowest part).
+    cols = [pairs[c].tolist() for c in ("u", "v", "weight", "fractional", "papers")]
+    fys, lys = (pairs[c].to_numpy(dtype=float, na_value=np.nan).tolist()
+                for c in ("first_year", "last_year"))
     G.add_edges_from(
         (
             u, v,
             {"weight": int(w), "fractional": float(f), "distance": 1.0 / float(w),
-             "papers": p, **_year_attrs(fy, ly)},
+             "papers": p, **_float_years(fy, ly)},
         )
-        for u, v, w, f, fy, ly, p in pairs.itertuples(index=False, name=None)
+        for u, v, w, f, p, fy, ly in zip(*cols, fys, lys, strict=True)
     )  # fmt: skip
     return G
 
