@@ -291,13 +291,14 @@ def affiliation_graph(
     )  # fmt: skip
     links = rows[["author_id", "institution", "paper_id"]].drop_duplicates()
     links = links.sort_values(["author_id", "institution", "paper_id"], ignore_index=True)
-    code = pd.factorize(pd.MultiIndex.from_frame(links[["author_id", "institution"]]))[0]
-    first = links.drop_duplicates(["author_id", "institution"])
-    weights = np.bincount(code)
+    aids = links["author_id"].to_numpy(object)
+    insts = links["institution"].to_numpy(object)
+    new = np.r_[True, (aids[1:] != aids[:-1]) | (insts[1:] != insts[:-1])]
+    code = np.cumsum(new) - 1
+    weights = np.bincount(code).tolist()
     G.add_edges_from(
-        (aid, INSTITUTION_PREFIX + inst, {"weight": int(w), "distance": 1.0 / int(w),
-                                          "papers": p})
-        for aid, inst, w, p in zip(first["author_id"], first["institution"], weights,
+        (aid, INSTITUTION_PREFIX + inst, {"weight": w, "distance": 1.0 / w, "papers": p})
+        for aid, inst, w, p in zip(aids[new].tolist(), insts[new].tolist(), weights,
                                    _joined(code, links["paper_id"].to_numpy(object)),
                                    strict=True)
     )  # fmt: skip

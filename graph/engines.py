@@ -42,12 +42,14 @@ __all__ = [
     "EXACT_LIMIT",
     "PAGERANK_TOL",
     "PIVOTS",
+    "PIVOT_BUDGET",
     "IndexedGraph",
     "centrality_frame",
     "check_engine",
     "community_sets",
     "indexed",
     "modularity",
+    "pivot_count",
     "to_igraph",
 ]
 
@@ -56,6 +58,10 @@ __all__ = [
 EXACT_LIMIT = 1000
 #: Seeded source nodes of the sampled estimates.
 PIVOTS = 100
+#: Edge relaxations the sampled measures may spend: pivots = min(PIVOTS, budget / links),
+#: at least 16 (about 5 s per measure with igraph at 400k links on the benchmark machine).
+PIVOT_BUDGET = 2e7
+
 #: NetworkX's power-iteration tolerance: its default (1e-6 per node, summed) leaves errors
 #: of ~1e-5 against the exact solution igraph's PRPACK gives; 1e-10 costs a few iterations.
 PAGERANK_TOL = 1e-10
@@ -156,6 +162,15 @@ def _igraph(G: nx.Graph):
 
 
 _IG_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def pivot_count(links: int) -> int:
+    """Pivots of the sampled measures for a graph with ``links`` edges.
+
+    >>> pivot_count(10_000), pivot_count(400_000), pivot_count(10**7)
+    (100, 50, 16)
+    """
+    return int(max(16, min(PIVOTS, PIVOT_BUDGET // max(links, 1))))
 
 
 def _pivots(G: nx.Graph, k: int, seed: int) -> list:
@@ -270,13 +285,14 @@ def centrality_frame(
     engine: str = "networkx",
     seed: int = 42,
     exact_limit: int = EXACT_LIMIT,
-    pivots: int = PIVOTS,
+    pivots: int | None = None,
 ) -> tuple[pd.DataFrame, dict]:
     """Every metric of :func:`graph.analyse.centrality_table` on ``engine``, and the choices.
 
     Returns ``(table, info)``: the table is indexed by node (sorted by ``str``); ``info`` is a
     plain dict ``{"engine", "betweenness": {...}, "closeness": {...}}`` saying whether each
-    path measure was exact or sampled (``pivots``, ``seed``).
+    path measure was exact or sampled (``pivots``, ``seed``).  ``pivots=None`` takes
+    :func:`pivot_count` of the graph.
     """
     check_engine(engine)
     nodes = sorted(G.nodes, key=str)
@@ -286,6 +302,8 @@ def centrality_frame(
         return (pd.DataFrame(columns=["degree", "strength", "betweenness", "closeness",
                                       "pagerank", "clustering", "core", "eigenvector"]),
                 {"engine": engine, "betweenness": empty, "closeness": dict(empty)})
+    if pivots is None:
+        pivots = pivot_count(m)
     bet, bet_info = _betweenness(G, engine, seed=seed, exact_limit=exact_limit, pivots=pivots)
     close_info = dict(bet_info, method="exact" if n <= exact_limit else "sampled")
     if n > exact_limit:
