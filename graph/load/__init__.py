@@ -18,7 +18,8 @@ wos       .txt (FN/PT tags), .ciw      :mod:`graph.load.wos`
 ========  ===========================  ==========================================
 
 Files without an owner (everything but profile pages) get one detected when a single author is
-on nearly all of their papers (:func:`graph.load.owner.detect_owner`): ``meta["owner"]``.
+on nearly all of their papers (:func:`graph.load.owner.detect_owner`):
+``meta["owner_detected"]``.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def load_records(
     Returns
     -------
     LoadResult with records, skipped problems and source metadata; for a file whose records
-    name no owner, ``meta["owner"]`` is the detected owner (``{"name", "papers", "of",
+    name no owner, ``meta["owner_detected"]`` is the detected owner (``{"name", "papers", "of",
     "share"}``) or None.
     """
     path = Path(path)
@@ -140,5 +141,5 @@ def load_records(
     result.meta.setdefault("format", name)
     result.meta.setdefault("path", str(path))
     if not any(r.owners for r in result.records):
-        result.meta.setdefault("owner", detect_owner(result.records))
+        result.meta.setdefault("owner_detected", detect_owner(result.records))
     return result

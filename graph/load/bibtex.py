@@ -31,7 +31,13 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import middlewares as mw
 from bibtexparser.library import Library
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock, String
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    Entry,
+    MiddlewareErrorBlock,
+    ParsingFailedBlock,
+    String,
+)
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import InputError
@@ -236,39 +242,46 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                          found="no entries", hint="is this a BibTeX file? name the format "
                          "with --format")
     warnings: list[str] = []
-    blocks: list[Entry] = []
-    for block in library.blocks:
+    records: list[PaperRecord] = []
+    entries = 0
+    for block in sorted(library.blocks, key=lambda b: b.start_line or 0):
+        line = (block.start_line or 0) + 1
         if isinstance(block, Entry):
-            blocks.append(block)
+            entry = block
         elif isinstance(block, DuplicateBlockKeyBlock):
-            dup = block.ignore_error_block
             prev = block.previous_block
             warnings.append(
-                f"{source}:{(block.start_line or 0) + 1}: duplicate entry key '{block.key}' "
+                f"{source}:{line}: duplicate entry key '{block.key}' "
                 f"(first at line {(prev.start_line or 0) + 1}); both entries are read"
             )
+            dup = block.ignore_error_block
             entry = _reparse(dup, library) if isinstance(dup, Entry) else None
-            if entry is not None:
-                blocks.append(entry)
+            if entry is None:
+                problems.fail(InputError(source, line, _EXPECTED_ENTRY,
+                                         found=_first_line(block.raw),
+                                         hint="the entry reusing this key could not be read"),
+                              "entry")
+                continue
         elif isinstance(block, MiddlewareErrorBlock):
             problems.fail(InputError(
-                source, (block.start_line or 0) + 1, _EXPECTED_ENTRY,
-                found=_first_line(block.raw), hint=f"the entry could not be read ({block.error})",
+                source, line, _EXPECTED_ENTRY, found=_first_line(block.raw),
+                hint=f"the entry could not be read ({block.error})",
             ), "entry")  # fmt: skip
-        elif type(block).__name__ == "ParsingFailedBlock":
+            continue
+        elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             problems.fail(InputError(
-                source, (block.start_line or 0) + 1, _EXPECTED_ENTRY,
-                found=_first_line(block.raw),
+                source, line, _EXPECTED_ENTRY, found=_first_line(block.raw),
                 hint=f"{' '.join(reason.split())}; check braces and quotes",
             ), "entry")  # fmt: skip
-    blocks.sort(key=lambda b: b.start_line or 0)
-    records = []
-    for entry in blocks:
+            continue
+        else:  # @string, @preamble, @comment and text between entries
+            continue
+        entries += 1
         rec = _entry_record(entry, source, problems)
         if rec is not None:
             records.append(rec)
-    meta = {"entries": len(blocks), "records": len(records), "warnings": warnings,
+    meta = {"entries": entries, "records": len(records), "warnings": warnings,
             "strings": len(library.strings)}
     return LoadResult(records=records, problems=problems.items, meta=meta)
 

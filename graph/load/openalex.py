@@ -7,7 +7,8 @@ schema (``primary_location.source``) and the 2022 one (``host_venue``) are read.
 Rules
 -----
 * Authors from ``authorships`` in order: ``author.display_name`` (else
-  ``raw_author_name``), with ``ext_id`` ``openalex:A…`` and ``orcid:…`` when present.
+  ``raw_author_name``; ``Family, Given`` flipped, as some 2022 names are written), with
+  ``ext_id`` ``openalex:A…`` and ``orcid:…`` when present.
 * Each author's ``institutions`` become their affiliations on the paper; ROR ids (else
   OpenAlex ids) are kept in ``affiliation_ids`` and in ``meta["institution_ids"]``.
   Raw affiliation strings are not used: they are unparsed text (``"…BerlinGermany"``).
@@ -25,7 +26,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, make_date, parse_iso_date, parse_year
+from ._common import Problems, clean_doi, flip_name, make_date, parse_iso_date, parse_year
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -92,7 +93,7 @@ def _author(authorship: object, institution_ids: dict[str, str]) -> AuthorRef | 
         inst_ids.append(ident)
         if ident:
             institution_ids.setdefault(label.strip(), ident)
-    return AuthorRef(" ".join(name.split()), ";".join(ids), tuple(names), tuple(inst_ids))
+    return AuthorRef(flip_name(name), ";".join(ids), tuple(names), tuple(inst_ids))
 
 
 def _work(work: object, source: str, line: int, unit: str, problems: Problems,

@@ -31,7 +31,7 @@ from ._text import read_text
 from .csv_table import iter_rows, pick_delimiter
 from .records import AuthorRef, LoadResult, PaperRecord
 
-__all__ = ["REQUIRED", "SIGNATURE", "looks_like_scopus", "read", "read_string"]
+__all__ = ["REQUIRED", "SIGNATURE", "flip_short", "looks_like_scopus", "read", "read_string"]
 
 REQUIRED = ("Authors", "Title", "Year")
 #: header cells only Scopus exports have (any one of them marks a Scopus file)
@@ -56,6 +56,21 @@ def _split(cell: str) -> list[str]:
     return [" ".join(p.split()) for p in cell.split(";") if p.strip()]
 
 
+_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.)+(?:-[^\W\d_]{1,2}\.)*$")
+
+
+def flip_short(name: str) -> str:
+    """Scopus' ``Family I.J.`` -> ``I.J. Family``; other forms go through ``flip_name``.
+
+    >>> flip_short("Müller H."), flip_short("van der Berg J.-P."), flip_short("Müller, Hans")
+    ('H. Müller', 'J.-P. van der Berg', 'Hans Müller')
+    """
+    words = name.split()
+    if "," not in name and len(words) > 1 and _INITIALS.match(words[-1]):
+        return " ".join([words[-1], *words[:-1]])
+    return flip_name(name)
+
+
 def _short_names(cell: str) -> list[str]:
     """``Authors`` cell -> names; old exports separate with ``,`` ("Smith J., Doe A.")."""
     if ";" in cell or not cell.strip():
@@ -75,7 +90,7 @@ def _authors(row: dict[str, str]) -> list[AuthorRef]:
             names.append(flip_name(m["name"] if m else part))
             ext.append(m["id"] if m else (ids[k] if len(ids) == len(full) else ""))
     else:
-        names = [flip_name(s) for s in short]
+        names = [flip_short(s) for s in short]
         ext = ids if len(ids) == len(short) else [""] * len(short)
     spelled = [(full[k] if full else "", short[k] if k < len(short) else "")
                for k in range(len(names))]
