@@ -27,7 +27,6 @@ from graph.render import (
     notebook_html,
     payload_json,
     render_network_html,
-    render_report_html,
     report_payload,
     show_in_notebook,
 )
@@ -145,14 +144,21 @@ def test_size_cap_keeps_owner_and_top_nodes_and_says_so(analysis):
 
 def test_big_graphs_run_without_physics(analysis, monkeypatch):
     # The physics switch is the point here, not the layout (slow on 650 nodes).
-    monkeypatch.setattr("graph.render.layout", lambda H, seed=42: {n: (0.0, 0.0) for n in H})
+    monkeypatch.setattr("graph.render.layout",
+                        lambda H, seed=42, scale=1000.0: dict.fromkeys(H, (0.0, 0.0)))
     G = nx.gnm_random_graph(700, 1400, seed=1)
     nx.set_edge_attributes(G, 1, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
     p = network_payload(G, m, {}, max_nodes=650)
     assert p["meta"]["physics"] is False and p["options"]["physics"]["enabled"] is False
     assert len(p["nodes"]) == 650
-    assert coauthor_payload(analysis)["meta"]["physics"] is True
+    small = coauthor_payload(analysis)
+    assert small["meta"]["physics"] is True
+    assert small["options"]["physics"]["stabilization"]["iterations"] == 300
+    # Mid-sized: physics on, with the iteration budget 30,000 / 350 nodes = 85.
+    mid = network_payload(G, m, {}, max_nodes=350)
+    assert mid["meta"]["physics"] is True
+    assert mid["options"]["physics"]["stabilization"]["iterations"] == 85
 
 
 def test_same_input_same_payload(analysis):
@@ -317,3 +323,11 @@ def test_coauthor_graph_of_fixture_is_what_the_payload_shows():
     p = network_payload(G, m, communities(G).membership, corpus)
     assert {(e["from"], e["to"]) for e in p["edges"]} == {
         tuple(sorted((str(u), str(v)))) for u, v in G.edges}
+
+
+def test_nodes_are_sized_by_the_chosen_metric():
+    G = nx.path_graph(3)
+    nx.set_edge_attributes(G, 1, "weight")
+    nx.set_edge_attributes(G, 1.0, "distance")
+    p = network_payload(G, centrality_table(G), {}, size_by="betweenness")
+    assert [n["size"] for n in p["nodes"]] == [8.0, 40.0, 8.0]
