@@ -289,3 +289,13 @@ def test_cli_binary_file_is_one_line_error(tmp_path):
     assert res.exit_code == 1
     assert res.output.startswith(f"Error: {path}:1: expected {UTF8}, found 'binary data")
     assert "Traceback" not in res.output and len(res.output.splitlines()) == 1
+
+
+def test_single_author_entry_is_read_and_a_short_abstract_is_not_an_author():
+    text = ONE_ENTRY.replace("Alan Turing, Kurt Gödel et al. · ox", "Adrien Deliège")
+    rec = read_string(text, "p.txt", strict=True).records[0]
+    assert ([a.name for a in rec.authors], rec.authors_complete) == (["Adrien Deliège"], True)
+    no_author = ONE_ENTRY.replace("Alan Turing, Kurt Gödel et al. · ox\n\n", "")
+    with pytest.raises(InputError, match=r"^p\.txt:11: expected an author line .* found "
+                                         r"'An abstract\.'"):
+        read_string(no_author, "p.txt", strict=True)

@@ -96,6 +96,10 @@ _REPO_HOSTS = (
 _CODE_HOSTS = ("sourceforge.net", "paperswithcode.com")
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "le", "la", "bin", "ibn",
+    "al", "el", "dos", "das", "ter", "zu",
+}  # fmt: skip
 
 EXPECTED_HEADER = "an entry header such as 'CVApr 12, 2023' or 'CVMay 15Code'"
 EXPECTED_AUTHORS = "an author line such as 'Ada Lovelace, Alan Turing et al. · tag1, tag2'"
@@ -120,12 +124,22 @@ def _strong_author_line(line: str) -> bool:
     return "·" in line or bool(_ET_AL.search(line))
 
 
-def _looks_like_author_line(line: str) -> bool:
+def _single_name(text: str) -> bool:
+    """2-6 capitalised words (particles and initials allowed): "Adrien Deliège", "J. van Eck"."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(
+        _NAME_WORD.match(w)
+        and (w.lower() in _PARTICLES or (w[0].isupper() and (not w.endswith(".") or len(w) <= 3)))
+        for w in words
+    )
+
+
+def _looks_like_author_line(line: str, *, single: bool = True) -> bool:
     if _strong_author_line(line):
         return True
     parts = [p.strip() for p in re.split(r",|\s+and\s+", line)]
     if len(parts) < 2:
-        return False
+        return single and _single_name(line)  # a one-author paper
     return all(
         1 <= len(p.split()) <= 6 and all(_NAME_WORD.match(w) for w in p.split()) for p in parts
     )
@@ -235,7 +249,7 @@ def _header_meta(lines: list[str]) -> tuple[dict, list[tuple[int, str]]]:
         if key is not None:
             value = int(_STAT[key].match(text).group(1).replace(",", ""))
             meta.setdefault(key, value)  # "107papers" then the heading "107 Papers"
-        elif n == 0:
+        elif n == 0 and not _FIELD.fullmatch(text):
             meta["owner"] = text
         elif not meta["field"] and _FIELD.fullmatch(text):
             meta["field"] = text
@@ -299,7 +313,8 @@ def read_string(
 
     if not text.strip():
         raise InputError(
-            source, None, "a researcher profile page", found="an empty file",
+            source, None, "a researcher profile page",
+            found="an empty file" if not text else "only blank lines",
             hint="save the profile page as text into this file",
         )  # fmt: skip
     stripped = [s.strip() for s in lines]
@@ -346,7 +361,11 @@ def read_string(
                  "the entry is empty; complete or remove it")
             continue
         title_i, title = body[0]
-        if _strong_author_line(title):
+        if _strong_author_line(title) or (
+            # a lone name could be a short title: only a list of names is taken as authors
+            _looks_like_author_line(title, single=False)
+            and (len(body) < 2 or not _looks_like_author_line(body[1][1]))
+        ):
             fail(title_i + 1, "a title line before the author line", title,
                  "the entry has no title; add it")
             continue
