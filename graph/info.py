@@ -112,6 +112,10 @@ def corpus_info(corpus: Corpus) -> dict:
     }
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _pairs(counts: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
 
@@ -135,9 +139,8 @@ def format_info(info: dict) -> str:
             papers += " (the inputs list fewer papers than they claim)"
     if p["duplicates_merged"]:
         papers += f", {p['duplicates_merged']} duplicates merged"
-    authors = (f"authors: {a['distinct']} distinct ({a['co_authors']} co-authors + "
-               f"{a['owners']} owner{'s' if a['owners'] != 1 else ''}), "
-               f"{a['authorships']} authorships")  # fmt: skip
+    authors = (f"authors: {a['distinct']} distinct ({_n(a['co_authors'], 'co-author')} + "
+               f"{_n(a['owners'], 'owner')}), {_n(a['authorships'], 'authorship')}")
     if a["lower_bound"]:
         authors += " (lower bounds: some author lists are cut)"
     years = "years: none"

@@ -109,3 +109,12 @@ def test_corpus_info_on_a_hand_made_page():
     assert info["skipped"]["count"] == 1
     assert info["skipped"]["problems"][0].startswith("a.txt:17: expected an entry header")
     assert format_info(info).splitlines()[-2] == "skipped entries: 1"
+
+
+def test_readme_shows_the_real_info_output(monkeypatch, default_profile):
+    root = default_profile.parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    command = "$ collabgraph info data/shouhong_ding_profile.txt\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(root)
+    assert invoke("info", "data/shouhong_ding_profile.txt").output == shown
