@@ -129,7 +129,7 @@ def test_search_finds_focuses_and_selects(driver, fixture_run, default_run):
     open_page(driver, out / "coauthors.html")
     box = driver.find_element("id", "search")
     for typed, node, name in [("delieg", "adriendeliege", "Adrien Deliège"),  # no accent
-                              ("ORSTED", "zoeørsted", "Zoë Ørsted"),  # Ø folded to O
+                              ("ORSTED", "zoeorsted", "Zoë Ørsted"),  # Ø folded to O
                               ("ob buil", "bobbuilder", "Bob Builder")]:  # inside the name
         box.clear()
         box.send_keys(typed)
