@@ -31,31 +31,14 @@ from graph.build import coauthor_graph
 from graph.load.profile_text import read_string
 from graph.normalise import normalise
 
-HAND_PAGE = """Ada Lovelace
-
-CVMay 3, 2020
-Engines of Analysis
-
-Alan Turing, Kurt Gödel
-
-CVJun 1, 2021
-Computable Numbers
-
-Alan Turing, Grace Hopper et al. · oxford, mit
-
-CVJul 2, 2022
-Compilers and Invariants
-
-Grace Hopper, Kurt Godel, Emmy Noether · mit
-"""
 ADA, ALAN, KURT, GRACE, EMMY = "adalovelace", "alanturing", "kurtgodel", "gracehopper", \
     "emmynoether"
 METHODS = ("louvain", "label_propagation", "greedy_modularity")
 
 
 @pytest.fixture(scope="module")
-def hand_graph():
-    return coauthor_graph(normalise(read_string(HAND_PAGE)))
+def hand_graph(hand_page):
+    return coauthor_graph(normalise(read_string(hand_page)))
 
 
 @pytest.fixture(scope="module")

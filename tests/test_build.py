@@ -1,6 +1,6 @@
 """Build stage: exact graphs of a hand-checked corpus, filters, views and the default profile.
 
-The hand corpus (owner Ada Lovelace, added to every paper by the reader):
+The hand corpus (``hand_page`` in conftest.py; owner Ada Lovelace, added to every paper):
 
 =====  ====  ===========================================  =========  ========
 paper  year  listed authors                               n (+Ada)   tags
@@ -38,31 +38,14 @@ from graph.export import write_graphml
 from graph.load.profile_text import read_string
 from graph.normalise import normalise
 
-HAND_PAGE = """Ada Lovelace
-
-CVMay 3, 2020
-Engines of Analysis
-
-Alan Turing, Kurt Gödel
-
-CVJun 1, 2021
-Computable Numbers
-
-Alan Turing, Grace Hopper et al. · oxford, mit
-
-CVJul 2, 2022
-Compilers and Invariants
-
-Grace Hopper, Kurt Godel, Emmy Noether · mit
-"""
 ADA, ALAN, KURT, GRACE, EMMY = "adalovelace", "alanturing", "kurtgodel", "gracehopper", \
     "emmynoether"
 THIRD = 1 / 3
 
 
 @pytest.fixture(scope="module")
-def hand():
-    return normalise(read_string(HAND_PAGE))
+def hand(hand_page):
+    return normalise(read_string(hand_page))
 
 
 @pytest.fixture(scope="module")

@@ -13,23 +13,7 @@ from graph.errors import LookupFailure
 from graph.load.profile_text import read_string
 from graph.normalise import normalise
 
-HAND_PAGE = """Ada Lovelace
-
-CVMay 3, 2020
-Engines of Analysis
-
-Alan Turing, Kurt Gödel
-
-CVJun 1, 2021
-Computable Numbers
-
-Alan Turing, Grace Hopper et al. · oxford, mit
-
-CVJul 2, 2022
-Compilers and Invariants
-
-Grace Hopper, Kurt Godel, Emmy Noether · mit
-
+LONELY_PAIR = """
 CVAug 9, 2023
 Lonely Pair
 
@@ -38,8 +22,14 @@ Barbara Liskov, Frances Allen
 
 
 @pytest.fixture(scope="module")
-def hand():
-    return normalise(read_string(HAND_PAGE))
+def page(hand_page):
+    # The hand profile plus a pair who only wrote with the owner.
+    return hand_page + LONELY_PAIR
+
+
+@pytest.fixture(scope="module")
+def hand(page):
+    return normalise(read_string(page))
 
 
 def _chain(hops):
@@ -139,10 +129,10 @@ def test_path_command_errors_are_one_line():
     assert "Traceback" not in res.output
 
 
-def test_path_command_reads_inputs_before_the_names(tmp_path):
-    page = tmp_path / "ada.txt"
-    page.write_text(HAND_PAGE, encoding="utf-8")
-    res = invoke("path", str(page), "Alan Turing", "Emmy Noether")
+def test_path_command_reads_inputs_before_the_names(tmp_path, page):
+    path = tmp_path / "ada.txt"
+    path.write_text(page, encoding="utf-8")
+    res = invoke("path", str(path), "Alan Turing", "Emmy Noether")
     assert res.exit_code == 0, res.output
     assert res.output.splitlines()[0] == "Alan Turing -> Ada Lovelace -> Emmy Noether"
     res = invoke("path", "--help")

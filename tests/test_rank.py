@@ -21,29 +21,12 @@ from graph.load.profile_text import read_string
 from graph.normalise import normalise
 from graph.pipeline import analyse
 
-HAND_PAGE = """Ada Lovelace
-
-CVMay 3, 2020
-Engines of Analysis
-
-Alan Turing, Kurt Gödel
-
-CVJun 1, 2021
-Computable Numbers
-
-Alan Turing, Grace Hopper et al. · oxford, mit
-
-CVJul 2, 2022
-Compilers and Invariants
-
-Grace Hopper, Kurt Godel, Emmy Noether · mit
-"""
 ADA = "adalovelace"
 
 
 @pytest.fixture(scope="module")
-def hand():
-    return normalise(read_string(HAND_PAGE))
+def hand(hand_page):
+    return normalise(read_string(hand_page))
 
 
 def invoke(*args: str):
