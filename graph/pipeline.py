@@ -14,26 +14,47 @@ import pandas as pd
 
 from .analyse import (
     CommunityResult,
+    PathHop,
     annotate,
+    brokerage_table,
     centrality_table,
+    collaboration_path,
     communities,
     rank_coauthors,
 )
-from .build import affiliation_graph, coauthor_graph
+from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
 from .export import write_graphml, write_table_csv
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
-from .render import network_payload, render_network_html, write_html
+from .render import (
+    community_names,
+    network_payload,
+    render_network_html,
+    render_report_html,
+    report_payload,
+    write_html,
+)
 
-__all__ = ["Analysis", "RunResult", "analyse_corpus", "load_corpus", "run", "summary_line"]
+__all__ = [
+    "Analysis",
+    "PathResult",
+    "RunResult",
+    "analyse",
+    "analyse_corpus",
+    "find_path",
+    "load_corpus",
+    "run",
+    "summary_line",
+]
 
 
 def load_corpus(config: RunConfig) -> Corpus:
     """Read every input of ``config`` and normalise them into one corpus."""
     results = [
-        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date)
+        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date,
+                     owner=config.owner)
         for path in config.resolved_inputs()
     ]
     aliases = read_aliases(config.aliases) if config.aliases else None
@@ -70,9 +91,48 @@ def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
     part = communities(G, method=config.community_method, seed=config.seed,
                        resolution=config.resolution)
     owner = next((o for o in corpus.owner_ids if o in G), None)
-    ranking = rank_coauthors(G, metrics, part.membership, owner=owner,
-                             by=config.extra.get("rank_by", "papers"))
+    # The alter view leaves the owner out of G, yet the ranking is still of their co-authors.
+    ranked_owner = owner or next(iter(corpus.owner_ids), None)
+    ties = None
+    if ranked_owner is not None and owner is None:
+        ties = owner_ties(corpus, ranked_owner, year_from=config.year_from,
+                          year_to=config.year_to)
+    # Burt's measures only mean something around an owner (the ego / alter networks).
+    table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
+    ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
+                             by=config.extra.get("rank_by", "papers"), ties=ties)
     return Analysis(corpus, G, A, metrics, part, ranking, owner)
+
+
+def analyse(config: RunConfig) -> Analysis:
+    """Load, normalise and analyse the inputs of ``config`` (no files written)."""
+    return analyse_corpus(load_corpus(config), config)
+
+
+@dataclass
+class PathResult:
+    """A collaboration path between two authors in the graph view of a config."""
+
+    hops: list[PathHop]
+    view: str
+    lower_bound: bool
+
+    @property
+    def distance(self) -> int:
+        """Collaboration distance: the number of hops."""
+        return len(self.hops)
+
+
+def find_path(config: RunConfig, a: str, b: str) -> PathResult:
+    """Shortest collaboration path between the authors named ``a`` and ``b`` (names or ids),
+    each hop with the titles and years of its joint papers."""
+    corpus = load_corpus(config)
+    G = coauthor_graph(
+        corpus, include_owner=config.include_owner, min_weight=config.min_weight,
+        min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
+    )  # fmt: skip
+    hops = collaboration_path(G, a, b, papers=corpus.papers)
+    return PathResult(hops, str(G.graph.get("view", "ego")), bool(G.graph.get("lower_bound")))
 
 
 @dataclass
@@ -104,7 +164,7 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
-    ``affiliations.html`` and ``affiliations.graphml``.
+    ``affiliations.html``, ``affiliations.graphml`` and the report page ``index.html``.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -119,17 +179,22 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
 
     t = time.perf_counter()
     G = analysis.annotated()
+    membership = analysis.partition.membership
+    names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
+                            owner=analysis.owner)
     page = render_network_html(network_payload(
-        G, analysis.metrics, analysis.partition.membership, corpus, size_by=config.size_by,
+        G, analysis.metrics, membership, corpus, size_by=config.size_by,
         max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
-        title="Co-authorship network",
+        title="Co-authorship network", community_labels=names,
     ))  # fmt: skip
     result.files.append(write_html(out / "coauthors.html", page))
     A = analysis.affiliations
     a_metrics = centrality_table(A)
+    # Authors keep their co-authorship community colour on the affiliation page.
     a_page = render_network_html(network_payload(
-        A, a_metrics, {}, corpus, size_by="papers", max_nodes=config.max_nodes, seed=config.seed,
-        owner=analysis.owner, title="Affiliation network",
+        A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
+        seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
+        community_labels=names,
     ))  # fmt: skip
     result.files.append(write_html(out / "affiliations.html", a_page))
     timings["render"] = time.perf_counter() - t
@@ -139,6 +204,14 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     result.files.append(write_graphml(A, out / "affiliations.graphml"))
     result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
     timings["export"] = time.perf_counter() - t
+    # The report page links every file above, so it is written last.
+    report = report_payload(
+        corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
+        community_labels=names, modularity=analysis.partition.modularity,
+        method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
+        files=result.files,
+    )  # fmt: skip
+    result.files.append(write_html(out / "index.html", render_report_html(report)))
     for f in result.files:
         say(f"wrote {f}")
     return result
