@@ -42,7 +42,8 @@ class Corpus:
     ``meta`` holds ``owners`` (author ids), ``sources`` (per-file metadata such as the claimed
     paper count), ``records_read``, ``duplicates_merged``, ``owners_detected`` (owners found in
     files that name none: source, name, papers, of, share), ``merged_by_id`` (name keys merged
-    through a shared external id) and ``institution_ids`` (institution -> ROR/OpenAlex id);
+    through a shared external id), ``institution_ids`` (institution -> ROR/OpenAlex id) and
+    ``warnings`` (readers' notes on things read anyway, such as a reused BibTeX key);
     ``problems`` are the skipped records.
     """
 
@@ -300,6 +301,7 @@ def normalise(
         "duplicates_merged": records_read - len(order),
         "skipped": len(problems),
         "owners_detected": detected_owners,
+        "warnings": [w for src in sources for w in src.get("warnings", [])],
         "merged_by_id": merged_ids,
         "institution_ids": dict(sorted(institution_ids.items())),
     }

@@ -45,6 +45,7 @@ __all__ = [
     "analyse_corpus",
     "find_path",
     "load_corpus",
+    "name_report",
     "run",
     "summary_line",
 ]
@@ -156,6 +157,9 @@ def summary_line(analysis: Analysis) -> str:
     if c.incomplete_papers:
         parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
                      "bounds)")
+    for found in c.meta.get("owners_detected", []):
+        parts.append(f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
+                     f"papers of {Path(found['source']).name}; --owner/--no-owner override)")
     parts.append(f"{len(c.problems)} records skipped")
     return ", ".join(parts)
 
@@ -215,3 +219,11 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
+    """Load and normalise the inputs, then list likely duplicate authors (``names`` command)."""
+    from .names import name_candidates
+
+    corpus = load_corpus(config)
+    return corpus, name_candidates(corpus, min_score=min_score)

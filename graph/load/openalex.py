@@ -87,12 +87,12 @@ def _author(authorship: object, institution_ids: dict[str, str]) -> AuthorRef | 
         label = inst.get("display_name")
         if not isinstance(label, str) or not label.strip() or label.strip() in names:
             continue
-        ident = (_short(inst.get("ror"), "https://ror.org/")
-                 or _short(inst.get("id"), "https://openalex.org/"))
+        ror = _short(inst.get("ror"), "https://ror.org/")
+        ident = ror or _short(inst.get("id"), "https://openalex.org/")
         names.append(label.strip())
         inst_ids.append(ident)
-        if ident:
-            institution_ids.setdefault(label.strip(), ident)
+        if ror or (ident and label.strip() not in institution_ids):
+            institution_ids[label.strip()] = ident  # a ROR id wins over an OpenAlex id
     return AuthorRef(flip_name(name), ";".join(ids), tuple(names), tuple(inst_ids))
 
 
