@@ -202,8 +202,8 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
         lo = max(years.at[a, "min"], years.at[b, "min"])
         hi = min(years.at[a, "max"], years.at[b, "max"])
         overlap = int(hi - lo + 1) if pd.notna(lo) and pd.notna(hi) and hi >= lo else 0
-        if (all_papers[a], -len(labels[a]), labels[a]) > (all_papers[b], -len(labels[b]),
-                                                          labels[b]):
+        if (all_papers[a], len(labels[a]), labels[a]) > (all_papers[b], len(labels[b]),
+                                                         labels[b]):
             a, b = b, a
         rows.append((
             labels[a], labels[b], a, b, kind, round(float(score), 1), len(shared),

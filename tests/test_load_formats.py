@@ -93,7 +93,7 @@ def test_csv_fixture():
     assert (dated.year, dated.date, dated.date_precision) == (2018, dt.date(2018, 5, 1),
                                                               "month")
     assert problem_lines(res) == [6, 7, 8]
-    assert [p.error.found for p in res.problems][0] == "20x1"
+    assert res.problems[0].error.found == "20x1"
 
 
 def test_tsv_fixture():
