@@ -21,13 +21,31 @@ from .analyse import (
 )
 from .build import affiliation_graph, coauthor_graph
 from .config import RunConfig
-from .export import write_graphml, write_table_csv
+from .errors import CollabGraphError
+from .export import (
+    build_manifest,
+    export_graph,
+    graph_note,
+    write_graphml,
+    write_manifest,
+    write_table_csv,
+)
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
 from .render import network_payload, render_network_html, write_html
 
-__all__ = ["Analysis", "RunResult", "analyse_corpus", "load_corpus", "run", "summary_line"]
+__all__ = [
+    "Analysis",
+    "ExportResult",
+    "RunResult",
+    "analyse_corpus",
+    "export_network",
+    "load_corpus",
+    "run",
+    "run_counts",
+    "summary_line",
+]
 
 
 def load_corpus(config: RunConfig) -> Corpus:
@@ -104,7 +122,8 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
-    ``affiliations.html`` and ``affiliations.graphml``.
+    ``affiliations.html``, ``affiliations.graphml`` and ``manifest.json`` (inputs, parameters,
+    counts and the other files, see :func:`graph.export.build_manifest`).
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -138,7 +157,65 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     result.files.append(write_graphml(G, out / "coauthors.graphml"))
     result.files.append(write_graphml(A, out / "affiliations.graphml"))
     result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
+    result.files.append(write_manifest(
+        build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
+                       files=result.files, out_dir=out, counts=run_counts(analysis)),
+        out / "manifest.json",
+    ))  # fmt: skip
     timings["export"] = time.perf_counter() - t
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def run_counts(analysis: Analysis) -> dict:
+    """Counts for the run manifest: papers, authors, links, communities, skipped records."""
+    c = analysis.corpus
+    return {
+        "papers": len(c.papers),
+        "papers_with_cut_author_lists": c.incomplete_papers,
+        "records_read": int(c.meta.get("records_read", len(c.papers))),
+        "duplicates_merged": int(c.meta.get("duplicates_merged", 0)),
+        "skipped": len(c.problems),
+        "authors": analysis.coauthors.number_of_nodes(),
+        "coauthor_links": analysis.coauthors.number_of_edges(),
+        "communities": analysis.partition.count,
+        "affiliation_nodes": analysis.affiliations.number_of_nodes(),
+        "affiliation_links": analysis.affiliations.number_of_edges(),
+    }
+
+
+@dataclass
+class ExportResult:
+    """What :func:`export_network` wrote, from which graph, and what the reader should know."""
+
+    analysis: Analysis
+    graph: nx.Graph
+    files: list[Path]
+    notes: list[str]
+
+
+def export_network(
+    config: RunConfig, *, to: str, path: str | Path, graph: str = "coauthors",
+    size_by: str | None = None, labels: int = 20,
+) -> ExportResult:
+    """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
+
+    The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
+    page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
+    """
+    from .analyse import annotate
+
+    analysis = analyse_corpus(load_corpus(config), config)
+    if graph == "coauthors":
+        G, size = analysis.annotated(), size_by or config.size_by
+    elif graph == "affiliations":
+        A = analysis.affiliations
+        G, size = annotate(A, centrality_table(A), {}), size_by or "papers"
+    else:
+        raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
+    G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
+    files = export_graph(G, path, to=to, corpus=analysis.corpus, size_by=size,
+                         seed=config.seed, labels=labels)
+    note = graph_note(G)
+    return ExportResult(analysis, G, files, [note] if note else [])
