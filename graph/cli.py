@@ -224,6 +224,35 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
         click.echo(f"note: {note}")
 
 
+@cli.command()
+@input_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -> None:
+    """Describe the inputs without building anything.
+
+    Prints the owner, papers read vs the count the page claims, distinct authors (listed
+    co-authors plus the owner), papers with cut author lists, affiliation tags and their
+    counts, the year range, dates whose year was inferred, skipped entries and per-file
+    details (header statistics, capture year and how it was found).  Skipped entries are
+    also listed as warnings on stderr.
+
+    \b
+    Example:
+      collabgraph info
+      collabgraph info my_profile.txt --capture-date 2026-06-01 --json
+    """
+    import json
+
+    from .info import corpus_info, format_info
+    from .pipeline import load_corpus
+
+    corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
+    report_problems(list(corpus.problems))
+    report = corpus_info(corpus)
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json
+               else format_info(report))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``collabgraph`` script."""
     cli.main(args=argv, prog_name="collabgraph")

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, Problem
+from .load._text import read_text
 from .load.records import LoadResult, PaperRecord
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
 from .text import clean_text, latex_to_text, name_key, title_key
@@ -63,11 +64,7 @@ def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, None, "an alias CSV file", hint="check the --aliases path")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, None, "a UTF-8 CSV file", found=f"byte offset {exc.start}",
-                         hint="re-save the alias file as UTF-8") from exc
+    text = read_text(path, what="a UTF-8 alias CSV file")
     rows = list(csv.reader(text.splitlines()))
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
         raise InputError(path, 1, "a header line 'variant,canonical'",

@@ -51,7 +51,8 @@ __all__ = [
 def load_corpus(config: RunConfig) -> Corpus:
     """Read every input of ``config`` and normalise them into one corpus."""
     results = [
-        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date)
+        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date,
+                     owner=config.owner)
         for path in config.resolved_inputs()
     ]
     aliases = read_aliases(config.aliases) if config.aliases else None
