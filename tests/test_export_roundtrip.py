@@ -198,3 +198,22 @@ def test_affiliation_graph_round_trips(corpus):
             return
         check_graphml(G, tmp)
         check_gexf(G, tmp, seed=0)
+
+
+def test_default_profile_round_trips_in_every_format(tmp_path):
+    """The real embedded profile: 90 authors, 211 links (tests/test_cli.py), both graphs."""
+    from graph.config import RunConfig
+    from graph.pipeline import analyse_corpus, load_corpus
+
+    cfg = RunConfig()
+    analysis = analyse_corpus(load_corpus(cfg), cfg)
+    G = analysis.annotated()
+    assert (G.number_of_nodes(), G.number_of_edges()) == (90, 211)
+    check_graphml(G, tmp_path)
+    check_gexf(G, tmp_path, seed=cfg.seed)
+    check_igraph(G, tmp_path)
+    check_tables(G, analysis.corpus, tmp_path)
+    A = analysed(analysis.affiliations)
+    (tmp_path / "aff").mkdir()
+    check_graphml(A, tmp_path / "aff")
+    check_gexf(A, tmp_path / "aff", seed=cfg.seed)
