@@ -20,6 +20,7 @@ __all__ = [
     "coauthor_pairs",
     "filter_authorships",
     "institution_graph",
+    "owner_ties",
 ]
 
 INSTITUTION_PREFIX = "inst:"
@@ -36,9 +37,11 @@ def filter_authorships(
     """Authorships (with the paper's ``year``) left after the year, owner and paper filters.
 
     ``min_papers`` counts each author's papers within the year range.  Papers with no year are
-    kept unless a year range is given.
+    kept unless a year range is given.  ``n_authors`` is the paper's author count before any
+    filter (the ``n`` of Newman's 1/(n-1) weight does not change when a view hides someone).
     """
     a = corpus.authorships.merge(corpus.papers[["paper_id", "year"]], on="paper_id", how="left")
+    a["n_authors"] = a.groupby("paper_id")["author_id"].transform("nunique").astype(int)
     if year_from is not None:
         a = a[a["year"].ge(year_from).fillna(False).astype(bool)]
     if year_to is not None:
@@ -55,8 +58,10 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
     """Aggregate author pairs from an authorship table (columns ``paper_id, author_id, year``).
 
     Returns one row per unordered pair ``u < v`` with ``weight`` (joint papers), ``fractional``
-    (sum of 1/(n-1) over joint papers, n = authors of the paper in ``a``), ``first_year``,
-    ``last_year`` and ``papers`` (sorted paper ids joined by ``;``).
+    (Newman's weight: sum of 1/(n-1) over joint papers, n = the paper's authors: the optional
+    column ``n_authors`` when given, else the paper's rows in ``a``), ``first_year``,
+    ``last_year`` and ``papers`` (sorted paper ids joined by ``;``).  Pairs come from one merge
+    of the table with itself on the paper, not from a Python loop.
 
     >>> a = pd.DataFrame({"paper_id": ["p1", "p1", "p1", "p2", "p2"],
     ...                   "author_id": ["x", "y", "z", "x", "y"],
@@ -67,10 +72,14 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
     cols = ["u", "v", "weight", "fractional", "first_year", "last_year", "papers"]
     if a.empty:
         return pd.DataFrame(columns=cols)
-    a = a[["paper_id", "author_id", "year"]].drop_duplicates(["paper_id", "author_id"])
+    keep = ["paper_id", "author_id", "year"] + (["n_authors"] if "n_authors" in a else [])
+    a = a[keep].drop_duplicates(["paper_id", "author_id"])
     pcode, puniq = pd.factorize(a["paper_id"], sort=True)
     acode, auniq = pd.factorize(a["author_id"], sort=True)
     size = np.bincount(pcode)
+    if "n_authors" in a:
+        # Newman's n is the paper's author count, not what is left after a view's filters.
+        size = np.maximum(size, a["n_authors"].groupby(pcode).max().to_numpy(dtype=int))
     left = pd.DataFrame({"p": pcode, "a": acode})
     pairs = left.merge(left, on="p", suffixes=("_u", "_v"))
     pairs = pairs[pairs["a_u"] < pairs["a_v"]]
@@ -146,6 +155,8 @@ def coauthor_graph(
         lower_bound=incomplete > 0,
         min_weight=int(min_weight),
         min_papers=int(min_papers),
+        **{k: int(v) for k, v in (("year_from", year_from), ("year_to", year_to))
+           if v is not None},
     )
     if a.empty:
         return G
@@ -160,15 +171,11 @@ def coauthor_graph(
             "is_owner": g["is_owner"].any(),
         }
     )
-    for aid, row in nodes.iterrows():
-        G.add_node(
-            aid,
-            label=str(row["label"]),
-            papers=int(row["papers"]),
-            paper_ids=row["paper_ids"],
-            is_owner=bool(row["is_owner"]),
-            **_year_attrs(row["first_year"], row["last_year"]),
-        )
+    G.add_nodes_from(
+        (aid, {"label": str(label), "papers": int(n), "paper_ids": pids, "is_owner": bool(own),
+               **_year_attrs(fy, ly)})
+        for aid, label, n, pids, fy, ly, own in nodes.itertuples(name=None)
+    )  # fmt: skip
     pairs = coauthor_pairs(a)
     pairs = pairs[pairs["weight"] >= min_weight]
     G.add_edges_from(
@@ -232,11 +239,22 @@ def affiliation_graph(
     return G
 
 
-def institution_graph(corpus: Corpus) -> nx.Graph:
+def institution_graph(
+    corpus: Corpus, *, year_from: int | None = None, year_to: int | None = None
+) -> nx.Graph:
     """Institution–institution co-occurrence: an edge per pair named on one paper, ``weight`` =
-    such papers (counted from the affiliations table, paper-level and per-author alike)."""
+    such papers (counted from the affiliations table, paper-level and per-author alike).
+
+    The projection of the affiliation graph onto its institutions, counted per paper (two
+    institutions of one author on different papers are not linked).  Edges carry the same
+    attributes as co-authorship edges (``fractional`` with n = institutions on the paper).
+    """
     aff = corpus.affiliations[["paper_id", "institution"]].drop_duplicates()
     aff = aff.merge(corpus.papers[["paper_id", "year"]], on="paper_id", how="left")
+    if year_from is not None:
+        aff = aff[aff["year"].ge(year_from).fillna(False).astype(bool)]
+    if year_to is not None:
+        aff = aff[aff["year"].le(year_to).fillna(False).astype(bool)]
     G = nx.Graph(kind="institution")
     for inst, n in aff.groupby("institution")["paper_id"].nunique().sort_index().items():
         G.add_node(INSTITUTION_PREFIX + inst, label=inst, kind="institution", papers=int(n))
@@ -245,3 +263,41 @@ def institution_graph(corpus: Corpus) -> nx.Graph:
         G.add_edge(INSTITUTION_PREFIX + u, INSTITUTION_PREFIX + v, weight=int(w),
                    fractional=float(f), distance=1.0 / int(w), papers=p, **_year_attrs(fy, ly))
     return G
+
+
+def owner_ties(
+    corpus: Corpus,
+    owner: str,
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> pd.DataFrame:
+    """The owner's ties to each co-author, counted from the tables (whatever the view).
+
+    The alter network leaves the owner out, so its edges cannot say how often someone wrote
+    with the owner; this table can.  Indexed by ``author_id`` (sorted), columns
+    ``joint_papers``, ``first_joint_year``, ``last_joint_year`` (nullable ``Int64``) and
+    ``joint_paper_ids`` (sorted ids joined by ``;``).
+
+    >>> from graph.load.profile_text import read_string
+    >>> from graph.normalise import normalise
+    >>> page = ("Ada Lovelace\\n\\nCVMay 3, 2021\\nT1\\n\\nAlan Turing, Kurt Gödel\\n"
+    ...         "\\nCVMay 3, 2022\\nT2\\n\\nAlan Turing, Grace Hopper\\n")
+    >>> owner_ties(normalise(read_string(page)), "adalovelace")[["joint_papers",
+    ...     "first_joint_year", "last_joint_year"]].values.tolist()
+    [[2, 2021, 2022], [1, 2022, 2022], [1, 2021, 2021]]
+    """
+    a = filter_authorships(corpus, year_from=year_from, year_to=year_to)
+    mine = a.loc[a["author_id"] == owner, "paper_id"]
+    a = a[a["paper_id"].isin(mine) & (a["author_id"] != owner)]
+    g = a.sort_values("paper_id").groupby("author_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "joint_papers": g["paper_id"].nunique().astype(int),
+            "first_joint_year": g["year"].min().astype("Int64"),
+            "last_joint_year": g["year"].max().astype("Int64"),
+            "joint_paper_ids": g["paper_id"].agg(lambda s: ";".join(sorted(set(s)))),
+        }
+    )
+    out.index.name = "author_id"
+    return out

@@ -224,6 +224,162 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
         click.echo(f"note: {note}")
 
 
+# --- rank and path (issue 4) -------------------------------------------------------------
+_RANK_FORMATS = ("table", "csv", "json")
+# Columns of the terminal table: (column, header, format).  CSV and JSON carry every column.
+_RANK_TABLE = (
+    ("rank", "rank", "{:d}"), ("name", "name", "{}"), ("joint_papers", "joint", "{:d}"),
+    ("first_joint_year", "first", "{}"), ("last_joint_year", "last", "{}"),
+    ("community", "comm", "{:d}"), ("degree", "degree", "{:.0f}"),
+    ("strength", "strength", "{:.0f}"), ("pagerank", "pagerank", "{:.4f}"),
+    ("betweenness", "betweenness", "{:.4f}"), ("eigenvector", "eigenvector", "{:.4f}"),
+    ("closeness", "closeness", "{:.4f}"), ("clustering", "clustering", "{:.3f}"),
+    ("core", "core", "{:d}"), ("constraint", "constraint", "{:.3f}"),
+    ("effective_size", "eff.size", "{:.2f}"),
+)  # fmt: skip
+_RANK_ALWAYS = ("rank", "name", "joint_papers", "first_joint_year", "last_joint_year",
+                "community", "strength", "pagerank", "betweenness", "constraint")
+
+
+def _lower_bound_note(analysis) -> str:
+    cut = int(analysis.coauthors.graph.get("incomplete_papers", 0))
+    used = int(analysis.coauthors.graph.get("papers", 0))
+    return (f"note: {cut} of {used} papers have cut author lists (\"et al.\"): joint-paper "
+            "counts are lower bounds")
+
+
+def _rank_table_text(df, by: str) -> str:
+    """Fixed-decimal text table: names left-aligned, numbers right-aligned."""
+    import pandas as pd
+
+    from .analyse import RANK_KEYS
+
+    shown = [c for c in _RANK_TABLE
+             if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])]
+    columns = []
+    for col, head, spec in shown:
+        cells = ["-" if pd.isna(v) else spec.format(v) for v in df[col]]
+        width = max(len(head), *(len(c) for c in cells))
+        pad = str.ljust if col == "name" else str.rjust
+        columns.append([pad(head, width)] + [pad(c, width) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
+
+
+@cli.command()
+@input_options
+@click.option("--by", type=click.Choice(sorted(("papers", "recent", "degree", "strength",
+              "betweenness", "closeness", "eigenvector", "pagerank", "clustering", "core",
+              "constraint", "effective_size"))), default="papers", show_default=True,
+              help="Sort key: joint papers, the most recent joint year, or a metric "
+                   "(constraint sorts ascending: brokers first).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Show the first N co-authors (0: all).")
+@click.option("--to", "--output-format", "out_format", type=click.Choice(_RANK_FORMATS),
+              default="table", show_default=True,
+              help="Output: a terminal table, CSV or JSON (every column). --format is the "
+                   "input format.")
+@click.option("--alter", is_flag=True,
+              help="Metrics on the alter network (the owner left out).")
+@click.option("--seed", type=int, default=42, show_default=True,
+              help="Seed of community detection.")
+@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
+              default="louvain", show_default=True, help="Community detection method.")
+def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, out_format,
+         alter, seed, community_method) -> None:
+    """Rank the owner's co-authors by joint papers or a network metric.
+
+    Each row: joint papers, first and last joint year, community and the metrics (degree,
+    strength, PageRank, betweenness and closeness on 1/joint papers, eigenvector, clustering,
+    k-core; Burt's constraint and effective size, computed on the alter network).  When
+    author lists were cut ("et al.") the counts are lower bounds and a note says so.
+
+    \b
+    Example:
+      collabgraph rank --top 10
+      collabgraph rank --by constraint --alter --to csv > brokers.csv
+    """
+    from .normalise import iter_owner_names
+    from .pipeline import analyse
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, seed=seed,
+                      community_method=community_method, include_owner=not alter, top_n=top,
+                      extra={"rank_by": by})
+    analysis = analyse(cfg)
+    report_problems(list(analysis.corpus.problems))
+    df = analysis.ranking if top == 0 else analysis.ranking.head(top)
+    lower = bool(analysis.coauthors.graph.get("lower_bound"))
+    names = list(iter_owner_names(analysis.corpus))
+    if out_format == "csv":
+        click.echo(df.to_csv(index=False, lineterminator="\n"), nl=False)
+        if lower:
+            click.echo(_lower_bound_note(analysis), err=True)
+        return
+    if out_format == "json":
+        import json
+
+        payload = {
+            "owner": names[0] if names else None,
+            "view": analysis.coauthors.graph.get("view"), "by": by,
+            "coauthors_total": len(analysis.ranking), "lower_bound": lower,
+            "note": _lower_bound_note(analysis).removeprefix("note: ") if lower else "",
+            "coauthors": json.loads(df.to_json(orient="records")),
+        }  # fmt: skip
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    whose = f"Co-authors of {names[0]}" if names else "Authors"
+    view = analysis.coauthors.graph.get("view", "ego")
+    click.echo(f"{whose}, ranked by {by} ({view} network; {len(df)} of "
+               f"{len(analysis.ranking)} shown):")
+    if df.empty:
+        click.echo("(none)")
+    else:
+        click.echo(_rank_table_text(df, by))
+    if lower:
+        click.echo(_lower_bound_note(analysis))
+
+
+@cli.command()
+@input_options
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--alter", is_flag=True,
+              help="Search the alter network (paths that do not go through the owner).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Use only links with at least this many joint papers.")
+def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, alter,
+         min_weight) -> None:
+    """Shortest collaboration path from author A to author B.
+
+    Fewest co-authorship hops (the collaboration distance); among equally short paths the one
+    with most joint papers.  Each hop lists the papers that make it.  Names are matched
+    ignoring case, accents, hyphens and word order; an unknown name gets suggestions.
+
+    \b
+    Example:
+      collabgraph path "Qianyu Zhou" "Yuxi Mi"
+      collabgraph path my_profile.txt "Ada Lovelace" "Alan Turing" --alter
+    """
+    from .pipeline import find_path
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict,
+                      include_owner=not alter, min_weight=min_weight)
+    result = find_path(cfg, source, target)
+    if not result.hops:
+        click.echo(f"{source} and {target} are the same author: distance 0")
+        return
+    chain = " -> ".join([result.hops[0].source_label] + [h.target_label for h in result.hops])
+    click.echo(f"{chain}")
+    click.echo(f"collaboration distance {result.distance} ({result.view} network)")
+    for i, h in enumerate(result.hops, 1):
+        n = len(h.papers)
+        click.echo(f"{i}. {h.source_label} - {h.target_label}: {n} joint paper"
+                   f"{'' if n == 1 else 's'}")
+        for _pid, title, year in h.details:
+            click.echo(f"     {year if year is not None else '----'}  {title}")
+    if result.lower_bound:
+        click.echo("note: some author lists were cut (\"et al.\"): a shorter path may exist")
+
+
 @cli.command()
 @input_options
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")

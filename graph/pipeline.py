@@ -14,12 +14,15 @@ import pandas as pd
 
 from .analyse import (
     CommunityResult,
+    PathHop,
     annotate,
+    brokerage_table,
     centrality_table,
+    collaboration_path,
     communities,
     rank_coauthors,
 )
-from .build import affiliation_graph, coauthor_graph
+from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
 from .errors import CollabGraphError
 from .export import (
@@ -38,9 +41,12 @@ from .render import network_payload, render_network_html, write_html
 __all__ = [
     "Analysis",
     "ExportResult",
+    "PathResult",
     "RunResult",
+    "analyse",
     "analyse_corpus",
     "export_network",
+    "find_path",
     "load_corpus",
     "run",
     "run_counts",
@@ -89,9 +95,48 @@ def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
     part = communities(G, method=config.community_method, seed=config.seed,
                        resolution=config.resolution)
     owner = next((o for o in corpus.owner_ids if o in G), None)
-    ranking = rank_coauthors(G, metrics, part.membership, owner=owner,
-                             by=config.extra.get("rank_by", "papers"))
+    # The alter view leaves the owner out of G, yet the ranking is still of their co-authors.
+    ranked_owner = owner or next(iter(corpus.owner_ids), None)
+    ties = None
+    if ranked_owner is not None and owner is None:
+        ties = owner_ties(corpus, ranked_owner, year_from=config.year_from,
+                          year_to=config.year_to)
+    # Burt's measures only mean something around an owner (the ego / alter networks).
+    table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
+    ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
+                             by=config.extra.get("rank_by", "papers"), ties=ties)
     return Analysis(corpus, G, A, metrics, part, ranking, owner)
+
+
+def analyse(config: RunConfig) -> Analysis:
+    """Load, normalise and analyse the inputs of ``config`` (no files written)."""
+    return analyse_corpus(load_corpus(config), config)
+
+
+@dataclass
+class PathResult:
+    """A collaboration path between two authors in the graph view of a config."""
+
+    hops: list[PathHop]
+    view: str
+    lower_bound: bool
+
+    @property
+    def distance(self) -> int:
+        """Collaboration distance: the number of hops."""
+        return len(self.hops)
+
+
+def find_path(config: RunConfig, a: str, b: str) -> PathResult:
+    """Shortest collaboration path between the authors named ``a`` and ``b`` (names or ids),
+    each hop with the titles and years of its joint papers."""
+    corpus = load_corpus(config)
+    G = coauthor_graph(
+        corpus, include_owner=config.include_owner, min_weight=config.min_weight,
+        min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
+    )  # fmt: skip
+    hops = collaboration_path(G, a, b, papers=corpus.papers)
+    return PathResult(hops, str(G.graph.get("view", "ego")), bool(G.graph.get("lower_bound")))
 
 
 @dataclass

@@ -70,8 +70,6 @@ def test_manifest_is_deterministic_and_has_no_time(default_run):
     assert [f["path"] for f in second["files"]] == [f["path"] for f in m["files"]]
 
 
-@pytest.mark.xfail(reason="eigenvector_centrality_numpy (ARPACK, random start vector) varies in "
-                          "the last digits run to run: graph/analyse.py", strict=False)
 def test_two_runs_write_identical_files(default_run, tmp_path):
     cfg, _, out = default_run
     run(cfg.replace(out_dir=tmp_path))
