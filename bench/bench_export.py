@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
+import timeit
 from pathlib import Path
 
 import networkx as nx
@@ -28,12 +28,7 @@ DEFAULT = Path("/work/shared/data/netscience/netscience.gml")
 
 
 def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return min(timeit.repeat(fn, number=1, repeat=repeat))
 
 
 def main() -> None:
