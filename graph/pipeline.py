@@ -36,7 +36,14 @@ from .export import (
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
-from .render import network_payload, render_network_html, write_html
+from .render import (
+    community_names,
+    network_payload,
+    render_network_html,
+    render_report_html,
+    report_payload,
+    write_html,
+)
 
 __all__ = [
     "Analysis",
@@ -168,8 +175,9 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
-    ``affiliations.html``, ``affiliations.graphml`` and ``manifest.json`` (inputs, parameters,
-    counts and the other files, see :func:`graph.export.build_manifest`).
+    ``affiliations.html``, ``affiliations.graphml``, the report page ``index.html`` and
+    ``manifest.json`` (inputs, parameters, counts and every other file, see
+    :func:`graph.export.build_manifest`).
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -184,17 +192,22 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
 
     t = time.perf_counter()
     G = analysis.annotated()
+    membership = analysis.partition.membership
+    names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
+                            owner=analysis.owner)
     page = render_network_html(network_payload(
-        G, analysis.metrics, analysis.partition.membership, corpus, size_by=config.size_by,
+        G, analysis.metrics, membership, corpus, size_by=config.size_by,
         max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
-        title="Co-authorship network",
+        title="Co-authorship network", community_labels=names,
     ))  # fmt: skip
     result.files.append(write_html(out / "coauthors.html", page))
     A = analysis.affiliations
     a_metrics = centrality_table(A)
+    # Authors keep their co-authorship community colour on the affiliation page.
     a_page = render_network_html(network_payload(
-        A, a_metrics, {}, corpus, size_by="papers", max_nodes=config.max_nodes, seed=config.seed,
-        owner=analysis.owner, title="Affiliation network",
+        A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
+        seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
+        community_labels=names,
     ))  # fmt: skip
     result.files.append(write_html(out / "affiliations.html", a_page))
     timings["render"] = time.perf_counter() - t
@@ -203,12 +216,21 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     result.files.append(write_graphml(G, out / "coauthors.graphml"))
     result.files.append(write_graphml(A, out / "affiliations.graphml"))
     result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
+    timings["export"] = time.perf_counter() - t
+    # The report page links every file above, so it is written last.
+    report = report_payload(
+        corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
+        community_labels=names, modularity=analysis.partition.modularity,
+        method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
+        files=[*result.files, out / "manifest.json"],
+    )  # fmt: skip
+    result.files.append(write_html(out / "index.html", render_report_html(report)))
+    # The manifest hashes every other file, so it comes after them all.
     result.files.append(write_manifest(
         build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
                        files=result.files, out_dir=out, counts=run_counts(analysis)),
         out / "manifest.json",
     ))  # fmt: skip
-    timings["export"] = time.perf_counter() - t
     for f in result.files:
         say(f"wrote {f}")
     return result
@@ -257,7 +279,9 @@ def export_network(
         G, size = analysis.annotated(), size_by or config.size_by
     elif graph == "affiliations":
         A = analysis.affiliations
-        G, size = annotate(A, centrality_table(A), {}), size_by or "papers"
+        # Authors keep their co-authorship community colour, as on the affiliation page.
+        G = annotate(A, centrality_table(A), analysis.partition.membership)
+        size = size_by or "papers"
     else:
         raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
     G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)

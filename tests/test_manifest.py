@@ -45,7 +45,7 @@ def test_manifest_lists_inputs_parameters_counts_and_files(default_run, default_
     assert c["communities"] == result.analysis.partition.count
     assert c["affiliation_nodes"] == result.analysis.affiliations.number_of_nodes()
     names = ["affiliations.graphml", "affiliations.html", "coauthors.csv", "coauthors.graphml",
-             "coauthors.html"]
+             "coauthors.html", "index.html"]
     assert [f["path"] for f in m["files"]] == names  # sorted; the manifest does not list itself
     for f in m["files"]:
         p = out / f["path"]
