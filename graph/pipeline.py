@@ -24,7 +24,15 @@ from .analyse import (
 )
 from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
-from .export import write_graphml, write_table_csv
+from .errors import CollabGraphError
+from .export import (
+    build_manifest,
+    export_graph,
+    graph_note,
+    write_graphml,
+    write_manifest,
+    write_table_csv,
+)
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
@@ -39,14 +47,17 @@ from .render import (
 
 __all__ = [
     "Analysis",
+    "ExportResult",
     "PathResult",
     "RunResult",
     "analyse",
     "analyse_corpus",
+    "export_network",
     "find_path",
     "load_corpus",
     "name_report",
     "run",
+    "run_counts",
     "summary_line",
 ]
 
@@ -168,7 +179,9 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
-    ``affiliations.html``, ``affiliations.graphml`` and the report page ``index.html``.
+    ``affiliations.html``, ``affiliations.graphml``, the report page ``index.html`` and
+    ``manifest.json`` (inputs, parameters, counts and every other file, see
+    :func:`graph.export.build_manifest`).
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -213,12 +226,73 @@ def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> 
         corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
         community_labels=names, modularity=analysis.partition.modularity,
         method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
-        files=result.files,
+        files=[*result.files, out / "manifest.json"],
     )  # fmt: skip
     result.files.append(write_html(out / "index.html", render_report_html(report)))
+    # The manifest hashes every other file, so it comes after them all.
+    result.files.append(write_manifest(
+        build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
+                       files=result.files, out_dir=out, counts=run_counts(analysis)),
+        out / "manifest.json",
+    ))  # fmt: skip
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def run_counts(analysis: Analysis) -> dict:
+    """Counts for the run manifest: papers, authors, links, communities, skipped records."""
+    c = analysis.corpus
+    return {
+        "papers": len(c.papers),
+        "papers_with_cut_author_lists": c.incomplete_papers,
+        "records_read": int(c.meta.get("records_read", len(c.papers))),
+        "duplicates_merged": int(c.meta.get("duplicates_merged", 0)),
+        "skipped": len(c.problems),
+        "authors": analysis.coauthors.number_of_nodes(),
+        "coauthor_links": analysis.coauthors.number_of_edges(),
+        "communities": analysis.partition.count,
+        "affiliation_nodes": analysis.affiliations.number_of_nodes(),
+        "affiliation_links": analysis.affiliations.number_of_edges(),
+    }
+
+
+@dataclass
+class ExportResult:
+    """What :func:`export_network` wrote, from which graph, and what the reader should know."""
+
+    analysis: Analysis
+    graph: nx.Graph
+    files: list[Path]
+    notes: list[str]
+
+
+def export_network(
+    config: RunConfig, *, to: str, path: str | Path, graph: str = "coauthors",
+    size_by: str | None = None, labels: int = 20,
+) -> ExportResult:
+    """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
+
+    The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
+    page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
+    """
+    from .analyse import annotate
+
+    analysis = analyse_corpus(load_corpus(config), config)
+    if graph == "coauthors":
+        G, size = analysis.annotated(), size_by or config.size_by
+    elif graph == "affiliations":
+        A = analysis.affiliations
+        # Authors keep their co-authorship community colour, as on the affiliation page.
+        G = annotate(A, centrality_table(A), analysis.partition.membership)
+        size = size_by or "papers"
+    else:
+        raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
+    G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
+    files = export_graph(G, path, to=to, corpus=analysis.corpus, size_by=size,
+                         seed=config.seed, labels=labels)
+    note = graph_note(G)
+    return ExportResult(analysis, G, files, [note] if note else [])
 
 
 def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:

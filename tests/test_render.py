@@ -283,7 +283,8 @@ def test_report_payload_hand_checked(analysis):
 
 def test_report_page_escapes_and_runs_no_script(tmp_path):
     res = run(RunConfig(inputs=(FIXTURE,), out_dir=tmp_path, quiet=True))
-    assert res.files[-1] == tmp_path / "index.html"
+    # The page comes after every file it links; the manifest, which hashes the page, last.
+    assert res.files[-2:] == [tmp_path / "index.html", tmp_path / "manifest.json"]
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "<script" not in page.lower() and "http" not in page.replace(
         "http-equiv", "")
