@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .records import PaperRecord
 
 __all__ = [
     "MONTH_NUMBERS",
@@ -21,6 +22,7 @@ __all__ = [
     "clean_doi",
     "flip_name",
     "make_date",
+    "new_record",
     "parse_iso_date",
     "parse_month",
     "parse_tagged",
@@ -249,3 +251,27 @@ def parse_tagged(
             continue
         out.extend((start, rec) for rec in parsed)
     return out, warnings, len(chunks)
+
+
+def new_record(
+    title: str,
+    authors,
+    source: str,
+    line: int,
+    *,
+    year: int | None,
+    month: int | None = None,
+    day: int | None = None,
+    complete: bool = True,
+    **fields,
+) -> PaperRecord:
+    """A :class:`PaperRecord` with its date and precision built from year, month and day.
+
+    >>> r = new_record("T", (), "f.bib", 3, year=2020, month=2, venue="J")
+    >>> r.date, r.date_precision, r.venue
+    (datetime.date(2020, 2, 1), 'month', 'J')
+    """
+    date, precision = make_date(year, month, day)
+    return PaperRecord(title=title, authors=tuple(authors), source=source, line=line,
+                       authors_complete=complete, date=date, year=year,
+                       date_precision=precision, **fields)

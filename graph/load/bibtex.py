@@ -41,7 +41,7 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, make_date, parse_iso_date, parse_month, parse_year
+from ._common import Problems, clean_doi, new_record, parse_iso_date, parse_month, parse_year
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -200,18 +200,10 @@ def _entry_record(entry: Entry, source: str, problems: Problems) -> PaperRecord 
     day = int(day_text) if day_text.strip().isdigit() else None
     if year is None and _field(entry, "date"):
         year, month, day = parse_iso_date(_field(entry, "date"))
-    date, precision = make_date(year, month, day)
     url = _field(entry, "url")
     affiliations = decode_tex(_field(entry, "affiliations", "affiliation"))
-    return PaperRecord(
-        title=title,
-        authors=tuple(authors),
-        source=source,
-        line=line,
-        authors_complete=complete,
-        date=date,
-        year=year,
-        date_precision=precision,
+    return new_record(
+        title, authors, source, line, year=year, month=month, day=day, complete=complete,
         abstract=decode_tex(_field(entry, "abstract")),
         affiliations=tuple(a.strip() for a in affiliations.split(";") if a.strip()),
         doi=clean_doi(_field(entry, "doi")) or (clean_doi(url) if "doi.org" in url else ""),

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, make_date, parse_iso_date, parse_year
+from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_year
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -57,20 +57,31 @@ def pick_delimiter(header_line: str, known: tuple[str, ...], default: str = ",")
     return best
 
 
-def iter_rows(text: str, delimiter: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+def iter_rows(
+    text: str, delimiter: str, source: str = "<input>"
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header cells and an iterator of ``(first physical line, cells)`` per data row.
 
-    Blank rows are left out.  A CSV syntax error surfaces as ``csv.Error`` from the iterator.
+    Blank rows are left out.  A CSV syntax error surfaces as :class:`InputError` from the
+    iterator, naming the line where the bad row starts.
     """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
+    try:
+        header = next(reader, [])
+    except csv.Error as exc:
+        raise InputError(source, 1, "a CSV header line", found=str(exc),
+                         hint="check the quotes of the header") from exc
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
-        for row in reader:
-            if any(c.strip() for c in row):
-                yield start, row
-            start = reader.line_num + 1
+        try:
+            for row in reader:
+                if any(c.strip() for c in row):
+                    yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputError(source, start, "a well-formed CSV row", found=str(exc),
+                             hint="check the quotes of this row") from exc
 
     return [h.strip() for h in header], rows()
 
@@ -113,7 +124,7 @@ def read_string(
                          f"({', '.join(REQUIRED)})", found="an empty file",
                          hint="export the spreadsheet with a header row")
     delim = delimiter or pick_delimiter(text.split("\n", 1)[0], COLUMNS)
-    header, rows = iter_rows(text, delim)
+    header, rows = iter_rows(text, delim, source)
     index = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
     missing = [c for c in REQUIRED if c not in index]
     if missing:
@@ -131,42 +142,36 @@ def read_string(
         i = index.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    try:
-        for line, row in rows:
-            seen_rows += 1
-            if len(row) > len(header):
-                problems.fail(InputError(
-                    source, line, f"{len(header)} cells as in the header", found=delim.join(row),
-                    hint="quote cells that contain the delimiter",
-                ), "row")  # fmt: skip
-                continue
-            title = " ".join(cell(row, "title").split())
-            names, complete = split_names(cell(row, "authors"), author_sep)
-            year_text, date_text = cell(row, "year"), cell(row, "date")
-            year = parse_year(year_text) if year_text else None
-            month = day = None
-            if date_text:
-                d_year, month, day = parse_iso_date(date_text)
-                year = year or d_year
-            if not title or not names or (year_text and year is None):
-                what, found = (("a title", None) if not title else
-                               ("authors separated by " + repr(author_sep), None) if not names
-                               else ("a 4-digit year", year_text))
-                problems.fail(InputError(source, line, f"{what} in this row", found=found,
-                                         hint="fill the cell or delete the row"), "row")
-                continue
-            date, precision = make_date(year, month, day)
-            records.append(PaperRecord(
-                title=title, authors=tuple(AuthorRef(n) for n in names), source=source,
-                line=line, authors_complete=complete, date=date, year=year,
-                date_precision=precision, abstract=cell(row, "abstract"),
-                affiliations=tuple(a.strip() for a in cell(row, "affiliations").split(";")
-                                   if a.strip()),
-                doi=clean_doi(cell(row, "doi")), venue=cell(row, "venue"),
-            ))  # fmt: skip
-    except csv.Error as exc:
-        raise InputError(source, None, "a well-formed CSV table", found=str(exc),
-                         hint="check the quotes of the row after the last one read") from exc
+    for line, row in rows:
+        seen_rows += 1
+        if len(row) > len(header):
+            problems.fail(InputError(
+                source, line, f"{len(header)} cells as in the header", found=delim.join(row),
+                hint="quote cells that contain the delimiter",
+            ), "row")  # fmt: skip
+            continue
+        title = " ".join(cell(row, "title").split())
+        names, complete = split_names(cell(row, "authors"), author_sep)
+        year_text, date_text = cell(row, "year"), cell(row, "date")
+        year = parse_year(year_text) if year_text else None
+        month = day = None
+        if date_text:
+            d_year, month, day = parse_iso_date(date_text)
+            year = year or d_year
+        if not title or not names or (year_text and year is None):
+            what, found = (("a title", None) if not title else
+                           ("authors separated by " + repr(author_sep), None) if not names
+                           else ("a 4-digit year", year_text))
+            problems.fail(InputError(source, line, f"{what} in this row", found=found,
+                                     hint="fill the cell or delete the row"), "row")
+            continue
+        records.append(new_record(
+            title, [AuthorRef(n) for n in names], source, line, year=year, month=month,
+            day=day, complete=complete, abstract=cell(row, "abstract"),
+            affiliations=tuple(a.strip() for a in cell(row, "affiliations").split(";")
+                               if a.strip()),
+            doi=clean_doi(cell(row, "doi")), venue=cell(row, "venue"),
+        ))  # fmt: skip
     meta = {"entries": seen_rows, "records": len(records), "delimiter": delim}
     return LoadResult(records=records, problems=problems.items, meta=meta)
 

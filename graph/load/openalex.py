@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, make_date, parse_iso_date, parse_year
+from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_year
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -117,17 +117,10 @@ def _work(work: object, source: str, line: int, unit: str, problems: Problems,
         return None
     year, month, day = parse_iso_date(work.get("publication_date") or "")
     year = year or parse_year(work.get("publication_year"))
-    date, precision = make_date(year, month, day)
     doi = work.get("doi") or _dict(work.get("ids")).get("doi")
-    return PaperRecord(
-        title=title,
-        authors=tuple(authors),
-        source=source,
-        line=line,
-        authors_complete=work.get("is_authors_truncated") is not True,
-        date=date,
-        year=year,
-        date_precision=precision,
+    return new_record(
+        title, authors, source, line, year=year, month=month, day=day,
+        complete=work.get("is_authors_truncated") is not True,
         abstract=abstract_from_index(work.get("abstract_inverted_index")),
         doi=clean_doi(doi),
         venue=_venue(work),

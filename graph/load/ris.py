@@ -26,7 +26,7 @@ import rispy
 from rispy.config import LIST_TYPE_TAGS, TAG_KEY_MAPPING
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, make_date, parse_iso_date, parse_tagged
+from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_tagged
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -71,18 +71,10 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
         year, month, day = parse_iso_date(date_text)
         if year is not None:
             break
-    date, precision = make_date(year, month, day)
     dois = [clean_doi(d) for d in _values(rec, "DO")]
     dois += [clean_doi(u) for u in _values(rec, "UR") if "doi.org" in u]
-    return PaperRecord(
-        title=title,
-        authors=tuple(authors),
-        source=source,
-        line=line,
-        authors_complete=complete,
-        date=date,
-        year=year,
-        date_precision=precision,
+    return new_record(
+        title, authors, source, line, year=year, month=month, day=day, complete=complete,
         abstract=" ".join((_values(rec, "AB", "N2") or [""])[0].split()),
         affiliations=tuple(_values(rec, "AD")),
         doi=next((d for d in dois if d), ""),

@@ -20,13 +20,12 @@ Rules
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, make_date, parse_year
+from ._common import Problems, clean_doi, flip_name, new_record, parse_year
 from ._text import read_text
 from .csv_table import iter_rows, pick_delimiter
 from .records import AuthorRef, LoadResult, PaperRecord
@@ -118,7 +117,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         raise InputError(source, None, "a Scopus CSV export", found="an empty file",
                          hint="export the Scopus results as CSV")
     delim = pick_delimiter(text.split("\n", 1)[0], _KNOWN)
-    header, rows = iter_rows(text, delim)
+    header, rows = iter_rows(text, delim, source)
     keys = [h.lstrip("\ufeff").strip().lower() for h in header]
     missing = [c for c in REQUIRED if c.lower() not in keys]
     if missing:
@@ -128,33 +127,27 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     problems = Problems(strict)
     records: list[PaperRecord] = []
     seen = 0
-    try:
-        for line, cells in rows:
-            seen += 1
-            row = {k: (cells[i].strip() if i < len(cells) else "") for i, k in
-                   reversed(list(enumerate(keys)))}
-            title = " ".join(row["title"].split())
-            authors = _authors(row)
-            year = parse_year(row["year"])
-            if not title or not authors or year is None:
-                what = ("a Title" if not title else "Authors" if not authors else "a Year")
-                problems.fail(InputError(source, line, f"{what} in this Scopus row",
-                                         found=row["year"] if title and authors else None,
-                                         hint="fill the cell or delete the row"), "row")
-                continue
-            date, precision = make_date(year)
-            abstract = row.get("abstract", "")
-            records.append(PaperRecord(
-                title=title, authors=tuple(authors), source=source, line=line, date=date,
-                year=year, date_precision=precision,
-                abstract="" if _NONE.match(abstract) else abstract,
-                affiliations=() if any(a.affiliations for a in authors)
-                else tuple(_split(row.get("affiliations", ""))),
-                doi=clean_doi(row.get("doi", "")), venue=row.get("source title", ""),
-            ))  # fmt: skip
-    except csv.Error as exc:
-        raise InputError(source, None, "a well-formed CSV table", found=str(exc),
-                         hint="check the quotes of the row after the last one read") from exc
+    for line, cells in rows:
+        seen += 1
+        row = {k: (cells[i].strip() if i < len(cells) else "") for i, k in
+               reversed(list(enumerate(keys)))}
+        title = " ".join(row["title"].split())
+        authors = _authors(row)
+        year = parse_year(row["year"])
+        if not title or not authors or year is None:
+            what = ("a Title" if not title else "Authors" if not authors else "a Year")
+            problems.fail(InputError(source, line, f"{what} in this Scopus row",
+                                     found=row["year"] if title and authors else None,
+                                     hint="fill the cell or delete the row"), "row")
+            continue
+        abstract = row.get("abstract", "")
+        records.append(new_record(
+            title, authors, source, line, year=year,
+            abstract="" if _NONE.match(abstract) else abstract,
+            affiliations=() if any(a.affiliations for a in authors)
+            else tuple(_split(row.get("affiliations", ""))),
+            doi=clean_doi(row.get("doi", "")), venue=row.get("source title", ""),
+        ))  # fmt: skip
     meta = {"entries": seen, "records": len(records), "delimiter": delim}
     return LoadResult(records=records, problems=problems.items, meta=meta)
 

@@ -31,7 +31,7 @@ from ._common import (
     Problems,
     clean_doi,
     flip_name,
-    make_date,
+    new_record,
     parse_month,
     parse_tagged,
     parse_year,
@@ -119,15 +119,9 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
     day_m = re.search(r"\b(\d{1,2})\b", pd_text)
     if year is None:  # early access only: "EA JAN 2021"
         year, month = parse_year(_text(rec, "EA")), parse_month(_text(rec, "EA"))
-    date, precision = make_date(year, month, int(day_m.group(1)) if day_m and month else None)
-    return PaperRecord(
-        title=title,
-        authors=tuple(authors),
-        source=source,
-        line=line,
-        date=date,
-        year=year,
-        date_precision=precision,
+    return new_record(
+        title, authors, source, line, year=year, month=month,
+        day=int(day_m.group(1)) if day_m and month else None,
         abstract=_text(rec, "AB"),
         affiliations=() if any(a.affiliations for a in authors) else tuple(paper_level),
         doi=clean_doi(_text(rec, "DI")),
