@@ -496,7 +496,9 @@ def rank_coauthors(
     df.insert(1, "name", [str(G.nodes[n].get("label", n)) for n in df["author_id"]])
     df["papers"] = [int(G.nodes[n].get("papers", 0)) for n in df["author_id"]]
     df["community"] = [int(membership.get(n, -1)) for n in df["author_id"]]
-    df = df.join(metrics, on="author_id")
+    # reindex, not join: an empty metrics table has an int index that join refuses to match
+    df = pd.concat([df.reset_index(drop=True),
+                    metrics.reindex(df["author_id"].tolist()).reset_index(drop=True)], axis=1)
     df["lower_bound"] = lower
     key = RANK_KEYS[by]
     if key not in df.columns:

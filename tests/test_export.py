@@ -477,9 +477,6 @@ def test_export_command_one_node_and_empty(tmp_path):
     assert json.loads((tmp_path / "empty" / "nodes.json").read_text()) == []
 
 
-@pytest.mark.xfail(reason="rank_coauthors fails on an empty graph whose owner is filtered out "
-                          "(graph/analyse.py; `collabgraph run` fails the same way)",
-                   raises=ValueError, strict=False)
 def test_export_command_empty_graph_with_an_owner(tmp_path):
     src = tmp_path / "p.txt"
     src.write_text("Ada Lovelace\n\nCVMay 3, 2021\nT1\nAlan Turing, Alan Turing\n",
