@@ -151,6 +151,7 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, se
     )  # fmt: skip
     result = run_pipeline(cfg, progress=None if quiet else click.echo)
     report_problems(list(result.analysis.corpus.problems), quiet)
+    _report_warnings(result.analysis.corpus, quiet)
     if not quiet:
         click.echo(summary_line(result.analysis))
 
@@ -407,6 +408,58 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
     report = corpus_info(corpus)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json
                else format_info(report))
+
+
+def _report_warnings(corpus, quiet: bool = False) -> None:
+    """Print the readers' warnings (things read anyway, such as a reused BibTeX key)."""
+    if not quiet:
+        for w in corpus.meta.get("warnings", []):
+            click.echo(f"warning: {w}", err=True)
+
+
+@cli.command()
+@input_options
+@click.option("--min-score", type=click.FloatRange(0, 100), default=85.0, show_default=True,
+              help="Similarity (0-100) two names need to be listed as a typo pair.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list pairs without shared evidence (not written to --write-aliases).")
+@click.option("--write-aliases", "aliases_out", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write the suggested pairs as an alias CSV (variant,canonical) "
+              "to review and pass to --aliases.")
+def names(inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all,
+          aliases_out) -> None:
+    """List authors that are probably one person under two spellings.
+
+    Finds pairs the name key did not merge: initials vs full given names ("P. K. Agarwal" /
+    "Pankaj K. Agarwal"), given and family names swapped, and typos, with a similarity score
+    and the evidence: shared co-authors, overlapping years, and papers listing both (evidence
+    against).  Only pairs with shared co-authors and no paper listing both are suggested;
+    nothing is merged until you pass the reviewed alias file with --aliases.
+
+    \b
+    Example:
+      collabgraph names scholar.bib openalex.json --write-aliases aliases.csv
+      collabgraph run scholar.bib openalex.json --aliases aliases.csv
+    """
+    from .names import write_aliases
+    from .pipeline import name_report
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict)
+    corpus, cands = name_report(cfg, min_score=min_score)
+    report_problems(list(corpus.problems))
+    _report_warnings(corpus)
+    shown = cands if show_all else cands[cands["suggested"]]
+    for r in shown.itertuples(index=False):
+        mark = "suggested" if r.suggested else "no evidence" if not r.co_listed else "on one paper"
+        shared = f" ({r.shared_names})" if r.shared_names else ""
+        click.echo(f"{r.score:5.1f}  {r.kind:<10}  {r.variant} -> {r.canonical}  [{mark}: "
+                   f"{r.shared_coauthors} shared co-authors{shared}, {r.overlap_years} "
+                   f"overlapping years, {r.co_listed} papers listing both]")
+    n_sugg = int(cands["suggested"].sum())
+    click.echo(f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never "
+               "on one paper)")
+    if aliases_out is not None:
+        click.echo(f"wrote {write_aliases(cands, aliases_out)}")
 
 
 def main(argv: list[str] | None = None) -> None:

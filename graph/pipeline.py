@@ -55,6 +55,7 @@ __all__ = [
     "export_network",
     "find_path",
     "load_corpus",
+    "name_report",
     "run",
     "run_counts",
     "summary_line",
@@ -167,6 +168,9 @@ def summary_line(analysis: Analysis) -> str:
     if c.incomplete_papers:
         parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
                      "bounds)")
+    for found in c.meta.get("owners_detected", []):
+        parts.append(f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
+                     f"papers of {Path(found['source']).name}; --owner/--no-owner override)")
     parts.append(f"{len(c.problems)} records skipped")
     return ", ".join(parts)
 
@@ -289,3 +293,11 @@ def export_network(
                          seed=config.seed, labels=labels)
     note = graph_note(G)
     return ExportResult(analysis, G, files, [note] if note else [])
+
+
+def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
+    """Load and normalise the inputs, then list likely duplicate authors (``names`` command)."""
+    from .names import name_candidates
+
+    corpus = load_corpus(config)
+    return corpus, name_candidates(corpus, min_score=min_score)
