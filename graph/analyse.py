@@ -1,30 +1,47 @@
 """Analyse stage: graphs -> tables.  Nothing here mutates its input graph.
 
 Shortest-path measures (betweenness, closeness, paths) use the edge attribute ``distance``
-(1/joint papers), because NetworkX reads ``weight`` as a length there; strength, PageRank and
-eigenvector centrality use ``weight``.
+(1/joint papers), because NetworkX reads ``weight`` as a length there; strength, PageRank,
+eigenvector centrality, Burt's constraint and effective size use ``weight``.
+
+Burt's brokerage measures (:func:`brokerage_table`) are computed for each alter on the alter
+network (the ego network without its owner) and for the owner on the ego network: the owner is
+tied to every alter and to every alter's other contacts, so in the ego network the owner makes
+every contact of every alter partly redundant by construction, which says nothing about the
+alter.  Without the owner what remains is whether a collaborator bridges groups the owner works
+with.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse as sps
+from scipy.sparse.csgraph import connected_components
+from scipy.sparse.linalg import eigsh
 
 from . import engines
 from .errors import CollabGraphError, LookupFailure
 from .text import name_key
 
 __all__ = [
+    "RANK_KEYS",
     "CommunityResult",
+    "ComponentSummary",
     "PathHop",
     "annotate",
+    "brokerage_table",
     "centrality_table",
     "collaboration_path",
     "communities",
+    "component_summary",
+    "eigenvector_centrality",
     "find_node",
     "rank_coauthors",
 ]
@@ -33,6 +50,61 @@ METRIC_COLUMNS = (
     "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "clustering",
     "core",
 )  # fmt: skip
+
+
+BROKERAGE_COLUMNS = ("constraint", "effective_size")
+
+#: ``--by`` keys of the co-author ranking -> ranking column.  Constraint ranks ascending (low
+#: constraint = broker); every other key ranks descending.
+RANK_KEYS = {
+    "papers": "joint_papers", "recent": "last_joint_year",
+    **{m: m for m in METRIC_COLUMNS}, **{m: m for m in BROKERAGE_COLUMNS},
+}  # fmt: skip
+_ASCENDING = frozenset({"constraint"})
+
+# Components up to this size are solved densely (exact, and ARPACK needs n > k + 1 anyway).
+_DENSE_EIGEN = 64
+
+
+def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dict:
+    """Weighted eigenvector centrality, defined for disconnected graphs too.
+
+    On a connected graph this is NetworkX's ``eigenvector_centrality_numpy`` (the leading
+    eigenvector, unit Euclidean norm, non-negative).  NetworkX refuses disconnected graphs (the
+    leading eigenvector is not unique there); an alter network usually is one.  Following
+    MATLAB's ``centrality(G, "eigenvector")`` convention, each component gets its own leading
+    eigenvector, scaled by the share of nodes in the component (here in the Euclidean norm:
+    a component of ``k`` of ``n`` nodes has norm ``sqrt(k/n)``, the whole vector norm 1), so
+    an isolated node scores ``sqrt(1/n)``, like every node of a regular graph.
+
+    >>> G = nx.Graph([(0, 1), (2, 3), (3, 4)])
+    >>> [round(v, 4) for v in eigenvector_centrality(G).values()]
+    [0.4472, 0.4472, 0.3873, 0.5477, 0.3873]
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
+    A = (A + A.T) / 2 if G.is_directed() else A
+    ncomp, labels = connected_components(A, directed=False)
+    out = np.zeros(n)
+    for c in range(ncomp):
+        idx = np.flatnonzero(labels == c)
+        k = len(idx)
+        if k <= 2:
+            vec = np.full(k, 1.0 / np.sqrt(k))
+        else:
+            sub = A[idx][:, idx]
+            if k <= _DENSE_EIGEN:
+                vec = np.linalg.eigh(sub.toarray())[1][:, -1]
+            else:
+                # A fixed start vector: ARPACK's default is random, which moves the last
+                # digits between runs.  All-ones is never orthogonal to the Perron vector.
+                vec = eigsh(sps.csr_array(sub), k=1, which="LA", v0=np.ones(k))[1][:, 0]
+            vec = np.abs(vec) / np.linalg.norm(vec)  # Perron vector: one sign, unit norm
+        out[idx] = vec * np.sqrt(k / n)
+    return dict(zip(nodes, out.tolist(), strict=True))
 
 
 def centrality_table(
@@ -49,9 +121,10 @@ def centrality_table(
     seeded pivots; ``table.attrs["analysis"]`` says which engine ran and what was sampled.
 
     Columns: ``degree`` (co-authors), ``strength`` (sum of joint papers), ``betweenness``
-    (normalised, on ``distance``), ``closeness`` (on ``distance``, per component as NetworkX
-    does), ``eigenvector`` (weighted, 0 when it does not converge), ``pagerank`` (weighted),
-    ``clustering`` (unweighted), ``core`` (k-core number).
+    (normalised, on ``distance``), ``closeness`` (on ``distance``; on a disconnected graph
+    NetworkX's Wasserman–Faust form, scaled by the share of nodes reachable), ``eigenvector``
+    (weighted, see :func:`eigenvector_centrality`), ``pagerank`` (weighted, damping 0.85),
+    ``clustering`` (unweighted), ``core`` (k-core number, unweighted).  ``G`` is not changed.
 
     >>> G = nx.path_graph(3)
     >>> nx.set_edge_attributes(G, 1, "weight"); nx.set_edge_attributes(G, 1.0, "distance")
@@ -67,33 +140,129 @@ def centrality_table(
     nodes = sorted(G.nodes, key=str)
     if not nodes:
         return pd.DataFrame(columns=list(METRIC_COLUMNS))
-    H = G  # read-only use below
+    has_edges = G.number_of_edges() > 0
+    simple = nx.Graph(G.edges)  # unweighted, for the k-core (which rejects self-loops)
+    simple.remove_edges_from(nx.selfloop_edges(simple))
     data = {
-        "degree": dict(H.degree()),
-        "strength": dict(H.degree(weight="weight")),
-        "betweenness": nx.betweenness_centrality(H, weight="distance", normalized=True),
-        "closeness": nx.closeness_centrality(H, distance="distance"),
-        "pagerank": nx.pagerank(H, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000)
-        if H.number_of_edges() else
+        "degree": dict(G.degree()),
+        "strength": dict(G.degree(weight="weight")),
+        "betweenness": nx.betweenness_centrality(G, weight="distance", normalized=True),
+        "closeness": nx.closeness_centrality(G, distance="distance"),
+        "eigenvector": eigenvector_centrality(G, weight="weight"),
+        "pagerank": nx.pagerank(G, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000)
+        if has_edges else
         {n: 1.0 / len(nodes) for n in nodes},
-        "clustering": nx.clustering(H),
-        "core": nx.core_number(nx.Graph(H.edges)) if H.number_of_edges() else {},
+        "clustering": nx.clustering(G),
+        "core": nx.core_number(simple),
     }
-    try:
-        data["eigenvector"] = (
-            nx.eigenvector_centrality_numpy(H, weight="weight") if H.number_of_edges() > 0 else {}
-        )
-    except (nx.NetworkXException, nx.AmbiguousSolution, ValueError, TypeError):
-        data["eigenvector"] = {}
-    df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()}, index=nodes)
+    df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()})
     df = df.reindex(nodes).fillna(0.0)
-    df["eigenvector"] = df["eigenvector"].abs()
     df["core"] = df["core"].astype(int)
-    df["degree"] = df["degree"].astype(float)
     df = df[list(METRIC_COLUMNS)]
     exact = {"method": "exact", "nodes": len(nodes), "limit": exact_limit}
     df.attrs["analysis"] = {"engine": engine, "betweenness": exact, "closeness": dict(exact)}
     return df
+
+
+def _burt(G: nx.Graph, rows: list, weight: str | None) -> pd.DataFrame:
+    """Burt's constraint and effective size of ``rows``, as NetworkX defines them, in sparse
+    matrix form (NetworkX recomputes normalised weights in nested loops: O(d³) per node).
+
+    With ``W`` the symmetric tie strengths, ``P = W / strength`` (row-normalised, Burt's
+    proportional tie strength) and ``M = W / rowmax(W)`` (each contact's tie relative to its
+    strongest one): constraint(v) = sum over contacts u of (P[v,u] + (P @ P)[v,u])², and
+    effective size(v) = degree(v) - sum over contacts u of (P @ M.T)[v,u].
+
+    NetworkX 3.6's own sparse path for ``effective_size(G, weight=...)`` (``nodes=None``)
+    divides by the column maximum instead (networkx PR #8906); we match its per-node path,
+    which follows Burt and agrees with UCINET and igraph.
+    """
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    W = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
+    W.setdiag(0)
+    W.eliminate_zeros()
+    A = (W > 0).astype(float)
+    strength = np.asarray(W.sum(axis=1)).ravel()
+    top = np.asarray(W.max(axis=1).toarray()).ravel()
+    with np.errstate(divide="ignore"):
+        P = sps.diags_array(np.where(strength > 0, 1.0 / strength, 0.0)) @ W
+        M = sps.diags_array(np.where(top > 0, 1.0 / top, 0.0)) @ W
+    sel = np.array([index[n] for n in rows], dtype=int)
+    Pr = P[sel]
+    local = (Pr + Pr @ P).multiply(A[sel])
+    constraint = np.asarray(local.multiply(local).sum(axis=1)).ravel()
+    redundancy = np.asarray((Pr @ M.T).multiply(A[sel]).sum(axis=1)).ravel()
+    degree = np.asarray(A[sel].sum(axis=1)).ravel()
+    isolated = degree == 0
+    return pd.DataFrame(
+        {"constraint": np.where(isolated, np.nan, constraint),
+         "effective_size": np.where(isolated, np.nan, degree - redundancy)},
+        index=pd.Index(rows, dtype=object),
+    )  # fmt: skip
+
+
+def brokerage_table(
+    G: nx.Graph, *, owner: str | None = None, weight: str | None = "weight"
+) -> pd.DataFrame:
+    """Burt's constraint and effective size per node (who brokers between groups).
+
+    With ``owner`` (an ego network), the owner's values are computed on ``G`` and every
+    alter's on ``G`` without the owner (see the module notes for why); without ``owner``
+    everything is computed on ``G``.  Ties are weighted by ``weight`` (Burt's proportional
+    tie strength; ``None``: unweighted, where effective size is Borgatti's n - 2t/n).  The
+    values equal ``networkx.constraint`` and ``networkx.effective_size(G, nodes=...)``,
+    computed with sparse matrices.  Isolated nodes have no contacts: both values are NaN.
+    Rows sorted by id.
+
+    >>> star = nx.star_graph(3)                   # 0 is the owner, 1..3 its co-authors
+    >>> star.add_edge(1, 2)
+    >>> brokerage_table(star, owner=0, weight=None).round(3).values.tolist()
+    [[0.611, 2.333], [1.0, 1.0], [1.0, 1.0], [nan, nan]]
+    """
+    nodes = sorted(G.nodes, key=str)
+    cols = list(BROKERAGE_COLUMNS)
+    if not nodes:
+        return pd.DataFrame(columns=cols)
+    if owner is not None and owner in G:
+        alters = G.subgraph([n for n in G if n != owner])
+        df = pd.concat([_burt(G, [owner], weight), _burt(alters, list(alters), weight)])
+    else:
+        df = _burt(G, list(G), weight)
+    # Float sums: an effective size of 7 would otherwise read 7.000000000000001.
+    return df.reindex(nodes)[cols].round(12)
+
+
+@dataclass(frozen=True)
+class ComponentSummary:
+    """Size of a graph and of its largest connected component."""
+
+    nodes: int
+    edges: int
+    components: int
+    isolates: int
+    largest_nodes: int
+    largest_edges: int
+
+    @property
+    def largest_share(self) -> float:
+        """Share of nodes in the largest component."""
+        return self.largest_nodes / self.nodes if self.nodes else 0.0
+
+
+def component_summary(G: nx.Graph) -> ComponentSummary:
+    """Nodes, edges, connected components, isolates and the largest component's size.
+
+    >>> component_summary(nx.Graph([(0, 1), (1, 2), (3, 4)]))
+    ComponentSummary(nodes=5, edges=3, components=2, isolates=0, largest_nodes=3, largest_edges=2)
+    """
+    comps = list(nx.connected_components(G))
+    # Ties between equally large components: the one holding the smallest node id.
+    big = max(comps, key=lambda c: (len(c), [-ord(ch) for ch in min(map(str, c))]),
+              default=set())
+    return ComponentSummary(G.number_of_nodes(), G.number_of_edges(), len(comps),
+                            nx.number_of_isolates(G), len(big),
+                            G.subgraph(big).number_of_edges())
 
 
 @dataclass(frozen=True)
@@ -183,21 +352,48 @@ def _leiden(G: nx.Graph, *, seed: int, resolution: float) -> list[set]:
     return [{nodes[i] for i in comm} for comm in part]
 
 
-def find_node(G: nx.Graph, name: str) -> str:
-    """Node id for a name or id given by a user (exact key match, then unique substring).
+def _token_key(name: str) -> str:
+    """Name key that ignores word order and commas ("Ding, Shouhong" ~ "Shouhong Ding")."""
+    return "".join(sorted(name_key(t) for t in re.split(r"[\s,]+", name) if name_key(t)))
 
+
+def find_node(G: nx.Graph, name: str) -> str:
+    """Node id for a name or id given by a user.
+
+    Tried in order: the node id; the name key of a label (case, accents, hyphens ignored);
+    the same words in another order ("Ding, Shouhong"); a unique substring of a name key.
     Raises :class:`LookupFailure` with close-name suggestions when nothing or several match.
+
+    >>> G = nx.Graph([("keyuezhang", "taipingyao")])
+    >>> nx.set_node_attributes(G, {"keyuezhang": "Ke-Yue Zhang", "taipingyao": "Taiping Yao"},
+    ...                        "label")
+    >>> find_node(G, "ke-yue ZHANG"), find_node(G, "Yao, Taiping"), find_node(G, "taiping")
+    ('keyuezhang', 'taipingyao', 'taipingyao')
+    >>> try:
+    ...     find_node(G, "Taiping Yoa")
+    ... except LookupFailure as exc:
+    ...     print(exc)
+    no author named 'Taiping Yoa' in the graph. Did you mean: 'Taiping Yao'?
     """
     if name in G:
         return name
     key = name_key(name)
-    by_key = {name_key(str(d.get("label", n))): n for n, d in G.nodes(data=True)}
+    nodes = sorted(G.nodes(data=True), key=lambda nd: str(nd[0]))
+    by_key: dict[str, object] = {}
+    by_tokens: dict[str, list] = {}
+    for n, d in nodes:
+        label = str(d.get("label", n))
+        by_key.setdefault(name_key(label), n)
+        by_tokens.setdefault(_token_key(label), []).append(n)
     if key in by_key:
         return by_key[key]
+    same_words = by_tokens.get(_token_key(name), [])
+    if len(same_words) == 1:
+        return same_words[0]
+    labels = {k: str(G.nodes[n].get("label", n)) for k, n in by_key.items()}
     hits = sorted(k for k in by_key if key and key in k)
     if len(hits) == 1:
         return by_key[hits[0]]
-    labels = {k: str(G.nodes[n].get("label", n)) for k, n in by_key.items()}
     if len(hits) > 1:
         raise LookupFailure(f"{name!r} matches several authors",
                             tuple(labels[h] for h in hits[:8]))
@@ -207,19 +403,44 @@ def find_node(G: nx.Graph, name: str) -> str:
 
 @dataclass(frozen=True)
 class PathHop:
-    """One step of a collaboration path: two authors and the papers they share."""
+    """One step of a collaboration path: two authors and the papers they share.
+
+    ``papers`` are paper ids; ``details`` (when the papers table was given) are
+    ``(paper_id, title, year or None)`` sorted by year then title.
+    """
 
     source: str
     target: str
     source_label: str
     target_label: str
     papers: tuple[str, ...]
+    details: tuple[tuple[str, str, int | None], ...] = ()
 
 
-def collaboration_path(G: nx.Graph, a: str, b: str) -> list[PathHop]:
-    """Shortest collaboration path between two authors (fewest hops; among those, the one
-    with most joint papers, i.e. least total ``distance``).
+def _paper_details(ids: tuple[str, ...], papers: pd.DataFrame | None) -> tuple:
+    if papers is None or not ids:
+        return ()
+    table = papers.set_index("paper_id")
+    rows = []
+    for pid in ids:
+        if pid in table.index:
+            year = table.at[pid, "year"]
+            rows.append((pid, str(table.at[pid, "title"]), None if pd.isna(year) else int(year)))
+        else:
+            rows.append((pid, "", None))
+    # Newest first reads like a CV; unknown years last.
+    return tuple(sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[1], r[0])))
 
+
+def collaboration_path(
+    G: nx.Graph, a: str, b: str, *, papers: pd.DataFrame | None = None
+) -> list[PathHop]:
+    """Shortest collaboration path between two authors: fewest hops (the collaboration
+    distance, as in an Erdős number); among those, the one with the most joint papers per hop
+    (least total ``distance``).
+
+    ``a`` and ``b`` are names or ids (see :func:`find_node`).  With ``papers`` (the corpus's
+    papers table) each hop also carries the titles and years of its joint papers.
     Raises :class:`LookupFailure` for unknown names or when no path exists.
 
     >>> G = nx.Graph()
@@ -231,25 +452,24 @@ def collaboration_path(G: nx.Graph, a: str, b: str) -> list[PathHop]:
     s, t = find_node(G, a), find_node(G, b)
     if s == t:
         return []
+    # One Dijkstra run: every hop costs more than any path's summed distances, so fewer hops
+    # always win and strong ties only break ties between equally short paths.
+    hop = 1.0 + G.number_of_nodes() * max(
+        (float(d.get("distance", 1.0)) for _, _, d in G.edges(data=True)), default=1.0)
     try:
-        nx.shortest_path_length(G, s, t)
+        best = nx.dijkstra_path(G, s, t, weight=lambda u, v, d: hop + float(d.get("distance",
+                                                                                  1.0)))
     except nx.NetworkXNoPath:
-        label = G.nodes[t].get("label", t)
         raise LookupFailure(
-            f"no collaboration path between {G.nodes[s].get('label', s)!r} and {label!r}: "
-            "they are in different components"
+            f"no collaboration path between {G.nodes[s].get('label', s)!r} and "
+            f"{G.nodes[t].get('label', t)!r}: they are in different components"
         ) from None
-    # Among the shortest paths by hops, prefer the strongest ties (stable tie-break by ids).
-    best = min(
-        nx.all_shortest_paths(G, s, t),
-        key=lambda p: (sum(G.edges[u, v].get("distance", 1.0) for u, v in pairwise(p)),
-                       [str(x) for x in p]),
-    )
-    return [
-        PathHop(u, v, str(G.nodes[u].get("label", u)), str(G.nodes[v].get("label", v)),
-                tuple(p for p in str(G.edges[u, v].get("papers", "")).split(";") if p))
-        for u, v in pairwise(best)
-    ]
+    hops = []
+    for u, v in pairwise(best):
+        ids = tuple(p for p in str(G.edges[u, v].get("papers", "")).split(";") if p)
+        hops.append(PathHop(u, v, str(G.nodes[u].get("label", u)),
+                            str(G.nodes[v].get("label", v)), ids, _paper_details(ids, papers)))
+    return hops
 
 
 def rank_coauthors(
@@ -259,42 +479,63 @@ def rank_coauthors(
     *,
     owner: str | None = None,
     by: str = "papers",
+    ties: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Rank the owner's co-authors (or, with no owner, every author).
 
-    Columns: ``rank, author_id, name, joint_papers, first_joint_year, last_joint_year, papers,
-    community`` plus every metric column, ``lower_bound`` (the joint-paper count comes from
-    cut author lists).  Sorted by ``by`` (descending), then joint papers, then name and id.
+    Parameters
+    ----------
+    G : the co-authorship graph (ego or alter view).
+    metrics : per-node table such as :func:`centrality_table` (joined with
+        :func:`brokerage_table`); computed when ``None``.
+    membership : node -> community id (``-1`` where missing).
+    owner : whose co-authors to rank.  In the ego view their edges give the joint papers.
+    by : a key of :data:`RANK_KEYS`: ``papers`` (joint papers), ``recent`` (last joint year)
+        or a metric column.  Descending, except ``constraint`` (ascending: brokers first).
+    ties : the owner's ties from :func:`graph.build.owner_ties`; needed in the alter view,
+        where the owner is not in ``G``.  Only authors in ``G`` are ranked.
+
+    Returns
+    -------
+    DataFrame with ``rank, author_id, name, joint_papers, first_joint_year, last_joint_year,
+    papers, community``, every metric column, and ``lower_bound`` (the joint-paper count may
+    be too low because author lists were cut).  Ties in ``by`` are broken by joint papers,
+    then name, then id.
     """
+    if by not in RANK_KEYS:
+        raise CollabGraphError(f"cannot rank by {by!r}; choose one of {', '.join(RANK_KEYS)}")
     metrics = centrality_table(G) if metrics is None else metrics
     membership = membership or {}
     lower = bool(G.graph.get("lower_bound", False))
-    rows = []
+    cols = ["author_id", "joint_papers", "first_joint_year", "last_joint_year"]
     if owner is not None and owner in G:
-        for n in G.neighbors(owner):
-            e = G.edges[owner, n]
-            rows.append((n, int(e.get("weight", 1)), e.get("first_year"), e.get("last_year")))
+        rows = [(n, int(G.edges[owner, n].get("weight", 1)), G.edges[owner, n].get("first_year"),
+                 G.edges[owner, n].get("last_year")) for n in G.neighbors(owner)]
+        df = pd.DataFrame(rows, columns=cols)
+    elif owner is not None and ties is not None:
+        t = ties[ties.index.isin(list(G.nodes)) & (ties.index != owner)]
+        t = t[t["joint_papers"] >= int(G.graph.get("min_weight", 1))]
+        df = t.reset_index()[cols]
     else:
-        for n, d in G.nodes(data=True):
-            if not d.get("is_owner"):
-                rows.append((n, int(d.get("papers", 0)), d.get("first_year"),
-                             d.get("last_year")))
-    df = pd.DataFrame(rows, columns=["author_id", "joint_papers", "first_joint_year",
-                                     "last_joint_year"])
+        rows = [(n, int(d.get("papers", 0)), d.get("first_year"), d.get("last_year"))
+                for n, d in G.nodes(data=True) if not d.get("is_owner")]
+        df = pd.DataFrame(rows, columns=cols)
+    df["joint_papers"] = df["joint_papers"].astype(int)
     df["first_joint_year"] = df["first_joint_year"].astype("Int64")
     df["last_joint_year"] = df["last_joint_year"].astype("Int64")
     df.insert(1, "name", [str(G.nodes[n].get("label", n)) for n in df["author_id"]])
     df["papers"] = [int(G.nodes[n].get("papers", 0)) for n in df["author_id"]]
     df["community"] = [int(membership.get(n, -1)) for n in df["author_id"]]
-    df = df.join(metrics, on="author_id")
+    # reindex, not join: an empty metrics table has an int index that join refuses to match
+    df = pd.concat([df.reset_index(drop=True),
+                    metrics.reindex(df["author_id"].tolist()).reset_index(drop=True)], axis=1)
     df["lower_bound"] = lower
-    key = "joint_papers" if by == "papers" else by
+    key = RANK_KEYS[by]
     if key not in df.columns:
-        raise CollabGraphError(
-            f"cannot rank by {by!r}; choose papers, {', '.join(METRIC_COLUMNS)}"
-        )
+        raise CollabGraphError(f"cannot rank by {by!r}: the metrics table has no {key!r} column")
     df = df.sort_values([key, "joint_papers", "name", "author_id"],
-                        ascending=[False, False, True, True], ignore_index=True)
+                        ascending=[key in _ASCENDING, False, True, True], na_position="last",
+                        ignore_index=True)
     df.insert(0, "rank", range(1, len(df) + 1))
     return df
 

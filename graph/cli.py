@@ -161,6 +161,7 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, se
     with StageProgress(disable=quiet) as bar:
         result = run_pipeline(cfg, progress=None if quiet else click.echo, on_stage=bar)
     report_problems(list(result.analysis.corpus.problems), quiet)
+    _report_warnings(result.analysis.corpus, quiet)
     if not quiet:
         click.echo(summary_line(result.analysis))
         click.echo("time per stage: " + ", ".join(
@@ -203,6 +204,312 @@ class StageProgress:
 
     def __exit__(self, *exc) -> None:
         self._bar.close()
+
+_SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg": "svg"}
+
+
+@cli.command("export")
+@input_options
+@click.option("--to", "to", type=click.Choice(["graphml", "gexf", "csv", "json", "png", "svg"]),
+              default=None, help="Output format (default: from the -o suffix: .graphml, "
+                                 ".gexf, .png, .svg).")
+@click.option("-o", "--output", "path", type=click.Path(path_type=Path), required=True,
+              help="File to write; for csv and json a folder that gets nodes, edges and "
+                   "papers tables.")
+@click.option("--graph", "which", type=click.Choice(["coauthors", "affiliations"]),
+              default="coauthors", show_default=True, help="Which network to export.")
+@click.option("--alter", is_flag=True,
+              help="Leave the owner out of the graph (the alter network).")
+@click.option("--seed", type=int, default=42, show_default=True,
+              help="Seed of community detection and layout.")
+@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
+              default="louvain", show_default=True, help="Community detection method.")
+@click.option("--size-by", type=click.Choice(SIZE_METRICS), default=None,
+              help="Node metric that sets node size (default: as the HTML page, pagerank for "
+                   "co-authors, papers for affiliations).")
+@click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
+@click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+@click.option("--labels", type=click.IntRange(min=0), default=20, show_default=True,
+              help="png/svg: name this many of the largest nodes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, path, which,
+               alter, seed, community_method, size_by, year_from, year_to, labels,
+               quiet) -> None:
+    """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
+
+    GraphML (typed attributes) opens in Gephi, Cytoscape, igraph and R; GEXF opens in Gephi
+    coloured by community, sized by --size-by, laid out as the HTML page and with years for
+    Gephi's timeline; csv/json write nodes, edges and papers tables into the folder -o; png/svg
+    draw the network (needs the optional extra: pip install 'collabgraph[plot]').
+
+    \b
+    Example:
+      collabgraph export --to gexf -o coauthors.gexf
+      collabgraph export profile.txt --graph affiliations -o affiliations.graphml
+      collabgraph export --to csv -o tables/ --alter
+    """
+    if to is None:
+        to = _SUFFIX_FORMATS.get(path.suffix.lower())
+        if to is None:
+            raise click.BadParameter(f"cannot tell the format from {str(path)!r}; add --to",
+                                     param_hint="--to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
+                                 param_hint="--from-year")
+    from .pipeline import export_network
+
+    cfg = config_from(
+        inputs, fmt, owner, no_owner, capture_date, aliases, strict, seed=seed,
+        community_method=community_method, include_owner=not alter, year_from=year_from,
+        year_to=year_to, quiet=quiet, **({"size_by": size_by} if size_by else {}),
+    )  # fmt: skip
+    result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
+    report_problems(list(result.analysis.corpus.problems), quiet)
+    if quiet:
+        return
+    for f in result.files:
+        click.echo(f"wrote {f}")
+    G = result.graph
+    click.echo(f"{which}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+
+
+# --- rank and path (issue 4) -------------------------------------------------------------
+_RANK_FORMATS = ("table", "csv", "json")
+# Columns of the terminal table: (column, header, format).  CSV and JSON carry every column.
+_RANK_TABLE = (
+    ("rank", "rank", "{:d}"), ("name", "name", "{}"), ("joint_papers", "joint", "{:d}"),
+    ("first_joint_year", "first", "{}"), ("last_joint_year", "last", "{}"),
+    ("community", "comm", "{:d}"), ("degree", "degree", "{:.0f}"),
+    ("strength", "strength", "{:.0f}"), ("pagerank", "pagerank", "{:.4f}"),
+    ("betweenness", "betweenness", "{:.4f}"), ("eigenvector", "eigenvector", "{:.4f}"),
+    ("closeness", "closeness", "{:.4f}"), ("clustering", "clustering", "{:.3f}"),
+    ("core", "core", "{:d}"), ("constraint", "constraint", "{:.3f}"),
+    ("effective_size", "eff.size", "{:.2f}"),
+)  # fmt: skip
+_RANK_ALWAYS = ("rank", "name", "joint_papers", "first_joint_year", "last_joint_year",
+                "community", "strength", "pagerank", "betweenness", "constraint")
+
+
+def _lower_bound_note(analysis) -> str:
+    cut = int(analysis.coauthors.graph.get("incomplete_papers", 0))
+    used = int(analysis.coauthors.graph.get("papers", 0))
+    return (f"note: {cut} of {used} papers have cut author lists (\"et al.\"): joint-paper "
+            "counts are lower bounds")
+
+
+def _rank_table_text(df, by: str) -> str:
+    """Fixed-decimal text table: names left-aligned, numbers right-aligned."""
+    import pandas as pd
+
+    from .analyse import RANK_KEYS
+
+    shown = [c for c in _RANK_TABLE
+             if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])]
+    columns = []
+    for col, head, spec in shown:
+        cells = ["-" if pd.isna(v) else spec.format(v) for v in df[col]]
+        width = max(len(head), *(len(c) for c in cells))
+        pad = str.ljust if col == "name" else str.rjust
+        columns.append([pad(head, width)] + [pad(c, width) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns, strict=True))
+
+
+@cli.command()
+@input_options
+@click.option("--by", type=click.Choice(sorted(("papers", "recent", "degree", "strength",
+              "betweenness", "closeness", "eigenvector", "pagerank", "clustering", "core",
+              "constraint", "effective_size"))), default="papers", show_default=True,
+              help="Sort key: joint papers, the most recent joint year, or a metric "
+                   "(constraint sorts ascending: brokers first).")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Show the first N co-authors (0: all).")
+@click.option("--to", "--output-format", "out_format", type=click.Choice(_RANK_FORMATS),
+              default="table", show_default=True,
+              help="Output: a terminal table, CSV or JSON (every column). --format is the "
+                   "input format.")
+@click.option("--alter", is_flag=True,
+              help="Metrics on the alter network (the owner left out).")
+@click.option("--seed", type=int, default=42, show_default=True,
+              help="Seed of community detection.")
+@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
+              default="louvain", show_default=True, help="Community detection method.")
+def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, out_format,
+         alter, seed, community_method) -> None:
+    """Rank the owner's co-authors by joint papers or a network metric.
+
+    Each row: joint papers, first and last joint year, community and the metrics (degree,
+    strength, PageRank, betweenness and closeness on 1/joint papers, eigenvector, clustering,
+    k-core; Burt's constraint and effective size, computed on the alter network).  When
+    author lists were cut ("et al.") the counts are lower bounds and a note says so.
+
+    \b
+    Example:
+      collabgraph rank --top 10
+      collabgraph rank --by constraint --alter --to csv > brokers.csv
+    """
+    from .normalise import iter_owner_names
+    from .pipeline import analyse
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, seed=seed,
+                      community_method=community_method, include_owner=not alter, top_n=top,
+                      extra={"rank_by": by})
+    analysis = analyse(cfg)
+    report_problems(list(analysis.corpus.problems))
+    df = analysis.ranking if top == 0 else analysis.ranking.head(top)
+    lower = bool(analysis.coauthors.graph.get("lower_bound"))
+    names = list(iter_owner_names(analysis.corpus))
+    if out_format == "csv":
+        click.echo(df.to_csv(index=False, lineterminator="\n"), nl=False)
+        if lower:
+            click.echo(_lower_bound_note(analysis), err=True)
+        return
+    if out_format == "json":
+        import json
+
+        payload = {
+            "owner": names[0] if names else None,
+            "view": analysis.coauthors.graph.get("view"), "by": by,
+            "coauthors_total": len(analysis.ranking), "lower_bound": lower,
+            "note": _lower_bound_note(analysis).removeprefix("note: ") if lower else "",
+            "coauthors": json.loads(df.to_json(orient="records")),
+        }  # fmt: skip
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    whose = f"Co-authors of {names[0]}" if names else "Authors"
+    view = analysis.coauthors.graph.get("view", "ego")
+    click.echo(f"{whose}, ranked by {by} ({view} network; {len(df)} of "
+               f"{len(analysis.ranking)} shown):")
+    if df.empty:
+        click.echo("(none)")
+    else:
+        click.echo(_rank_table_text(df, by))
+    if lower:
+        click.echo(_lower_bound_note(analysis))
+
+
+@cli.command()
+@input_options
+@click.argument("source", metavar="A")
+@click.argument("target", metavar="B")
+@click.option("--alter", is_flag=True,
+              help="Search the alter network (paths that do not go through the owner).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Use only links with at least this many joint papers.")
+def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, alter,
+         min_weight) -> None:
+    """Shortest collaboration path from author A to author B.
+
+    Fewest co-authorship hops (the collaboration distance); among equally short paths the one
+    with most joint papers.  Each hop lists the papers that make it.  Names are matched
+    ignoring case, accents, hyphens and word order; an unknown name gets suggestions.
+
+    \b
+    Example:
+      collabgraph path "Qianyu Zhou" "Yuxi Mi"
+      collabgraph path my_profile.txt "Ada Lovelace" "Alan Turing" --alter
+    """
+    from .pipeline import find_path
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict,
+                      include_owner=not alter, min_weight=min_weight)
+    result = find_path(cfg, source, target)
+    if not result.hops:
+        click.echo(f"{source} and {target} are the same author: distance 0")
+        return
+    chain = " -> ".join([result.hops[0].source_label] + [h.target_label for h in result.hops])
+    click.echo(f"{chain}")
+    click.echo(f"collaboration distance {result.distance} ({result.view} network)")
+    for i, h in enumerate(result.hops, 1):
+        n = len(h.papers)
+        click.echo(f"{i}. {h.source_label} - {h.target_label}: {n} joint paper"
+                   f"{'' if n == 1 else 's'}")
+        for _pid, title, year in h.details:
+            click.echo(f"     {year if year is not None else '----'}  {title}")
+    if result.lower_bound:
+        click.echo("note: some author lists were cut (\"et al.\"): a shorter path may exist")
+
+
+@cli.command()
+@input_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -> None:
+    """Describe the inputs without building anything.
+
+    Prints the owner, papers read vs the count the page claims, distinct authors (listed
+    co-authors plus the owner), papers with cut author lists, affiliation tags and their
+    counts, the year range, dates whose year was inferred, skipped entries and per-file
+    details (header statistics, capture year and how it was found).  Skipped entries are
+    also listed as warnings on stderr.
+
+    \b
+    Example:
+      collabgraph info
+      collabgraph info my_profile.txt --capture-date 2026-06-01 --json
+    """
+    import json
+
+    from .info import corpus_info, format_info
+    from .pipeline import load_corpus
+
+    corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
+    report_problems(list(corpus.problems))
+    report = corpus_info(corpus)
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json
+               else format_info(report))
+
+
+def _report_warnings(corpus, quiet: bool = False) -> None:
+    """Print the readers' warnings (things read anyway, such as a reused BibTeX key)."""
+    if not quiet:
+        for w in corpus.meta.get("warnings", []):
+            click.echo(f"warning: {w}", err=True)
+
+
+@cli.command()
+@input_options
+@click.option("--min-score", type=click.FloatRange(0, 100), default=85.0, show_default=True,
+              help="Similarity (0-100) two names need to be listed as a typo pair.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list pairs without shared evidence (not written to --write-aliases).")
+@click.option("--write-aliases", "aliases_out", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write the suggested pairs as an alias CSV (variant,canonical) "
+              "to review and pass to --aliases.")
+def names(inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all,
+          aliases_out) -> None:
+    """List authors that are probably one person under two spellings.
+
+    Finds pairs the name key did not merge: initials vs full given names ("P. K. Agarwal" /
+    "Pankaj K. Agarwal"), given and family names swapped, and typos, with a similarity score
+    and the evidence: shared co-authors, overlapping years, and papers listing both (evidence
+    against).  Only pairs with shared co-authors and no paper listing both are suggested;
+    nothing is merged until you pass the reviewed alias file with --aliases.
+
+    \b
+    Example:
+      collabgraph names scholar.bib openalex.json --write-aliases aliases.csv
+      collabgraph run scholar.bib openalex.json --aliases aliases.csv
+    """
+    from .names import write_aliases
+    from .pipeline import name_report
+
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict)
+    corpus, cands = name_report(cfg, min_score=min_score)
+    report_problems(list(corpus.problems))
+    _report_warnings(corpus)
+    shown = cands if show_all else cands[cands["suggested"]]
+    for r in shown.itertuples(index=False):
+        mark = "suggested" if r.suggested else "no evidence" if not r.co_listed else "on one paper"
+        shared = f" ({r.shared_names})" if r.shared_names else ""
+        click.echo(f"{r.score:5.1f}  {r.kind:<10}  {r.variant} -> {r.canonical}  [{mark}: "
+                   f"{r.shared_coauthors} shared co-authors{shared}, {r.overlap_years} "
+                   f"overlapping years, {r.co_listed} papers listing both]")
+    n_sugg = int(cands["suggested"].sum())
+    click.echo(f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never "
+               "on one paper)")
+    if aliases_out is not None:
+        click.echo(f"wrote {write_aliases(cands, aliases_out)}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -260,25 +260,6 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
     return dict(zip(ix.nodes, out.tolist(), strict=True))
 
 
-def _eigenvector(G: nx.Graph) -> dict:
-    """Weighted eigenvector centrality exactly as ``nx.eigenvector_centrality_numpy``
-    (leading eigenvector of the adjacency, unit Euclidean norm, sign made positive); empty
-    for a disconnected graph, where the leading eigenvector is not unique."""
-    ix = indexed(G)
-    if ix.n == 0 or len(ix.src) == 0:
-        return {}
-    A = ix.matrix(ix.weight).astype(float)
-    if csgraph.connected_components(A, directed=False)[0] > 1:
-        # NetworkX raises AmbiguousSolution here and the table shows 0: do the same.
-        return {}
-    from scipy.sparse.linalg import eigs
-
-    _, vec = eigs(A.T, k=1, which="LR", maxiter=ix.n * 50, tol=0)
-    v = vec.flatten().real
-    v = v / (np.sign(v.sum()) * np.linalg.norm(v))
-    return dict(zip(ix.nodes, v.tolist(), strict=True))
-
-
 def centrality_frame(
     G: nx.Graph,
     *,
@@ -325,7 +306,9 @@ def centrality_frame(
         pagerank = (nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000) if m
                     else {v: 1.0 / n for v in nodes})
         clustering = nx.clustering(G)
-        core = nx.core_number(nx.Graph(G.edges)) if m else {}
+        simple = nx.Graph(G.edges)  # unweighted; the k-core rejects self-loops
+        simple.remove_edges_from(nx.selfloop_edges(simple))
+        core = nx.core_number(simple)
     data = {
         "degree": dict(G.degree()),
         "strength": dict(G.degree(weight="weight")),
@@ -336,7 +319,9 @@ def centrality_frame(
         "core": core,
     }
     try:
-        data["eigenvector"] = _eigenvector(G) if m else {}
+        from .analyse import eigenvector_centrality  # analyse imports this module
+
+        data["eigenvector"] = eigenvector_centrality(G, weight="weight")
     except (ArithmeticError, ValueError, RuntimeError):
         data["eigenvector"] = {}
     df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()}, index=nodes)

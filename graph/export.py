@@ -1,41 +1,124 @@
-"""Export stage: graphs and tables -> GraphML and CSV files, written atomically.
+"""Export stage: graphs and tables -> GraphML, GEXF, CSV/JSON tables, PNG/SVG, run manifest.
 
-GraphML readers (Gephi, Cytoscape, igraph, R) need typed scalar attributes: this module turns
-numpy scalars into Python ones, joins lists with ``;``, and drops ``None``/NaN (an absent
-attribute is how GraphML says "unknown").
+Every file is written atomically (a temporary file beside the target, then a rename), so a
+failed export leaves no partial file; an unwritable or missing folder is a one-line
+:class:`~graph.errors.OutputError`.
+
+One canonical form feeds every format (:func:`graphml_safe`):
+
+* attributes are GraphML scalars: numpy scalars become Python ones, lists are joined with
+  ``;``, ``None``/NaN/±inf are left out (an absent attribute is how GraphML and GEXF say
+  "unknown");
+* an attribute has one type across all nodes (or edges): ints mixed with floats become floats,
+  any other mix becomes strings, so the declared ``attr.type`` fits every value;
+* text holds only characters XML 1.0 can carry: control characters other than tab and newline,
+  lone surrogates and U+FFFE/U+FFFF become U+FFFD (the replacement character) and ``\\r\\n`` /
+  ``\\r`` become ``\\n`` (an XML parser would turn them into ``\\n`` anyway);
+* node ids become strings (an empty id becomes U+FFFD; two ids that become one are an
+  error), every node has a ``label`` and every edge a ``weight``.
+
+Examples
+--------
+>>> G = nx.Graph(); G.add_node("a", x=1); G.add_node("b", x=0.5); G.add_edge("a", "b")
+>>> H = graphml_safe(G)
+>>> H.nodes["a"], H.edges["a", "b"]
+({'x': 1.0, 'label': 'a'}, {'weight': 1})
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 import os
+import re
+import sys
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _dist_version
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import __version__
+from .errors import CollabGraphError, OutputError
 from .io_atomic import atomic_path, write_text_atomic
+from .style import INSTITUTION_COLOUR, OWNER_COLOUR, community_colour, edge_width, scale_sizes
 
-__all__ = ["graphml_safe", "write_graphml", "write_table_csv"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "TABLE_FORMATS",
+    "build_manifest",
+    "draw_network",
+    "edge_table",
+    "export_graph",
+    "file_record",
+    "gexf_ready",
+    "graph_note",
+    "graphml_safe",
+    "node_table",
+    "paper_table",
+    "write_gexf",
+    "write_graphml",
+    "write_manifest",
+    "write_table_csv",
+    "write_tables",
+    "xml_text",
+]
+
+#: ``--to`` choices; csv and json write a folder of tables, the rest one file.
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json", "png", "svg")
+TABLE_FORMATS = ("csv", "json")
+
+NODE_COLUMNS = (
+    "id", "label", "kind", "is_owner", "community", "papers", "first_year", "last_year",
+    "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "clustering",
+    "core", "paper_ids",
+)  # fmt: skip
+EDGE_COLUMNS = ("source", "target", "weight", "fractional", "distance", "first_year",
+                "last_year", "papers")
+#: Attribute names the GEXF writer gives a meaning of its own; other uses are renamed.
+_GEXF_RESERVED = frozenset({"id", "pid", "parents", "spells", "slices", "start", "end", "viz",
+                            "type", "key", "networkx_key"})
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TITLES = {"coauthor": "Co-authorship network", "affiliation": "Affiliation network"}
+_MARKER = 0.55  # marker diameter in points per unit of the HTML page's node size
+_PACKAGES = ("networkx", "pandas", "numpy", "scipy", "pyvis", "jinja2", "click", "matplotlib")
+
+
+# --------------------------------------------------------------------------- canonical form
+
+
+def xml_text(text: str) -> str:
+    """``text`` with only characters XML 1.0 can hold (see the module notes).
+
+    >>> xml_text("a\\x00b\\r\\nc\\td")
+    'a\\ufffdb\\nc\\td'
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _scalar(value):
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or value is pd.NA:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, (list, tuple, set, frozenset)):
         if isinstance(value, (set, frozenset)):
             value = sorted(value, key=str)
-        return ";".join(str(v) for v in value)
+        return xml_text(";".join(str(v) for v in value))
     if isinstance(value, dict):
-        return ";".join(f"{k}={v}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
-    if isinstance(value, (bool, int, float, str)):
+        return xml_text(";".join(f"{k}={v}" for k, v in
+                                 sorted(value.items(), key=lambda kv: str(kv[0]))))
+    if isinstance(value, (bool, int, float)):
         return value
-    return str(value)
+    return xml_text(str(value))
 
 
 def _clean(attrs: dict) -> dict:
@@ -43,35 +126,596 @@ def _clean(attrs: dict) -> dict:
     for k, v in attrs.items():
         v = _scalar(v)
         if v is not None:
-            out[str(k)] = v
+            out[xml_text(str(k))] = v
     return out
 
 
+def _harmonise(rows: Sequence[dict]) -> None:
+    """Give each attribute one type across ``rows`` (in place): int+float -> float, else str."""
+    kinds: dict[str, set[type]] = {}
+    for d in rows:
+        for k, v in d.items():
+            kinds.setdefault(k, set()).add(type(v))
+    for k, ts in kinds.items():
+        if len(ts) < 2:
+            continue
+        to = float if ts <= {int, float} else str
+        for d in rows:
+            if k in d:
+                d[k] = to(d[k])
+
+
+def _safe_ids(G: nx.Graph) -> dict:
+    """Node -> its id in the exports; two nodes must not end up with one id."""
+    # An empty id is no id at all to igraph, Gephi and the GraphML schema.
+    ids = {n: xml_text(str(n)) or "\ufffd" for n in G.nodes}
+    if len(set(ids.values())) < len(ids):
+        seen: dict[str, object] = {}
+        for n, i in ids.items():
+            if i in seen:
+                raise OutputError(
+                    f"nodes {seen[i]!r} and {n!r} both become {i!r} in XML (control characters "
+                    "are replaced). Hint: rename one of them before exporting"
+                )
+            seen[i] = n
+    return ids
+
+
 def graphml_safe(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` whose graph, node and edge attributes are GraphML scalars (sorted order).
+    """A copy of ``G`` in the canonical export form (see the module notes), sorted by id.
 
     >>> G = nx.Graph(); G.add_node(1, tags=["a", "b"], score=np.float64(0.5), gone=None)
-    >>> dict(graphml_safe(G).nodes[1])
-    {'tags': 'a;b', 'score': 0.5}
+    >>> dict(graphml_safe(G).nodes["1"])
+    {'tags': 'a;b', 'score': 0.5, 'label': '1'}
     """
+    ids = _safe_ids(G)
     H = G.__class__()
     H.graph.update(_clean(G.graph))
-    H.add_nodes_from((n, _clean(d)) for n, d in sorted(G.nodes(data=True), key=lambda x: str(x[0])))
-    H.add_edges_from(
-        (u, v, _clean(d))
-        for u, v, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
-    )
+    nodes = sorted(((ids[n], _clean(d)) for n, d in G.nodes(data=True)), key=lambda x: x[0])
+    for i, d in nodes:
+        d["label"] = xml_text(str(d.get("label", i)))
+    edges = []
+    for u, v, d in G.edges(data=True):
+        u, v = ids[u], ids[v]
+        if not G.is_directed() and v < u:
+            u, v = v, u
+        d = _clean(d)
+        d.setdefault("weight", 1)
+        edges.append((u, v, d))
+    edges.sort(key=lambda e: (e[0], e[1]))
+    _harmonise([d for _, d in nodes])
+    _harmonise([d for _, _, d in edges])
+    H.add_nodes_from(nodes)
+    H.add_edges_from(edges)
     return H
 
 
+def graph_note(G: nx.Graph) -> str | None:
+    """What a reader should know about an export of ``G`` that is empty or has one node.
+
+    >>> graph_note(nx.Graph()), graph_note(nx.path_graph(2))
+    ('the graph is empty (no nodes): the export holds no nodes or edges', None)
+    """
+    if G.number_of_nodes() == 0:
+        return "the graph is empty (no nodes): the export holds no nodes or edges"
+    if G.number_of_nodes() == 1:
+        return "the graph has a single node and no edges"
+    return None
+
+
+@contextlib.contextmanager
+def _writing(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """:func:`atomic_path`, with write failures (disk full, permissions) as :class:`OutputError`."""
+    try:
+        with atomic_path(path) as tmp:
+            yield tmp
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {str(path)!r}: {exc.strerror or exc}. "
+            "Hint: check the folder is writable and has space, or choose another path"
+        ) from exc
+
+
+# --------------------------------------------------------------------------- GraphML
+
+
 def write_graphml(G: nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """Write ``G`` as GraphML (typed attributes) atomically; return the path."""
-    H = graphml_safe(G)
-    with atomic_path(path) as tmp:
-        nx.write_graphml(H, tmp, encoding="utf-8", prettyprint=True, named_key_ids=False)
+    """Write ``G`` as GraphML (typed attributes, canonical form) atomically; return the path.
+
+    Keys declare ``attr.type`` ``long``/``double``/``boolean``/``string``; booleans are written
+    as the literals ``true``/``false``.
+    """
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    writer = GraphMLWriter(graph=graphml_safe(G), encoding="utf-8", prettyprint=True,
+                           named_key_ids=False)
+    # networkx writes str(True) = "True"; the GraphML literals are lower case.
+    booleans = {k.get("id") for k in writer.xml.iter("key") if k.get("attr.type") == "boolean"}
+    for el in writer.xml.iter("data"):
+        if el.get("key") in booleans:
+            el.text = el.text.lower()
+    with _writing(path) as tmp, open(tmp, "wb") as fh:
+        writer.dump(fh)
     return Path(path)
+
+
+# --------------------------------------------------------------------------- visual mapping
+
+
+def _num(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _styles(G: nx.Graph, size_by: str) -> dict:
+    """Node -> (colour, size) as the HTML page draws it (community colours, owner, institution)."""
+    nodes = list(G.nodes)
+    raw = [_num(G.nodes[n].get(size_by, G.nodes[n].get("papers", 0))) for n in nodes]
+    sizes = scale_sizes(raw, lo=8, hi=40)
+    out = {}
+    for n, s in zip(nodes, sizes, strict=True):
+        d = G.nodes[n]
+        is_owner = bool(d.get("is_owner", False))
+        if d.get("kind") == "institution":
+            colour = INSTITUTION_COLOUR
+        elif is_owner:
+            colour = OWNER_COLOUR
+        else:
+            colour = community_colour(int(_num(d.get("community", -1))))
+        out[n] = (colour, round(s * (1.3 if is_owner else 1.0), 3))
+    return out
+
+
+def _rgb(colour: str) -> dict:
+    h = colour.lstrip("#")
+    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}
+
+
+def _positions(G: nx.Graph, seed: int, positions: dict | None) -> dict:
+    if positions is None:
+        from .render import layout  # the HTML page's seeded layout
+
+        positions = layout(G, seed=seed)
+    return positions
+
+
+# --------------------------------------------------------------------------- GEXF
+
+
+def _gexf_attrs(d: dict) -> dict:
+    return {(f"{k}_attr" if k in _GEXF_RESERVED else k): v for k, v in d.items()}
+
+
+def _years(d: dict) -> dict:
+    out = {}
+    if isinstance(d.get("first_year"), int) and not isinstance(d.get("first_year"), bool):
+        out["start"] = d["first_year"]
+    if isinstance(d.get("last_year"), int) and not isinstance(d.get("last_year"), bool):
+        out["end"] = d["last_year"]
+    return out
+
+
+def gexf_ready(
+    G: nx.Graph, *, size_by: str = "pagerank", seed: int = 42, positions: dict | None = None
+) -> nx.Graph:
+    """The canonical form of ``G`` plus what Gephi draws and animates.
+
+    Nodes get ``viz`` (``color`` from the community as in the HTML page, ``size`` from the
+    ``size_by`` attribute scaled to 8-40, ``position`` from the page's seeded layout with y
+    pointing up) and, like edges, ``start``/``end`` from ``first_year``/``last_year``
+    (inclusive years; Gephi's timeline).  Attributes named like GEXF's own fields get an
+    ``_attr`` suffix.
+
+    >>> G = nx.Graph(); G.add_node("a", community=0, first_year=2020, last_year=2021)
+    >>> d = gexf_ready(G, positions={"a": (1.0, 2.0)}).nodes["a"]
+    >>> d["viz"]["color"], d["viz"]["position"], d["start"], d["end"]
+    ({'r': 78, 'g': 121, 'b': 167, 'a': 1.0}, {'x': 1.0, 'y': -2.0, 'z': 0.0}, 2020, 2021)
+    """
+    ids = _safe_ids(G)
+    pos = {ids[n]: p for n, p in _positions(G, seed, positions).items() if n in ids}
+    H = graphml_safe(G)
+    styles = _styles(H, size_by)
+    for n, d in H.nodes(data=True):
+        colour, size = styles[n]
+        x, y = pos.get(n, (0.0, 0.0))
+        new = _gexf_attrs(d)
+        new.update(_years(d))
+        new["viz"] = {"color": _rgb(colour), "size": size,
+                      "position": {"x": float(x), "y": -float(y) + 0.0, "z": 0.0}}
+        d.clear()
+        d.update(new)
+    for _, _, d in H.edges(data=True):
+        new = _gexf_attrs(d)
+        new.update(_years(d))
+        d.clear()
+        d.update(new)
+    return H
+
+
+def write_gexf(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    size_by: str = "pagerank",
+    seed: int = 42,
+    positions: dict | None = None,
+) -> Path:
+    """Write ``G`` as GEXF 1.2 (``1.2draft`` namespace, read by Gephi) atomically.
+
+    The graph is :func:`gexf_ready`: coloured, sized and laid out, with ``start``/``end`` years
+    (``mode="dynamic"``, ``timeformat="integer"``) when any node or edge has a year.  The file
+    has no modification date, so one input gives one byte-identical file.
+    """
+    from networkx.readwrite.gexf import GEXFWriter
+
+    H = gexf_ready(G, size_by=size_by, seed=seed, positions=positions)
+    H.graph["name"] = str(G.graph.get("name", G.graph.get("kind", "")))
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(H)
+    if writer.graph_element.get("mode") == "dynamic":
+        # networkx says "long" for int times; GEXF 1.2 knows integer|double|date|dateTime.
+        writer.graph_element.set("timeformat", "integer")
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    meta.find("creator").text = f"collabgraph {__version__} (NetworkX {nx.__version__})"
+    about = "; ".join(f"{k}={v}" for k, v in H.graph.items() if k != "name")
+    if about:
+        desc = meta.makeelement("description", {})
+        desc.text = about
+        meta.append(desc)
+    with _writing(path) as tmp, open(tmp, "wb") as fh:
+        writer.write(fh)
+    return Path(path)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _frame(rows: list[dict], lead: Sequence[str], required: Sequence[str]) -> pd.DataFrame:
+    """Rows -> a table: the ``lead`` columns that occur (``required`` always), then the rest
+    A-Z; integer columns with gaps stay integers (pandas ``Int64``)."""
+    present = {k for r in rows for k in r}
+    cols = [c for c in lead if c in present or c in required]
+    cols += sorted(present - set(cols))
+    data = {}
+    for c in cols:
+        values = [r.get(c) for r in rows]
+        kinds = {type(v) for v in values if v is not None}
+        if kinds == {bool}:
+            data[c] = pd.array(values, dtype="boolean")
+        elif kinds == {int}:
+            data[c] = pd.array(values, dtype="Int64")
+        elif kinds and kinds <= {int, float}:
+            data[c] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        else:
+            data[c] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=cols)
+
+
+def node_table(G: nx.Graph) -> pd.DataFrame:
+    """One row per node (sorted by ``id``): ``id, label`` then the known attributes in a fixed
+    order (kind, owner, community, papers, years, metrics, paper ids), then any others A-Z.
+
+    >>> G = nx.Graph(); G.add_node("b", papers=2); G.add_node("a", papers=1, first_year=2020)
+    >>> node_table(G).to_dict("list")
+    {'id': ['a', 'b'], 'label': ['a', 'b'], 'papers': [1, 2], 'first_year': [2020, None]}
+    """
+    H = graphml_safe(G)
+    rows = [{"id": n, **d} for n, d in H.nodes(data=True)]
+    return _frame(rows, NODE_COLUMNS, ("id", "label"))
+
+
+def edge_table(G: nx.Graph) -> pd.DataFrame:
+    """One row per edge, ``source < target`` for undirected graphs, sorted by both ids:
+    ``source, target, weight, fractional, distance, first_year, last_year, papers``, others A-Z.
+    """
+    H = graphml_safe(G)
+    rows = [{"source": u, "target": v, **d} for u, v, d in
+            sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))]
+    return _frame(rows, EDGE_COLUMNS, ("source", "target", "weight"))
+
+
+def _graph_papers(G: nx.Graph) -> set[str]:
+    ids: set[str] = set()
+    for _, d in G.nodes(data=True):
+        ids.update(p for p in str(d.get("paper_ids", "")).split(";") if p)
+    for _, _, d in G.edges(data=True):
+        ids.update(p for p in str(d.get("papers", "")).split(";") if p)
+    return ids
+
+
+def paper_table(corpus, G: nx.Graph | None = None) -> pd.DataFrame:
+    """The papers table of ``corpus`` (only the papers behind ``G`` when given) with an
+    ``authors`` column (listed names in order, joined by ``"; "``), sorted by year, date, id.
+    Text is cleaned as in the graph files (:func:`xml_text`)."""
+    papers = corpus.papers
+    if G is not None:
+        papers = papers[papers["paper_id"].isin(_graph_papers(G))]
+    a = corpus.authorships
+    listed = a[a["listed"] & a["paper_id"].isin(papers["paper_id"])]
+    names = listed.sort_values(["paper_id", "position"]).groupby("paper_id")["name"].agg("; ".join)
+    out = papers.assign(authors=papers["paper_id"].map(names).fillna(""))
+    out = out.sort_values(["year", "date", "paper_id"], na_position="last", ignore_index=True)
+    # The same text as in the graph files (and a lone surrogate cannot be written as UTF-8).
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: xml_text(v) if isinstance(v, str) else v)
+    return out
 
 
 def write_table_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a table as UTF-8 CSV (``\\n`` line ends, no index) atomically."""
     return write_text_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _json_value(v):
+    v = v.item() if isinstance(v, np.generic) else v
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and not math.isfinite(v)):
+        return None
+    return v
+
+
+def write_table_json(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a table as a UTF-8 JSON list of objects (keys in column order, gaps ``null``)."""
+    rows = [{c: _json_value(v) for c, v in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)]
+    return write_text_atomic(path, json.dumps(rows, ensure_ascii=False, indent=1,
+                                              allow_nan=False) + "\n")
+
+
+def _table_folder(folder: str | os.PathLike[str]) -> Path:
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write tables into {str(folder)!r}: it is a file. "
+                          "Hint: -o names a folder for csv and json")
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"cannot create {str(folder)!r}: folder {str(parent)!r} does not "
+                          "exist. Hint: create it or choose another output path")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {str(folder)!r}: {exc.strerror or exc}. "
+                          "Hint: choose another output path") from exc
+    return folder
+
+
+def write_tables(
+    G: nx.Graph, folder: str | os.PathLike[str], *, corpus=None, fmt: str = "csv"
+) -> list[Path]:
+    """Write ``nodes``, ``edges`` (and, with a corpus, ``papers``) tables into ``folder``.
+
+    ``folder`` is created when missing (its parent must exist); files are ``nodes.csv``,
+    ``edges.csv``, ``papers.csv`` (or ``.json``), each written atomically.
+    """
+    if fmt not in TABLE_FORMATS:
+        raise CollabGraphError(f"unknown table format {fmt!r}; choose csv or json")
+    folder = _table_folder(folder)
+    write = write_table_csv if fmt == "csv" else write_table_json
+    tables = {"nodes": node_table(G), "edges": edge_table(G)}
+    if corpus is not None:
+        tables["papers"] = paper_table(corpus, G)
+    out = []
+    for name, frame in tables.items():
+        try:
+            out.append(write(frame, folder / f"{name}.{fmt}"))
+        except OSError as exc:
+            raise OutputError(f"cannot write {str(folder / name)!r}.{fmt}: "
+                              f"{exc.strerror or exc}") from exc
+    return out
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def _matplotlib():
+    try:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as exc:
+        raise CollabGraphError(
+            "PNG and SVG pictures need matplotlib, which is not installed. "
+            "Hint: pip install 'collabgraph[plot]'"
+        ) from exc
+    return matplotlib, Figure, FigureCanvasAgg
+
+
+def _legend_entries(H: nx.Graph, styles: dict, limit: int = 10) -> list[tuple[str, str]]:
+    members: dict[int, list] = {}
+    for n, d in H.nodes(data=True):
+        if d.get("kind") != "institution" and not d.get("is_owner"):
+            members.setdefault(int(_num(d.get("community", -1))), []).append(n)
+    entries = []
+    for cid in sorted(c for c in members if c >= 0)[:limit]:
+        top = max(members[cid], key=lambda n: (styles[n][1], n))
+        entries.append((community_colour(cid),
+                        f"community {cid}: {H.nodes[top]['label']} and "
+                        f"{len(members[cid]) - 1} more"))
+    rest = sum(1 for c in members if c >= 0) - limit
+    if rest > 0:
+        entries.append((community_colour(-1), f"… {rest} more communities"))
+    if any(d.get("is_owner") for _, d in H.nodes(data=True)):
+        entries.append((OWNER_COLOUR, "profile owner"))
+    if any(d.get("kind") == "institution" for _, d in H.nodes(data=True)):
+        entries.append((INSTITUTION_COLOUR, "institution"))
+    return entries
+
+
+def draw_network(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    size_by: str = "pagerank",
+    seed: int = 42,
+    labels: int = 20,
+    title: str | None = None,
+    positions: dict | None = None,
+    fmt: str | None = None,
+) -> Path:
+    """A static picture (PNG or SVG, from the suffix or ``fmt``) of ``G`` for slides and papers.
+
+    Same seeded layout, colours and sizes as the HTML page; names on the ``labels`` largest
+    nodes (and the owner); a legend of the communities (named by their largest member).  Drawn
+    with matplotlib's Agg canvas, no display needed; SVG output is byte-identical run to run
+    (fixed ``svg.hashsalt``, no date).  Needs the optional extra ``plot``.
+    """
+    mpl, Figure, FigureCanvasAgg = _matplotlib()
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patheffects import withStroke
+
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in ("png", "svg"):
+        raise CollabGraphError(f"cannot draw {str(path)!r}: pictures are png or svg")
+    ids = _safe_ids(G)
+    pos0 = _positions(G, seed, positions)
+    H = graphml_safe(G)
+    pos = {ids[n]: (float(x), -float(y)) for n, (x, y) in pos0.items() if n in ids}
+    pos = {n: pos.get(n, (0.0, 0.0)) for n in H.nodes}
+    styles = _styles(H, size_by)
+
+    with mpl.rc_context({"svg.hashsalt": "collabgraph", "svg.fonttype": "path",
+                         "font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=(12, 8), dpi=150)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.01, 0.01, 0.72, 0.9))
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        fig.suptitle(title or _TITLES.get(H.graph.get("kind"), "Network"), fontsize=14,
+                     parse_math=False)
+        note = graph_note(H)
+        summary = f"{H.number_of_nodes()} nodes, {H.number_of_edges()} edges"
+        fig.text(0.5, 0.925, summary + (f"; {note}" if note else ""), ha="center",
+                 fontsize=9, color="#555555", parse_math=False)
+        if H.number_of_edges():
+            segs = [(pos[u], pos[v]) for u, v in H.edges]
+            widths = [0.6 * edge_width(d.get("weight", 1)) for _, _, d in H.edges(data=True)]
+            ax.add_collection(LineCollection(segs, linewidths=widths, colors="#9aa0a6",
+                                             alpha=0.55, zorder=1))
+        order = sorted(H.nodes, key=lambda n: (styles[n][1], n))
+        if order:
+            xy = np.array([pos[n] for n in order])
+            ax.scatter(xy[:, 0], xy[:, 1], s=[(_MARKER * styles[n][1]) ** 2 for n in order],
+                       c=[styles[n][0] for n in order], edgecolors="white", linewidths=0.4,
+                       zorder=2)
+            pad = max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1]), 1.0) * 0.06
+            ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
+            ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
+            ranked = sorted(H.nodes, key=lambda n: (-styles[n][1], n))[:max(labels, 0)]
+            ranked += [n for n, d in H.nodes(data=True) if d.get("is_owner") and n not in ranked]
+            for n in sorted(ranked):
+                # Just above the marker (its radius in points, plus a little air).
+                ax.annotate(H.nodes[n]["label"], pos[n], xytext=(0, _MARKER * styles[n][1] / 2 + 1),
+                            textcoords="offset points", fontsize=7, ha="center", va="bottom",
+                            zorder=3, parse_math=False,
+                            path_effects=[withStroke(linewidth=2, foreground="white")])
+        else:
+            ax.text(0.5, 0.5, "empty graph: nothing to draw", ha="center", va="center",
+                    transform=ax.transAxes, color="#555555")
+        entries = _legend_entries(H, styles)
+        if entries:
+            handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=c)
+                       for c, _ in entries]
+            leg = fig.legend(handles, [t for _, t in entries], loc="center left",
+                             bbox_to_anchor=(0.74, 0.5), fontsize=8, frameon=False)
+            for t in leg.get_texts():
+                t.set_parse_math(False)
+        meta = {"Date": None} if fmt == "svg" else {}
+        with _writing(path) as tmp, warnings.catch_warnings():
+            # Names in scripts DejaVu lacks are drawn as boxes; that is not worth a warning.
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
+            fig.savefig(tmp, format=fmt, metadata=meta)
+    return Path(path)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def export_graph(
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    to: str,
+    corpus=None,
+    size_by: str = "pagerank",
+    seed: int = 42,
+    labels: int = 20,
+) -> list[Path]:
+    """Write ``G`` in format ``to`` (one of :data:`EXPORT_FORMATS`); return the files written.
+
+    ``path`` is the file for graphml, gexf, png and svg, and a folder of ``nodes``/``edges``/
+    ``papers`` tables for csv and json.
+    """
+    if to == "graphml":
+        return [write_graphml(G, path)]
+    if to == "gexf":
+        return [write_gexf(G, path, size_by=size_by, seed=seed)]
+    if to in TABLE_FORMATS:
+        return write_tables(G, path, corpus=corpus, fmt=to)
+    if to in ("png", "svg"):
+        return [draw_network(G, path, size_by=size_by, seed=seed, labels=labels, fmt=to)]
+    raise CollabGraphError(f"unknown export format {to!r}; choose {', '.join(EXPORT_FORMATS)}")
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def file_record(path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None,
+                *, name: str | None = None) -> dict:
+    """``{"path", "bytes", "sha256"}`` of a file; ``path`` relative to ``base`` when given.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"; _ = p.write_bytes(b"abc")
+    >>> file_record(p, p.parent)["sha256"][:12], file_record(p, p.parent)["bytes"]
+    ('ba7816bf8f01', 3)
+    """
+    path = Path(path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    shown = name or (path.relative_to(base).as_posix() if base is not None else str(path))
+    return {"path": shown, "bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _versions() -> dict:
+    out = {"python": sys.version.split()[0]}
+    for name in _PACKAGES:
+        try:
+            out[name] = _dist_version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def build_manifest(
+    *,
+    parameters: dict,
+    inputs: Iterable[str | os.PathLike[str]],
+    files: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    counts: dict,
+) -> dict:
+    """How a run was made: tool and library versions, inputs (SHA-256, size), every parameter
+    (seed included), counts and the files written (SHA-256, size; paths relative to
+    ``out_dir``).  Holds no time stamp: the same run gives the same manifest, byte for byte.
+    """
+    out_dir = Path(out_dir)
+    written = sorted((file_record(f, out_dir) for f in files), key=lambda r: r["path"])
+    return {
+        "tool": {"name": "collabgraph", "version": __version__},
+        "environment": _versions(),
+        "inputs": [file_record(p, name=str(p)) for p in inputs],
+        "parameters": parameters,
+        "counts": counts,
+        "files": written,
+    }
+
+
+def write_manifest(manifest: dict, path: str | os.PathLike[str]) -> Path:
+    """Write a manifest as sorted, indented UTF-8 JSON atomically."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    return write_text_atomic(path, text + "\n")

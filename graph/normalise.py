@@ -8,8 +8,11 @@ What happens here, in order:
    paper whose owners are the union of the inputs' owners;
 3. names get an identity key (:func:`graph.text.name_key`), then the alias map; the display name
    of an author is their most frequent spelling (ties: the accented spelling, then alphabetical);
-4. profile owners become authors of their papers (``listed=False``, no position);
-5. affiliation tags stay paper-level (``author_id=""``), per-author institutions keep the author.
+4. profile owners become authors of their papers (``listed=False``, no position); a file
+   without a named owner uses the owner the reader detected (``meta["owner_detected"]``);
+5. affiliation tags stay paper-level (``author_id=""``), per-author institutions keep the author;
+6. authors sharing an external id (ORCID, OpenAlex or Scopus id) are one author even when their
+   name keys differ (:func:`identity_map`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, Problem
+from .load._text import read_text
 from .load.records import LoadResult, PaperRecord
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
 from .text import clean_text, latex_to_text, name_key, title_key
 
-__all__ = ["Corpus", "authors_table", "normalise", "read_aliases"]
+__all__ = ["Corpus", "authors_table", "identity_map", "normalise", "read_aliases"]
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,11 @@ class Corpus:
     """The tidy tables of one run, plus what was learned about the sources.
 
     ``meta`` holds ``owners`` (author ids), ``sources`` (per-file metadata such as the claimed
-    paper count), ``records_read``, ``duplicates_merged``; ``problems`` are the skipped records.
+    paper count), ``records_read``, ``duplicates_merged``, ``owners_detected`` (owners found in
+    files that name none: source, name, papers, of, share), ``merged_by_id`` (name keys merged
+    through a shared external id), ``institution_ids`` (institution -> ROR/OpenAlex id) and
+    ``warnings`` (readers' notes on things read anyway, such as a reused BibTeX key);
+    ``problems`` are the skipped records.
     """
 
     papers: pd.DataFrame
@@ -63,11 +71,7 @@ def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
     path = Path(path)
     if not path.is_file():
         raise InputError(path, None, "an alias CSV file", hint="check the --aliases path")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, None, "a UTF-8 CSV file", found=f"byte offset {exc.start}",
-                         hint="re-save the alias file as UTF-8") from exc
+    text = read_text(path, what="a UTF-8 alias CSV file")
     rows = list(csv.reader(text.splitlines()))
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
         raise InputError(path, 1, "a header line 'variant,canonical'",
@@ -82,6 +86,52 @@ def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
                              hint="quote names that contain commas")
         out[clean_text(row[0])] = clean_text(row[1])
     return out
+
+
+def identity_map(
+    authors: Iterable[tuple[str, str]],
+) -> dict[str, str]:
+    """Merge name keys that share an external id: ``{key: canonical key}`` for merged keys.
+
+    ``authors`` are ``(name key, ext_id)`` pairs, one per authorship (``ext_id`` may hold
+    several ``;``-separated ids).  Keys linked by a common id, directly or through a chain, form
+    one author whose key is the most frequent of them (ties: alphabetical).  Keys without ids
+    are left alone, so sources without ids still merge by name key.
+
+    >>> identity_map([("pkagarwal", "orcid:1"), ("pankajkagarwal", "orcid:1"),
+    ...               ("pankajkagarwal", ""), ("ada", "orcid:2")])
+    {'pkagarwal': 'pankajkagarwal'}
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    counts: dict[str, int] = {}
+    for key, ext in authors:
+        if not key:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        for ident in (i.strip() for i in ext.split(";")):
+            if ident:
+                a, b = find("k:" + key), find("x:" + ident)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for node in list(parent):
+        if node.startswith("k:"):
+            groups.setdefault(find(node), []).append(node[2:])
+    out: dict[str, str] = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            canon = min(keys, key=lambda k: (-counts[k], k))
+            out.update({k: canon for k in keys if k != canon})
+    return dict(sorted(out.items()))
 
 
 def _paper_id(key: str) -> str:
@@ -116,7 +166,7 @@ def normalise(
     Parameters
     ----------
     results : one or more :class:`LoadResult` (one per input file).
-    owner : replaces the owner every source names (``--owner``).
+    owner : the owner of every input (``--owner``), replacing named and detected owners.
     add_owner : False leaves owners out entirely (``--no-owner``).
     aliases : ``{variant name: canonical name}`` merging what the name key cannot.
 
@@ -136,21 +186,40 @@ def normalise(
     alias_keys = {name_key(v): name_key(c) for v, c in (aliases or {}).items()}
     alias_names = {name_key(c): c for c in (aliases or {}).values()}
 
-    def akey(name: str) -> str:
+    def alias_key(name: str) -> str:
         k = name_key(name)
         return alias_keys.get(k, k)
+
+    merged_ids = identity_map(
+        (alias_key(a.name), a.ext_id) for res in results for rec in res.records
+        for a in rec.authors if a.ext_id
+    )  # fmt: skip
+
+    def akey(name: str) -> str:
+        k = alias_key(name)
+        return merged_ids.get(k, k)
 
     merged: dict[str, dict] = {}
     order: list[str] = []
     records_read = 0
     problems: list[Problem] = []
     sources = []
+    detected_owners = []
+    institution_ids: dict[str, str] = {}
     for res in results:
         problems.extend(res.problems)
         sources.append(dict(res.meta))
+        found = res.meta.get("owner_detected")
+        detected = found["name"] if isinstance(found, dict) and add_owner else ""
+        if detected:
+            detected_owners.append({"source": res.meta.get("path", ""), **found})
+        for name, ident in (res.meta.get("institution_ids") or {}).items():
+            institution_ids.setdefault(name, ident)
         for rec in res.records:
             records_read += 1
-            owners = (owner,) if (owner and rec.owners) else rec.owners
+            owners = rec.owners or ((detected,) if detected else ())
+            if owner:  # --owner names the owner of every input
+                owners = (owner,)
             if not add_owner:
                 owners = ()
             key = _dedupe_key(rec)
@@ -231,6 +300,10 @@ def normalise(
         "records_read": records_read,
         "duplicates_merged": records_read - len(order),
         "skipped": len(problems),
+        "owners_detected": detected_owners,
+        "warnings": [w for src in sources for w in src.get("warnings", [])],
+        "merged_by_id": merged_ids,
+        "institution_ids": dict(sorted(institution_ids.items())),
     }
     return Corpus(
         validate(papers, "papers"),

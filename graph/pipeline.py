@@ -15,31 +15,56 @@ import pandas as pd
 
 from .analyse import (
     CommunityResult,
+    PathHop,
     annotate,
+    brokerage_table,
     centrality_table,
+    collaboration_path,
     communities,
     rank_coauthors,
 )
-from .build import affiliation_graph, coauthor_graph
+from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
-from .export import write_graphml, write_table_csv
+from .errors import CollabGraphError
+from .export import (
+    build_manifest,
+    export_graph,
+    graph_note,
+    write_graphml,
+    write_manifest,
+    write_table_csv,
+)
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
-from .render import network_payload, render_network_html, write_html
+from .render import (
+    community_names,
+    network_payload,
+    render_network_html,
+    render_report_html,
+    report_payload,
+    write_html,
+)
 
 __all__ = [
     "STAGES",
     "Analysis",
+    "ExportResult",
+    "PathResult",
     "RunResult",
     "StageHook",
+    "analyse",
     "analyse_corpus",
     "analyse_graphs",
     "build_graphs",
+    "export_network",
+    "find_path",
     "load_corpus",
     "load_inputs",
+    "name_report",
     "normalise_inputs",
     "run",
+    "run_counts",
     "summary_line",
 ]
 
@@ -54,7 +79,8 @@ StageHook = Callable[[str, str, dict], None]
 def load_inputs(config: RunConfig) -> list:
     """Read every input of ``config`` (one :class:`~graph.load.LoadResult` per file)."""
     return [
-        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date)
+        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date,
+                     owner=config.owner)
         for path in config.resolved_inputs()
     ]
 
@@ -112,8 +138,16 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
     part = communities(G, method=config.community_method, seed=config.seed,
                        resolution=config.resolution, engine=config.engine)
     owner = next((o for o in corpus.owner_ids if o in G), None)
-    ranking = rank_coauthors(G, metrics, part.membership, owner=owner,
-                             by=config.extra.get("rank_by", "papers"))
+    # The alter view leaves the owner out of G, yet the ranking is still of their co-authors.
+    ranked_owner = owner or next(iter(corpus.owner_ids), None)
+    ties = None
+    if ranked_owner is not None and owner is None:
+        ties = owner_ties(corpus, ranked_owner, year_from=config.year_from,
+                          year_to=config.year_to)
+    # Burt's measures only mean something around an owner (the ego / alter networks).
+    table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
+    ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
+                             by=config.extra.get("rank_by", "papers"), ties=ties)
     choices = dict(metrics.attrs.get("analysis", {"engine": config.engine}))
     choices["communities"] = {"method": part.method, "seed": part.seed,
                               "engine": config.engine, "count": part.count}
@@ -124,6 +158,37 @@ def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
     """Build both graphs and compute metrics, communities and the co-author ranking."""
     G, A = build_graphs(corpus, config)
     return analyse_graphs(corpus, G, A, config)
+
+
+def analyse(config: RunConfig) -> Analysis:
+    """Load, normalise and analyse the inputs of ``config`` (no files written)."""
+    return analyse_corpus(load_corpus(config), config)
+
+
+@dataclass
+class PathResult:
+    """A collaboration path between two authors in the graph view of a config."""
+
+    hops: list[PathHop]
+    view: str
+    lower_bound: bool
+
+    @property
+    def distance(self) -> int:
+        """Collaboration distance: the number of hops."""
+        return len(self.hops)
+
+
+def find_path(config: RunConfig, a: str, b: str) -> PathResult:
+    """Shortest collaboration path between the authors named ``a`` and ``b`` (names or ids),
+    each hop with the titles and years of its joint papers."""
+    corpus = load_corpus(config)
+    G = coauthor_graph(
+        corpus, include_owner=config.include_owner, min_weight=config.min_weight,
+        min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
+    )  # fmt: skip
+    hops = collaboration_path(G, a, b, papers=corpus.papers)
+    return PathResult(hops, str(G.graph.get("view", "ego")), bool(G.graph.get("lower_bound")))
 
 
 @dataclass
@@ -147,6 +212,9 @@ def summary_line(analysis: Analysis) -> str:
     if c.incomplete_papers:
         parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
                      "bounds)")
+    for found in c.meta.get("owners_detected", []):
+        parts.append(f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
+                     f"papers of {Path(found['source']).name}; --owner/--no-owner override)")
     parts.append(f"{len(c.problems)} records skipped")
     return ", ".join(parts)
 
@@ -172,9 +240,12 @@ def run(
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
-    ``affiliations.html`` and ``affiliations.graphml``.  ``progress`` receives one message per
-    file written; ``on_stage`` is told when each of :data:`STAGES` starts and ends (with its
-    counts); ``RunResult.timings`` holds the seconds per stage.
+    ``affiliations.html``, ``affiliations.graphml``, the report page ``index.html`` and
+    ``manifest.json`` (inputs, parameters, counts and every other file, see
+    :func:`graph.export.build_manifest`; ``counts.analysis`` says what was exact or sampled).
+    ``progress`` receives one message per file written; ``on_stage`` is told when each of
+    :data:`STAGES` starts and ends (with its counts); ``RunResult.timings`` holds the seconds
+    per stage.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -196,19 +267,24 @@ def run(
 
     with _stage("render", timings, on_stage) as n:
         G = analysis.annotated()
+        membership = analysis.partition.membership
+        names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
+                                owner=analysis.owner)
         page = render_network_html(network_payload(
-            G, analysis.metrics, analysis.partition.membership, corpus, size_by=config.size_by,
+            G, analysis.metrics, membership, corpus, size_by=config.size_by,
             max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
-            title="Co-authorship network",
+            title="Co-authorship network", community_labels=names,
         ))  # fmt: skip
         result.files.append(write_html(out / "coauthors.html", page))
         A = analysis.affiliations
         a_metrics = analysis.affiliation_metrics
         if a_metrics is None:
             a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
+        # Authors keep their co-authorship community colour on the affiliation page.
         a_page = render_network_html(network_payload(
-            A, a_metrics, {}, corpus, size_by="papers", max_nodes=config.max_nodes,
-            seed=config.seed, owner=analysis.owner, title="Affiliation network",
+            A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
+            seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
+            community_labels=names,
         ))  # fmt: skip
         result.files.append(write_html(out / "affiliations.html", a_page))
         n["pages"] = 2
@@ -217,7 +293,87 @@ def run(
         result.files.append(write_graphml(G, out / "coauthors.graphml"))
         result.files.append(write_graphml(A, out / "affiliations.graphml"))
         result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
-        n["files"] = 3
+        # The report page links every file above, so it is written last.
+        report = report_payload(
+            corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
+            community_labels=names, modularity=analysis.partition.modularity,
+            method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
+            files=[*result.files, out / "manifest.json"],
+        )  # fmt: skip
+        result.files.append(write_html(out / "index.html", render_report_html(report)))
+        # The manifest hashes every other file, so it comes after them all.
+        result.files.append(write_manifest(
+            build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
+                           files=result.files, out_dir=out, counts=run_counts(analysis)),
+            out / "manifest.json",
+        ))  # fmt: skip
+        n["files"] = 5
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def run_counts(analysis: Analysis) -> dict:
+    """Counts for the run manifest: papers, authors, links, communities, skipped records, and
+    under ``analysis`` how they were computed (:attr:`Analysis.choices`: engine, exact or
+    sampled betweenness and closeness with pivots and seed)."""
+    c = analysis.corpus
+    return {
+        "papers": len(c.papers),
+        "papers_with_cut_author_lists": c.incomplete_papers,
+        "records_read": int(c.meta.get("records_read", len(c.papers))),
+        "duplicates_merged": int(c.meta.get("duplicates_merged", 0)),
+        "skipped": len(c.problems),
+        "authors": analysis.coauthors.number_of_nodes(),
+        "coauthor_links": analysis.coauthors.number_of_edges(),
+        "communities": analysis.partition.count,
+        "affiliation_nodes": analysis.affiliations.number_of_nodes(),
+        "affiliation_links": analysis.affiliations.number_of_edges(),
+        "analysis": analysis.choices,
+    }
+
+
+@dataclass
+class ExportResult:
+    """What :func:`export_network` wrote, from which graph, and what the reader should know."""
+
+    analysis: Analysis
+    graph: nx.Graph
+    files: list[Path]
+    notes: list[str]
+
+
+def export_network(
+    config: RunConfig, *, to: str, path: str | Path, graph: str = "coauthors",
+    size_by: str | None = None, labels: int = 20,
+) -> ExportResult:
+    """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
+
+    The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
+    page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
+    """
+    from .analyse import annotate
+
+    analysis = analyse_corpus(load_corpus(config), config)
+    if graph == "coauthors":
+        G, size = analysis.annotated(), size_by or config.size_by
+    elif graph == "affiliations":
+        A = analysis.affiliations
+        # Authors keep their co-authorship community colour, as on the affiliation page.
+        G = annotate(A, centrality_table(A), analysis.partition.membership)
+        size = size_by or "papers"
+    else:
+        raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
+    G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
+    files = export_graph(G, path, to=to, corpus=analysis.corpus, size_by=size,
+                         seed=config.seed, labels=labels)
+    note = graph_note(G)
+    return ExportResult(analysis, G, files, [note] if note else [])
+
+
+def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
+    """Load and normalise the inputs, then list likely duplicate authors (``names`` command)."""
+    from .names import name_candidates
+
+    corpus = load_corpus(config)
+    return corpus, name_candidates(corpus, min_score=min_score)

@@ -6,6 +6,11 @@ autoescape on.  Input data enters the page only as JSON (``tojson`` escapes ``<`
 and quotes) and the page's script writes it with ``textContent``, so a name such as
 ``<img src=x onerror=alert(1)>`` is shown as text.  vis-network's script and style are inlined
 from the pyvis package and a Content-Security-Policy forbids every network request.
+
+Three pages come from here: the two network explorers (:func:`network_payload` ->
+:func:`render_network_html`) and the report page ``index.html`` (:func:`report_payload` ->
+:func:`render_report_html`, plain HTML with no script at all).  :func:`show_in_notebook` shows a
+page inline in Jupyter.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import functools
 import html
 import json
 import os
+import urllib.parse
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -27,11 +35,35 @@ from scipy.sparse import csgraph
 
 from .io_atomic import write_text_atomic
 from .normalise import Corpus
-from .style import INSTITUTION_COLOUR, OWNER_COLOUR, community_colour, edge_width, scale_sizes
+from .style import (
+    INSTITUTION_COLOUR,
+    OWNER_COLOUR,
+    community_colour,
+    edge_width,
+    scale_sizes,
+)
 
-__all__ = ["layout", "network_payload", "notebook_html", "render_network_html", "write_html"]
+__all__ = [
+    "community_names",
+    "layout",
+    "network_payload",
+    "notebook_html",
+    "payload_json",
+    "render_network_html",
+    "render_report_html",
+    "report_payload",
+    "show_in_notebook",
+    "write_html",
+]
 
 _TOOLTIP_METRICS = ("degree", "strength", "pagerank", "betweenness")
+#: Above this many shown nodes the page keeps the precomputed positions and runs no physics:
+#: vis-network's solver would take seconds to settle (measured in headless Chromium on two
+#: cores: 300 nodes x 300 iterations ~ 6 s, x 100 iterations ~ 2 s).
+PHYSICS_MAX_NODES = 400
+#: Stabilisation work budget (nodes x iterations): starting from the precomputed layout, a few
+#: dozen iterations suffice on big graphs, small ones get up to 300.
+_PHYSICS_BUDGET = 30_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,16 +179,112 @@ def _pivot_mds_layout(G: nx.Graph, *, seed: int, scale: float) -> dict:
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, xy.tolist(), strict=True)}
 
 
-def _select_nodes(G: nx.Graph, metrics: pd.DataFrame, size_by: str, max_nodes: int) -> list:
+def _split(ids) -> list[str]:
+    return [p for p in str(ids or "").split(";") if p]
+
+
+def _scores(G: nx.Graph, metrics: pd.DataFrame, size_by: str) -> dict:
+    """``size_by`` per node: the metrics column when there is one, else the node attribute
+    (``papers`` when that is missing too); missing values count as 0."""
+    nodes = list(G.nodes)
+    if size_by in metrics.columns:
+        col = pd.to_numeric(metrics[size_by], errors="coerce").reindex(nodes).fillna(0.0)
+        return dict(zip(nodes, col.astype(float).tolist(), strict=True))
+    out = {}
+    for n, d in G.nodes(data=True):
+        v = pd.to_numeric(d.get(size_by, d.get("papers", 0)), errors="coerce")
+        out[n] = 0.0 if pd.isna(v) else float(v)
+    return out
+
+
+def _is_owner(G: nx.Graph, n, owner) -> bool:
+    return n == owner or bool(G.nodes[n].get("is_owner", False))
+
+
+def _label(G: nx.Graph, n) -> str:
+    return str(G.nodes[n].get("label", n))
+
+
+def _ranked(G: nx.Graph, nodes, score: Mapping) -> list:
+    """Nodes by score (descending), then label, then id: the one stable order used for
+    legends, tables and the size cap."""
+    return sorted(nodes, key=lambda n: (-score.get(n, 0.0), _label(G, n), str(n)))
+
+
+def community_names(
+    G: nx.Graph,
+    metrics: pd.DataFrame,
+    membership: Mapping,
+    *,
+    size_by: str = "pagerank",
+    owner=None,
+) -> dict[int, str]:
+    """Name every community after its most central member other than the profile owner.
+
+    The owner is on every paper of a profile, so they top whichever community holds them and
+    naming it after them says nothing.  "Most central" is the highest ``size_by`` value (the
+    ``metrics`` column, else the node attribute), ties broken by label then id.  A community
+    holding nobody but owners is named after the owner.
+
+    Parameters
+    ----------
+    G : the graph whose nodes carry ``label`` (and ``is_owner``).
+    metrics : per-node metrics indexed by node id (:func:`graph.analyse.centrality_table`).
+    membership : node -> community id; nodes of ``G`` missing from it are skipped.
+    size_by : the centrality that decides.
+    owner : the owner's node id (nodes with ``is_owner`` count as owners too).
+
+    Returns
+    -------
+    dict community id -> display name.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("o", "a"), ("o", "b"), ("b", "c"), ("o", "d")])
+    >>> nx.set_node_attributes(G, {"o": "Owner", "a": "Ann", "b": "Bob", "c": "Cy",
+    ...                            "d": "Di"}, "label")
+    >>> metrics = pd.DataFrame({"degree": [1.0, 2.0, 1.0, 1.0, 3.0]},
+    ...                        index=["a", "b", "c", "d", "o"])
+    >>> community_names(G, metrics, {"o": 0, "a": 0, "d": 0, "b": 1, "c": 1},
+    ...                 size_by="degree", owner="o")
+    {0: 'Ann', 1: 'Bob'}
+    """
+    score = _scores(G, metrics, size_by)
+    groups: dict[int, list] = {}
+    for n in G.nodes:
+        if n in membership:
+            groups.setdefault(int(membership[n]), []).append(n)
+    names = {}
+    for cid, members in sorted(groups.items()):
+        others = [n for n in members if not _is_owner(G, n, owner)]
+        names[cid] = _label(G, _ranked(G, others or members, score)[0])
+    return names
+
+
+def _select_nodes(G: nx.Graph, score: Mapping, max_nodes: int, owner) -> tuple[list, float]:
+    """The nodes a page shows (sorted by id) and the lowest score among the ones kept by rank
+    (``nan`` when nothing was left out).  Owners are always kept."""
     nodes = sorted(G.nodes, key=str)
     if len(nodes) <= max_nodes:
-        return nodes
-    score = metrics[size_by] if size_by in metrics else pd.Series(
-        {n: G.nodes[n].get(size_by, 0) for n in nodes})
-    owners = [n for n in nodes if G.nodes[n].get("is_owner")]
-    ranked = sorted(nodes, key=lambda n: (-float(score.get(n, 0.0)), str(n)))
-    keep = list(dict.fromkeys(owners + ranked))[:max_nodes]
-    return sorted(keep, key=str)
+        return nodes, float("nan")
+    owners = [n for n in nodes if _is_owner(G, n, owner)]
+    keep = list(dict.fromkeys(owners + _ranked(G, nodes, score)))[:max_nodes]
+    ranked_kept = [n for n in keep if n not in owners]
+    cutoff = min(score.get(n, 0.0) for n in ranked_kept) if ranked_kept else float("nan")
+    return sorted(keep, key=str), cutoff
+
+
+def _years(pids, paper_year: Mapping) -> tuple[int | None, int | None]:
+    ys = [paper_year[p] for p in pids if p in paper_year]
+    return (min(ys), max(ys)) if ys else (None, None)
+
+
+def _attr_years(d: Mapping, pids, paper_year: Mapping) -> tuple[int | None, int | None]:
+    """Years from the graph when it has them (they respect the run's year range), else from the
+    papers (the affiliation graph carries none)."""
+    if "first_year" in d and "last_year" in d:
+        return int(d["first_year"]), int(d["last_year"])
+    return _years(pids, paper_year)
 
 
 def network_payload(
@@ -170,140 +298,220 @@ def network_payload(
     seed: int = 42,
     title: str = "Co-authorship network",
     owner: str | None = None,
+    coauthors: nx.Graph | None = None,
+    community_labels: Mapping[int, str] | None = None,
 ) -> dict:
     """The page's data, as plain JSON-ready Python (golden-testable, sorted).
 
-    Returns ``{"nodes", "edges", "papers", "communities", "options", "meta"}``; ``meta.notes``
-    says when counts are lower bounds and when nodes were left out (``max_nodes``).
+    Parameters
+    ----------
+    G : the graph to draw (co-authorship, or the author–institution affiliation graph).
+    metrics : per-node metrics of ``G`` indexed by node id.
+    membership : node -> community id (colour, legend, community filter).
+    corpus : the tidy tables; gives each node and edge its papers (title, year, code link,
+        authors).  Without it the side panel lists paper ids only.
+    size_by : node size (and the size cap's ranking): a metrics column or a node attribute.
+    max_nodes : above this many nodes the page shows the top ``max_nodes`` by ``size_by``
+        (owners always kept) and says what was left out.
+    seed : seed of the precomputed layout (same input, same payload, same picture).
+    title : page title.
+    owner : the profile owner's node id (drawn as a star; "joint papers with the owner").
+    coauthors : the co-authorship graph that "joint papers with the owner" is read from, when
+        ``G`` is another graph (the affiliation page); default ``G``.
+    community_labels : community id -> name; default :func:`community_names` over ``G``.
+
+    Returns
+    -------
+    dict with ``nodes``, ``edges`` (sorted by id), ``papers`` (by id), ``communities``,
+    ``options`` (vis-network) and ``meta`` (counts, ``notes`` saying when counts are lower
+    bounds and what the size cap left out).
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", weight=2, papers="p1;p2", first_year=2020, last_year=2021)
+    >>> G.add_edge("b", "c", weight=1, papers="p2", first_year=2021, last_year=2021)
+    >>> nx.set_node_attributes(G, {"a": "Ann", "b": "Bob", "c": "Cy"}, "label")
+    >>> m = pd.DataFrame({"degree": [1.0, 2.0, 1.0]}, index=["a", "b", "c"])
+    >>> p = network_payload(G, m, {"a": 0, "b": 0, "c": 0}, size_by="degree", max_nodes=2)
+    >>> [n["label"] for n in p["nodes"]], p["meta"]["hidden_nodes"], p["communities"][0]["name"]
+    (['Ann', 'Bob'], 1, 'Bob')
     """
-    shown = _select_nodes(G, metrics, size_by, max_nodes)
-    # A subgraph view filters every neighbour lookup; iterate the graph itself when nothing
+    membership = membership or {}
+    ref = G if coauthors is None else coauthors
+    score = _scores(G, metrics, size_by)
+    shown, cutoff = _select_nodes(G, score, max_nodes, owner)
+    # A subgraph view filters every neighbour lookup: iterate the graph itself when nothing
     # is left out, and a plain copy otherwise.
     H = G if len(shown) == G.number_of_nodes() else G.subgraph(shown).copy()
-    pos = layout(H, seed=seed)
-    if size_by in metrics.columns:
-        raw_sizes = [float(metrics.at[n, size_by]) if n in metrics.index else 0.0 for n in shown]
-    else:
-        raw_sizes = [float(G.nodes[n].get(size_by, G.nodes[n].get("papers", 0))) for n in shown]
-    sizes = dict(zip(shown, scale_sizes(raw_sizes, lo=8, hi=40), strict=True))
+    # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
+    pos = layout(H, seed=seed, scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5))
+    sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
+    paper_year: dict[str, int] = {}
+    if corpus is not None:
+        py = corpus.papers.dropna(subset=["year"])
+        paper_year = dict(zip(py["paper_id"], py["year"].astype(int), strict=True))
 
-    # Community legend: named by its most central member (by size metric), ids by size.
-    comm_nodes: dict[int, list] = {}
-    for n in shown:
-        comm_nodes.setdefault(int(membership.get(n, -1)), []).append(n)
-    communities = []
-    for cid in sorted(comm_nodes):
-        members = comm_nodes[cid]
-        top = max(members, key=lambda n: (sizes[n], str(n)))
-        communities.append({"id": cid, "name": str(G.nodes[top].get("label", top)),
-                            "size": len(members), "color": community_colour(cid)})
+    def joint(n, kind: str) -> int | None:
+        if owner is None or owner not in ref or n == owner or kind == "institution":
+            return None
+        if ref.has_edge(owner, n):
+            return int(ref.edges[owner, n].get("weight", 1))
+        return 0 if n in ref else None
 
-    owner_edges = G[owner] if owner is not None and owner in G else {}
     nodes = []
     for n in shown:
         d = G.nodes[n]
-        kind = d.get("kind", "author")
+        kind = str(d.get("kind", "author"))
         cid = int(membership.get(n, -1))
-        is_owner = bool(d.get("is_owner", False))
+        is_owner = _is_owner(G, n, owner)
+        # The affiliation graph keeps papers on its edges only.
+        pids = _split(d["paper_ids"]) if "paper_ids" in d else sorted(
+            {p for _, _, e in G.edges(n, data=True) for p in _split(e.get("papers"))})
+        first, last = _attr_years(d, pids, paper_year)
         colour = (INSTITUTION_COLOUR if kind == "institution"
                   else OWNER_COLOUR if is_owner else community_colour(cid))
         x, y = pos.get(n, (0.0, 0.0))
+        shown_metrics = [k for k in (*_TOOLTIP_METRICS, size_by) if k in metrics.columns]
         nodes.append({
             "id": str(n),
-            "label": str(d.get("label", n)),
+            "label": _label(G, n),
             "kind": kind,
             "is_owner": is_owner,
             "community": cid,
             "color": colour,
             "shape": "square" if kind == "institution" else ("star" if is_owner else "dot"),
-            "size": sizes[n] * (1.3 if is_owner else 1.0),
+            "size": round(sizes[n] * (1.3 if is_owner else 1.0), 3),
             "x": x, "y": y,
-            "papers": int(d.get("papers", 0)),
-            "paper_ids": [p for p in str(d.get("paper_ids", "")).split(";") if p],
-            "first_year": int(d["first_year"]) if "first_year" in d else None,
-            "last_year": int(d["last_year"]) if "last_year" in d else None,
-            "joint_papers": int(owner_edges[n]["weight"]) if n in owner_edges else None,
-            "metrics": {k: round(float(metrics.at[n, k]), 6) for k in _TOOLTIP_METRICS
-                        if k in metrics.columns and n in metrics.index},
+            "papers": int(d.get("papers", len(pids))),
+            "paper_ids": pids,
+            "first_year": first,
+            "last_year": last,
+            "joint_papers": joint(n, kind),
+            "metrics": {k: round(float(metrics.at[n, k]), 6) for k in dict.fromkeys(shown_metrics)
+                        if n in metrics.index},
         })  # fmt: skip
     edges = []
-    for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+    for u, v, d in H.edges(data=True):
         u, v = sorted((str(u), str(v)))
+        pids = _split(d.get("papers"))
+        first, last = _attr_years(d, pids, paper_year)
         edges.append({
             "from": u, "to": v, "weight": int(d.get("weight", 1)),
             "width": edge_width(d.get("weight", 1)),
-            "first_year": int(d["first_year"]) if "first_year" in d else None,
-            "last_year": int(d["last_year"]) if "last_year" in d else None,
-            "papers": [p for p in str(d.get("papers", "")).split(";") if p],
+            "first_year": first, "last_year": last,
+            "papers": pids,
         })  # fmt: skip
     edges.sort(key=lambda e: (e["from"], e["to"]))
+    for i, e in enumerate(edges):
+        e["id"] = i
 
-    papers: dict[str, dict] = {}
-    if corpus is not None:
-        wanted = {p for n in nodes for p in n["paper_ids"]}
-        wanted |= {p for e in edges for p in e["papers"]}
-        for n in nodes:  # institutions list their papers through their edges
-            if n["kind"] == "institution" and not n["paper_ids"]:
-                n["paper_ids"] = sorted({p for e in edges if n["id"] in (e["from"], e["to"])
-                                         for p in e["papers"]})
-                wanted.update(n["paper_ids"])
-        p = corpus.papers[corpus.papers["paper_id"].isin(wanted)]
-        a = corpus.authorships[corpus.authorships["paper_id"].isin(wanted)]
-        listed = a[a["listed"]].sort_values(["paper_id", "position"])
-        names = listed.groupby("paper_id")["name"].agg(list).to_dict()
-        for row in p.itertuples(index=False):
-            papers[row.paper_id] = {
-                "title": row.title,
-                "year": None if pd.isna(row.year) else int(row.year),
-                "date": row.date,
-                "code_url": row.code_url,
-                "authors": names.get(row.paper_id, []),
-                "complete": bool(row.authors_complete),
-            }
-    notes = []
-    if G.graph.get("lower_bound"):
-        notes.append(
-            f"{G.graph.get('incomplete_papers', 0)} of {G.graph.get('papers', 0)} papers list "
-            "only their first authors (\"et al.\"): joint-paper counts are lower bounds."
-        )
-    if len(shown) < G.number_of_nodes():
-        notes.append(
-            f"Showing {len(shown)} of {G.number_of_nodes()} nodes (the top by {size_by}); "
-            f"{G.number_of_nodes() - len(shown)} left out. Change the limit with --max-nodes."
-        )
+    papers = _paper_table(corpus, {p for n in nodes for p in n["paper_ids"]}
+                          | {p for e in edges for p in e["papers"]})
+    labels = (dict(community_labels) if community_labels is not None else
+              community_names(G, metrics, membership, size_by=size_by, owner=owner))
+    in_comm = Counter(int(membership[n]) for n in G if n in membership
+                      and G.nodes[n].get("kind", "author") != "institution")
+    shown_comm = Counter(n["community"] for n in nodes if n["kind"] != "institution")
+    communities = [
+        {"id": cid, "name": labels.get(cid, "no community" if cid < 0 else f"community {cid}"),
+         "size": in_comm.get(cid, shown_comm[cid]), "shown": shown_comm[cid],
+         "color": community_colour(cid)}
+        for cid in sorted(shown_comm)
+    ]
+    notes = _notes(G, ref, H, size_by=size_by, cutoff=cutoff)
+    kinds = Counter(n["kind"] for n in nodes)
     net = Network(directed=False)
     # Bulk assignment: pyvis's add_node/add_edge are O(n) per call.
     net.nodes, net.edges = nodes, edges
+    physics = len(nodes) <= PHYSICS_MAX_NODES
     net.options = {
         "physics": {
-            "enabled": len(nodes) <= 600,
+            "enabled": physics,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 80,
                                  "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+            "stabilization": {"enabled": physics, "fit": True,
+                              "iterations": min(300, max(50, _PHYSICS_BUDGET // max(len(nodes),
+                                                                                    1))),
+                              "updateInterval": 50},
         },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(edges) > 5000},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(edges) > 5000,
+                        "navigationButtons": False, "keyboard": False},
         "layout": {"randomSeed": seed, "improvedLayout": False},
         "nodes": {"borderWidth": 1, "font": {"face": "system-ui"}},
         "edges": {"smooth": False},
     }
+    years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
     return {
         "nodes": net.nodes,
         "edges": net.edges,
-        "papers": dict(sorted(papers.items())),
+        "papers": papers,
         "communities": communities,
         "options": net.options,
         "meta": {
             "title": title,
+            "kind": str(G.graph.get("kind", "coauthor")),
+            "edge_label": "papers" if G.graph.get("kind") == "affiliation" else "joint papers",
+            "owner": None if owner is None else str(owner),
             "total_nodes": G.number_of_nodes(),
             "total_edges": G.number_of_edges(),
             "shown_nodes": len(nodes),
             "shown_edges": len(edges),
+            "hidden_nodes": G.number_of_nodes() - len(nodes),
+            "hidden_edges": G.number_of_edges() - len(edges),
+            "authors": kinds.get("author", 0),
+            "institutions": kinds.get("institution", 0),
+            "max_nodes": int(max_nodes),
             "size_by": size_by,
-            "lower_bound": bool(G.graph.get("lower_bound", False)),
+            "physics": physics,
+            "years": [min(years), max(years)] if years else None,
+            "lower_bound": bool(G.graph.get("lower_bound", ref.graph.get("lower_bound", False))),
             "notes": notes,
         },
     }
+
+
+def _paper_table(corpus: Corpus | None, wanted: set) -> dict[str, dict]:
+    """Paper id -> what the side panel lists (title, year, code link, listed authors)."""
+    if corpus is None or not wanted:
+        return {}
+    p = corpus.papers[corpus.papers["paper_id"].isin(wanted)]
+    a = corpus.authorships[corpus.authorships["paper_id"].isin(wanted)]
+    listed = a[a["listed"]].sort_values(["paper_id", "position"])
+    names = listed.groupby("paper_id")["name"].agg(list).to_dict()
+    papers = {}
+    for row in p.itertuples(index=False):
+        papers[row.paper_id] = {
+            "title": row.title,
+            "year": None if pd.isna(row.year) else int(row.year),
+            "date": row.date,
+            "code_url": row.code_url,
+            "authors": names.get(row.paper_id, []),
+            "complete": bool(row.authors_complete),
+        }
+    return dict(sorted(papers.items()))
+
+
+def _notes(G: nx.Graph, ref: nx.Graph, H: nx.Graph, *, size_by: str, cutoff: float) -> list[str]:
+    """What the page must say about itself: lower bounds and what the size cap left out."""
+    info = G.graph if "lower_bound" in G.graph else ref.graph
+    notes = []
+    if info.get("lower_bound"):
+        notes.append(
+            f"{info.get('incomplete_papers', 0)} of {info.get('papers', 0)} papers list only "
+            "their first authors (\"et al.\"): counts are lower bounds."
+        )
+    hidden = G.number_of_nodes() - H.number_of_nodes()
+    if hidden:
+        owners = " and the owner" if any(d.get("is_owner") for _, d in H.nodes(data=True)) else ""
+        notes.append(
+            f"Showing {H.number_of_nodes():,} of {G.number_of_nodes():,} nodes: the top by "
+            f"{size_by} ({size_by} ≥ {cutoff:.4g}){owners}. Left out: {hidden:,} nodes and "
+            f"{G.number_of_edges() - H.number_of_edges():,} links. To show more, run again with "
+            f"--max-nodes N (--max-nodes {G.number_of_nodes()} shows every node)."
+        )
+    return notes
 
 
 def render_network_html(payload: dict, *, title: str | None = None) -> str:
@@ -314,6 +522,135 @@ def render_network_html(payload: dict, *, title: str | None = None) -> str:
                       vis_css=css)
 
 
+# Known output files and what the report page says about them (others: by extension).
+_FILE_NOTES = {
+    "coauthors.html": "interactive co-authorship network",
+    "affiliations.html": "interactive author–institution network",
+    "coauthors.graphml": "co-authorship graph with metrics and communities (Gephi, Cytoscape, "
+                         "igraph)",
+    "affiliations.graphml": "author–institution graph (Gephi, Cytoscape, igraph)",
+    "coauthors.csv": "the owner's co-authors ranked, with metrics and community",
+}
+_EXT_NOTES = {
+    ".html": "web page", ".graphml": "graph (GraphML)", ".gexf": "graph for Gephi (GEXF)",
+    ".csv": "table (CSV)", ".json": "data (JSON)", ".png": "picture (PNG)",
+    ".svg": "picture (SVG)", ".pdf": "document (PDF)",
+}  # fmt: skip
+
+
+def report_payload(
+    corpus: Corpus,
+    G: nx.Graph,
+    ranking: pd.DataFrame,
+    membership: Mapping,
+    metrics: pd.DataFrame,
+    *,
+    owner: str | None = None,
+    community_labels: Mapping[int, str] | None = None,
+    modularity: float | None = None,
+    method: str = "",
+    size_by: str = "pagerank",
+    top_n: int = 20,
+    files: Sequence[str | os.PathLike[str]] = (),
+) -> dict:
+    """The report page's data: profile summary, top co-authors, communities, files.
+
+    Parameters
+    ----------
+    corpus : the tidy tables (papers read, papers the sources claim, years, skipped records).
+    G : the co-authorship graph.
+    ranking : :func:`graph.analyse.rank_coauthors` output (its order is kept).
+    membership, metrics : communities and per-node metrics of ``G``.
+    owner : the owner's node id.
+    community_labels : community id -> name; default :func:`community_names`.
+    modularity, method : of the partition, shown in the summary.
+    size_by : the metric shown in the tables and used to order community members.
+    top_n : rows of the co-author table.
+    files : files of the run; the page links them by name (they sit beside ``index.html``).
+
+    Returns
+    -------
+    dict with ``title``, ``summary``, ``notes``, ``top``, ``communities``, ``files``.
+    """
+    papers = corpus.papers
+    claimed = sum(int(s.get("claimed_papers") or 0) for s in corpus.meta.get("sources", []))
+    years = papers["year"].dropna()
+    score = _scores(G, metrics, size_by)
+    labels = (dict(community_labels) if community_labels is not None else
+              community_names(G, metrics, membership, size_by=size_by, owner=owner))
+    owner_name = _label(G, owner) if owner is not None and owner in G else ", ".join(
+        str(s.get("owner")) for s in corpus.meta.get("sources", []) if s.get("owner"))
+    lower = bool(G.graph.get("lower_bound", False))
+    summary = {
+        "owner": owner_name or None,
+        "papers_read": len(papers),
+        "papers_claimed": claimed or None,
+        "years": [int(years.min()), int(years.max())] if len(years) else None,
+        "papers_without_year": int(papers["year"].isna().sum()),
+        "authors": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "coauthors": G.degree(owner) if owner is not None and owner in G else None,
+        "communities": len(set(membership.get(n, -1) for n in G)),
+        "modularity": None if modularity is None else round(float(modularity), 4),
+        "method": method,
+        "incomplete_papers": corpus.incomplete_papers,
+        "records_skipped": len(corpus.problems),
+        "sources": [Path(str(s.get("path", ""))).name for s in corpus.meta.get("sources", [])
+                    if s.get("path")],
+    }
+    notes = []
+    if claimed and claimed > len(papers):
+        notes.append(f"The inputs claim {claimed} papers; only {len(papers)} are listed, so "
+                     "every count here covers the listed papers only.")
+    if corpus.incomplete_papers:
+        notes.append(f"{corpus.incomplete_papers} of {len(papers)} papers list only their first "
+                     "authors (\"et al.\"): joint-paper counts are lower bounds.")
+    top = []
+    for row in ranking.head(top_n).to_dict("records"):
+        fy, ly = row.get("first_joint_year"), row.get("last_joint_year")
+        cid = int(row.get("community", -1))
+        top.append({
+            "rank": int(row["rank"]), "name": str(row["name"]),
+            "joint_papers": int(row["joint_papers"]),
+            "years": "" if pd.isna(fy) else (f"{int(fy)}" if fy == ly else f"{int(fy)}–{int(ly)}"),
+            "papers": int(row["papers"]), "community": cid,
+            "community_name": labels.get(cid, ""), "color": community_colour(cid),
+            "metric": None if pd.isna(row.get(size_by)) else round(float(row[size_by]), 4),
+        })  # fmt: skip
+    groups: dict[int, list] = {}
+    for n in G:
+        groups.setdefault(int(membership.get(n, -1)), []).append(n)
+    communities = []
+    for cid, members in sorted(groups.items()):
+        ranked = _ranked(G, members, score)
+        inside = G.subgraph(members)
+        # The owner is on every paper: counting theirs would give every owner's community all.
+        comm_papers = {p for n in members if not _is_owner(G, n, owner)
+                       for p in _split(G.nodes[n].get("paper_ids"))}
+        communities.append({
+            "id": cid, "name": labels.get(cid, "no community"), "color": community_colour(cid),
+            "size": len(members), "links": inside.number_of_edges(), "papers": len(comm_papers),
+            "members": [_label(G, n) for n in ranked[:6]],
+            "more": max(len(members) - 6, 0),
+        })  # fmt: skip
+    listed = []
+    for f in files:
+        name = Path(f).name
+        # "./" + quoting: a file name can never read as a scheme such as "javascript:".
+        listed.append({"name": name, "href": "./" + urllib.parse.quote(name),
+                       "note": _FILE_NOTES.get(name, _EXT_NOTES.get(Path(name).suffix.lower(),
+                                                                    "file"))})
+    title = f"Collaboration report: {owner_name}" if owner_name else "Collaboration report"
+    return {"title": title, "summary": summary, "notes": notes, "lower_bound": lower,
+            "size_by": size_by, "top": top, "top_n": int(top_n),
+            "coauthors_total": len(ranking), "communities": communities, "files": listed}
+
+
+def render_report_html(report: dict) -> str:
+    """The report page ``index.html`` for a dict from :func:`report_payload` (no script)."""
+    return _env().get_template("index.html.j2").render(r=report, title=report["title"])
+
+
 def write_html(path: str | os.PathLike[str], page: str) -> Path:
     """Write a page atomically; return its path."""
     return write_text_atomic(path, page)
@@ -322,16 +659,39 @@ def write_html(path: str | os.PathLike[str], page: str) -> Path:
 def notebook_html(page: str, *, height: int = 650):
     """Display a page inline in Jupyter (an iframe with ``srcdoc``: no file, no server).
 
-    Returns an ``IPython.display.HTML`` object when IPython is installed, else the iframe
-    markup as a string.
+    The page runs sandboxed (scripts allowed, no access to the notebook's origin).  Returns an
+    ``IPython.display.HTML`` object when IPython is installed, else the iframe markup as a
+    string.
+
+    >>> frame = notebook_html("<p>a & b</p>", height=300)
+    >>> 'srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"' in getattr(frame, "data", frame)
+    True
     """
-    frame = (f'<iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;'
-             f'height:{int(height)}px;border:1px solid #ddd" sandbox="allow-scripts"></iframe>')
+    # Wrapped in a div: IPython warns about HTML that starts with "<iframe".
+    frame = (f'<div class="collabgraph"><iframe srcdoc="{html.escape(page, quote=True)}" '
+             f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
+             'sandbox="allow-scripts"></iframe></div>')
     try:
         from IPython.display import HTML
-    except ImportError:
+    except ImportError:  # pragma: no cover - IPython comes with pyvis
         return frame
     return HTML(frame)
+
+
+def show_in_notebook(source: dict | str | os.PathLike[str], *, height: int = 650):
+    """One call to show a network page inline in Jupyter.
+
+    ``source`` is a payload from :func:`network_payload`, a page's HTML, or the path of a page
+    written by ``collabgraph run`` (``show_in_notebook("output/coauthors.html")``).  Returns
+    what :func:`notebook_html` returns; as the last expression of a cell it displays.
+    """
+    if isinstance(source, dict):
+        page = render_network_html(source)
+    elif isinstance(source, str) and source.lstrip().startswith("<"):
+        page = source
+    else:
+        page = Path(source).read_text(encoding="utf-8")
+    return notebook_html(page, height=height)
 
 
 def payload_json(payload: dict) -> str:

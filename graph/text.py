@@ -6,6 +6,8 @@ Examples
 'ID³: Identity-Preserving'
 >>> latex_to_text(r"(\\textbf {Fed} erated learning via\\textbf {L} ogits)")
 '(Fed erated learning viaL ogits)'
+>>> latex_to_text("LaRE^2 beats LaRE$^2$")  # bare and math superscripts agree
+'LaRE² beats LaRE²'
 >>> name_key("Ke-Yue Zhang") == name_key("Keyue Zhang") == name_key("KE-YUE ZHANG")
 True
 >>> name_key("Adrien Deliège") == name_key("Adrien Deliege")
@@ -40,6 +42,16 @@ _TEXT_CMDS = (
 _ARG_CMD = re.compile(r"\\(?:" + _TEXT_CMDS + r")\s*\{([^{}]*)\}")
 _SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\\?[A-Za-z0-9+\-=()]))")
 _MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+# \href{url}{text}: both halves matter to a reader (the url is often the code repository).
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_URL_CMD = re.compile(r"\\url\s*\{([^{}]*)\}")
+# A caret written outside math right after a word ("LaRE^2"): the same superscript as "$^2$".
+_BARE_SUP = re.compile(r"(?<=[^\W_])\^(?:\{([0-9]+)\}|([0-9]+))(?![\w^])")
+# Latin letters that Unicode decomposition does not fold to ASCII (NFKD keeps them whole).
+_TRANSLIT = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h",
+})  # fmt: skip
 
 
 def _script(match: re.Match) -> str:
@@ -59,13 +71,17 @@ def latex_to_text(text: str) -> str:
     """Make LaTeX in titles and abstracts readable as Unicode text.
 
     Superscripts and subscripts become Unicode when every character has a Unicode form
-    (``$^3$`` -> ``³``), else ``^(…)``; Greek letters and common symbols become their
+    (``$^3$`` -> ``³``), else ``^(…)``; a bare digit superscript after a word (``LaRE^2``)
+    becomes the same ``²``, so a title and its abstract agree; ``\\href{url}{text}`` becomes
+    ``text (url)``; Greek letters and common symbols become their
     characters; text-style commands keep their argument; math dollars are removed.
     Text without LaTeX is returned unchanged.
     """
-    if "$" not in text and "\\" not in text:
+    if "$" not in text and "\\" not in text and "^" not in text:
         return text
-    out = text
+    out = _HREF.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2).strip()
+                    and m.group(2).strip() != m.group(1).strip() else m.group(1), text)
+    out = _URL_CMD.sub(r"\1", out)
     for _ in range(3):  # nested text commands
         new = _ARG_CMD.sub(r"\1", out)
         if new == out:
@@ -77,6 +93,7 @@ def latex_to_text(text: str) -> str:
         return _SCRIPT.sub(_script, body)
 
     out = _MATH.sub(math, out)
+    out = _BARE_SUP.sub(lambda m: "".join(_SUP[c] for c in (m.group(1) or m.group(2))), out)
     out = re.sub(r"\\(" + "|".join(_GREEK) + r")\b", _greek, out)
     out = out.replace(r"\$", "$").replace(r"\%", "%").replace(r"\&", "&").replace(r"\_", "_")
     return out
@@ -92,7 +109,8 @@ def clean_text(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLIT)
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
@@ -100,8 +118,15 @@ def name_key(name: str) -> str:
     """Identity key of a person's name: NFKC, accents folded, case, hyphens, dots and spaces
     removed.  Two spellings with one key are one author.
 
+    Letters without a decomposition (``ø``, ``ł``, ``æ`` …) are transliterated, so
+    ``Søren`` = ``Soren``.  Spaces are removed, so ``Ke Yue`` = ``Ke-Yue`` = ``Keyue``; the
+    price is that a rare pair such as ``Li Yang`` / ``Liy Ang`` would share a key (the alias
+    file cannot split keys, so such a pair needs distinct spellings in the source).
+
     >>> name_key("  Adrien  Deliège ")
     'adriendeliege'
+    >>> name_key("Søren Kierkegaard") == name_key("Soren Kierkegaard")
+    True
     """
     return re.sub(r"[\s\-‐‑‒–—.'’`]+", "", _fold(name))
 

@@ -20,3 +20,30 @@ def default_profile() -> Path:
 @pytest.fixture(scope="session")
 def test_data() -> Path:
     return TEST_DATA
+
+
+# A hand-checked profile (graph tests: test_build, test_analyse, test_rank, test_path).
+# Owner Ada Lovelace is added to every paper; "Kurt Gödel" and "Kurt Godel" are one author;
+# the 2021 list is cut ("et al.").
+HAND_PAGE = """Ada Lovelace
+
+CVMay 3, 2020
+Engines of Analysis
+
+Alan Turing, Kurt Gödel
+
+CVJun 1, 2021
+Computable Numbers
+
+Alan Turing, Grace Hopper et al. · oxford, mit
+
+CVJul 2, 2022
+Compilers and Invariants
+
+Grace Hopper, Kurt Godel, Emmy Noether · mit
+"""
+
+
+@pytest.fixture(scope="session")
+def hand_page() -> str:
+    return HAND_PAGE

@@ -97,3 +97,11 @@ def test_python_dash_m_entry_point():
                           text=True, check=False)
     assert proc.returncode == 0
     assert "collabgraph" in proc.stdout
+
+
+def test_run_with_a_year_range_that_keeps_nothing(tmp_path):
+    # Regression: ranking an empty graph (owner filtered out) used to crash in a pandas join.
+    res = CliRunner().invoke(cli, ["run", "--from-year", "3000", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    assert "0 authors, 0 co-author links" in res.output
+    assert (tmp_path / "coauthors.csv").read_text(encoding="utf-8").startswith("rank,author_id")

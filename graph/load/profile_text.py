@@ -18,25 +18,44 @@ Rules
 * The owner is an author of every paper (``owners`` of each record).
 * ``et al.`` ends a cut author list: ``authors_complete=False``.
 * Tags after `` · `` belong to the paper (``affiliations``), not to one author.
-* A date without a year is in the year the page was captured.  The capture year is
-  ``capture_date.year`` when given, else one more than the latest year written on the page
-  (the page writes the year for every earlier year, so the capture year is later than all of
-  them).  ``year_inferred`` marks such dates.
-* ``Code`` marks papers with code; the first repository URL of the abstract is ``code_url``.
+* A date without a year is in the year the page was captured.  The page writes the year of
+  every date before the capture year, so every written year is earlier than the capture year:
+  without ``--capture-date`` the capture year is taken as the smallest year that fits, one more
+  than the latest year written on the page (2026 for the seed page, whose latest written year
+  is 2025).  ``capture_date`` (``--capture-date``) overrides it; a date on the page later than
+  the capture date contradicts it and is an error.  ``year_inferred`` marks such dates; the
+  full date (month and day) is kept.
+* ``Code`` marks papers with code (``has_code``).  ``code_url`` is the first repository URL of
+  the abstract: ``owner/repo`` on GitHub, GitLab, Bitbucket, Gitee, Codeberg or Hugging Face
+  (an organisation page such as ``github.com/SoccerNet`` is not a repository), any path on
+  other code hosts; trailing punctuation and a ``.git`` suffix are removed.
+* The header statistics (field, h-index, claimed paper count, citations, novelty, AI score)
+  go into ``LoadResult.meta``; the page may list fewer papers than it claims.
+
+Problems
+--------
+A file that cannot be a profile page (empty, binary, not UTF-8, no entry at all) is always an
+error.  Inside a page, each problem (unknown header line, unknown month, impossible date, entry
+without title or author line, stray line after an abstract, a name listed twice) is an
+:class:`~graph.errors.InputError` naming the line: with ``strict=True`` the first one is
+raised, otherwise it is skipped and recorded in ``LoadResult.problems``.  Nothing is dropped
+without a problem saying so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..text import name_key
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
-__all__ = ["MONTHS", "parse_author_line", "parse_date_line", "read", "read_string"]
+__all__ = ["MONTHS", "code_url", "parse_author_line", "parse_date_line", "read", "read_string"]
 
 MONTHS = {
     m: i
@@ -52,40 +71,75 @@ _FULL_MONTHS = {
 # An entry header: category code, month word, day, optional year, optional Code marker.
 _HEADER = re.compile(
     r"^(?P<cat>[A-Z][A-Z0-9]*?)(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})"
-    r"(?:,\s*(?P<year>\d{4}))?\s*(?P<code>Code)?\s*$"
+    r"(?:,\s*(?P<year>\d{4}))?\s*(?P<code>Code)?\s*$",
+    re.ASCII,
 )
 # Year-only header such as "CV2021Code".
 _HEADER_YEAR = re.compile(
-    r"^(?P<cat>[A-Z][A-Z0-9]*?)(?P<year>(?:19|20)\d{2})\s*(?P<code>Code)?\s*$"
+    r"^(?P<cat>[A-Z][A-Z0-9]*?)(?P<year>(?:19|20)\d{2})\s*(?P<code>Code)?\s*$", re.ASCII
 )
 # Anything that starts like a header (used to report unknown months instead of stray text).
-_HEADER_LIKE = re.compile(r"^[A-Z]{1,10}[A-Z][a-z]+\.?\s+\d{1,2}\b")
+_HEADER_LIKE = re.compile(r"^[A-Z]{1,10}[A-Z][a-z]+\.?\s+\d{1,2}\b", re.ASCII)
 _STAT = {
-    "h_index": re.compile(r"^h-index\s*(\d[\d,]*)$", re.I),
-    "claimed_papers": re.compile(r"^(\d[\d,]*)\s*papers$", re.I),
-    "citations": re.compile(r"^(\d[\d,]*)\s*citations$", re.I),
-    "novelty_pct": re.compile(r"^novelty\s*(\d+)%$", re.I),
-    "ai_score": re.compile(r"^ai score\s*(\d+)$", re.I),
+    "h_index": re.compile(r"^h-index\s*(\d[\d,]*)$", re.I | re.ASCII),
+    "claimed_papers": re.compile(r"^(\d[\d,]*)\s*papers$", re.I | re.ASCII),
+    "citations": re.compile(r"^(\d[\d,]*)\s*citations$", re.I | re.ASCII),
+    "novelty_pct": re.compile(r"^novelty\s*(\d+)%$", re.I | re.ASCII),
+    "ai_score": re.compile(r"^ai score\s*(\d+)$", re.I | re.ASCII),
 }
-_PAPERS_HEADING = re.compile(r"^(\d[\d,]*)\s+Papers$")
+_FIELD = re.compile(r"[A-Z]{1,10}", re.ASCII)
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
-_CODE_HOSTS = (
-    "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com",
-    "codeberg.org", "sourceforge.net", "git.", "paperswithcode.com",
+# Hosts where a repository is /owner/repo; on other code hosts any path is taken.
+_REPO_HOSTS = (
+    "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com", "codeberg.org",
 )  # fmt: skip
+_CODE_HOSTS = ("sourceforge.net", "paperswithcode.com")
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "le", "la", "bin", "ibn",
+    "al", "el", "dos", "das", "ter", "zu",
+}  # fmt: skip
 
 EXPECTED_HEADER = "an entry header such as 'CVApr 12, 2023' or 'CVMay 15Code'"
 EXPECTED_AUTHORS = "an author line such as 'Ada Lovelace, Alan Turing et al. · tag1, tag2'"
+EXPECTED_STAT = (
+    "a header line (owner, field code, h-index, papers, citations, Novelty, AI Score, "
+    "'N Papers')"
+)
 
 
-def _looks_like_author_line(line: str) -> bool:
-    if "·" in line or _ET_AL.search(line):
+def _split_tags(line: str) -> tuple[str, str]:
+    # " · " with spaces separates the tags; a bare "·" only when there is no spaced one
+    # (a middle dot can sit inside a Catalan name such as "Paul·la").
+    if " · " in line:
+        names, _, tags = line.partition(" · ")
+    else:
+        names, _, tags = line.partition("·")
+    return names, tags
+
+
+def _strong_author_line(line: str) -> bool:
+    """Signals only an author line carries: the tag separator or a final "et al."."""
+    return "·" in line or bool(_ET_AL.search(line))
+
+
+def _single_name(text: str) -> bool:
+    """2-6 capitalised words (particles and initials allowed): "Adrien Deliège", "J. van Eck"."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(
+        _NAME_WORD.match(w)
+        and (w.lower() in _PARTICLES or (w[0].isupper() and (not w.endswith(".") or len(w) <= 3)))
+        for w in words
+    )
+
+
+def _looks_like_author_line(line: str, *, single: bool = True) -> bool:
+    if _strong_author_line(line):
         return True
-    parts = [p.strip() for p in line.split(",")]
+    parts = [p.strip() for p in re.split(r",|\s+and\s+", line)]
     if len(parts) < 2:
-        return False
+        return single and _single_name(line)  # a one-author paper
     return all(
         1 <= len(p.split()) <= 6 and all(_NAME_WORD.match(w) for w in p.split()) for p in parts
     )
@@ -94,13 +148,24 @@ def _looks_like_author_line(line: str) -> bool:
 def parse_author_line(line: str) -> tuple[list[str], bool, list[str]]:
     """Split an author line into (names, authors_complete, affiliation tags).
 
+    Parameters
+    ----------
+    line : the author line of one entry.
+
+    Returns
+    -------
+    The listed names (white space collapsed, in order), False when the list ends in
+    ``et al.``, and the paper-level tags written after `` · ``.
+
+    Examples
+    --------
     >>> parse_author_line("Qianyu Zhou, Ke-Yue Zhang, Taiping Yao et al. · tencent-ai, tsinghua")
     (['Qianyu Zhou', 'Ke-Yue Zhang', 'Taiping Yao'], False, ['tencent-ai', 'tsinghua'])
     >>> parse_author_line("Ada Lovelace and Alan Turing")
     (['Ada Lovelace', 'Alan Turing'], True, [])
     """
-    names_part, _, tags_part = line.partition("·")
-    tags = [t.strip() for t in tags_part.split(",") if t.strip()]
+    names_part, tags_part = _split_tags(line)
+    tags = [" ".join(t.split()) for t in tags_part.split(",") if t.strip()]
     names_part = names_part.strip()
     complete = True
     if _ET_AL.search(names_part):
@@ -121,17 +186,18 @@ def parse_date_line(line: str) -> dict | None:
     {'category': 'CV', 'month': 4, 'day': 12, 'year': 2023, 'has_code': True, 'precision': 'day'}
     >>> parse_date_line("LGMay 16")["year"] is None
     True
+    >>> parse_date_line("CVMai 16")
+    {'bad_month': 'Mai', 'category': 'CV'}
     """
     m = _HEADER.match(line)
     if m:
         word = m["mon"].lower()
-        month = MONTHS.get(word[:3]) if (word[:3] in MONTHS and
-                                         (len(word) == 3 or word in _FULL_MONTHS)) else None
-        if month is None:
+        known = word[:3] in MONTHS and (len(word) == 3 or word in _FULL_MONTHS)
+        if not known:
             return {"bad_month": m["mon"], "category": m["cat"]}
         return {
             "category": m["cat"],
-            "month": month,
+            "month": MONTHS[word[:3]],
             "day": int(m["day"]),
             "year": int(m["year"]) if m["year"] else None,
             "has_code": bool(m["code"]),
@@ -150,36 +216,56 @@ def parse_date_line(line: str) -> dict | None:
     return None
 
 
-def _code_url(abstract: str) -> str:
+def code_url(abstract: str) -> str:
+    """The first code-repository URL in ``abstract`` (``""`` when there is none).
+
+    >>> code_url("Code: https://github.com/snailma0229/MS-DETR.git. More at https://x.org.")
+    'https://github.com/snailma0229/MS-DETR'
+    >>> code_url("Kits are on https://github.com/SoccerNet.")  # an organisation, not a repo
+    ''
+    >>> code_url(r"available at \\href{https://github.com/YZY-stack/Effort}{GitHub}.")
+    'https://github.com/YZY-stack/Effort'
+    """
     for url in _URL.findall(abstract):
         url = url.rstrip(".,;:!?")
-        host = url.split("/")[2].lower() if url.count("/") >= 2 else ""
-        if any(h in host for h in _CODE_HOSTS) and len(url.split("/")) > 3 and url.split("/")[3]:
+        url = url.removesuffix(".git")
+        parts = url.split("/")
+        host = parts[2].lower().removeprefix("www.") if len(parts) > 2 else ""
+        path = [p for p in parts[3:] if p]
+        if host in _REPO_HOSTS and len(path) >= 2:
+            return url
+        if (host in _CODE_HOSTS or host.startswith("git.")) and path:
             return url
     return ""
 
 
-def _header_meta(lines: list[str], path: str) -> dict:
-    meta: dict = {"owner": "", "field": "", "header_other": []}
-    nonblank = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()]
-    if not nonblank:
-        return meta
-    meta["owner"] = " ".join(nonblank[0][1].split())
-    for _, text in nonblank[1:]:
-        for key, rx in _STAT.items():
-            m = rx.match(text)
-            if m:
-                meta[key] = int(m.group(1).replace(",", ""))
-                break
+def _header_meta(lines: list[str]) -> tuple[dict, list[tuple[int, str]]]:
+    """Owner, field and statistics of the page header; also the lines it did not know."""
+    meta: dict = {"owner": "", "field": ""}
+    unknown: list[tuple[int, str]] = []
+    nonblank = [(i, " ".join(s.split())) for i, s in enumerate(lines) if s.strip()]
+    for n, (i, text) in enumerate(nonblank):
+        key = next((k for k, rx in _STAT.items() if rx.match(text)), None)
+        if key is not None:
+            value = int(_STAT[key].match(text).group(1).replace(",", ""))
+            meta.setdefault(key, value)  # "107papers" then the heading "107 Papers"
+        elif n == 0 and not _FIELD.fullmatch(text):
+            meta["owner"] = text
+        elif not meta["field"] and _FIELD.fullmatch(text):
+            meta["field"] = text
         else:
-            m = _PAPERS_HEADING.match(text)
-            if m:
-                meta.setdefault("claimed_papers", int(m.group(1).replace(",", "")))
-            elif not meta["field"] and re.fullmatch(r"[A-Z]{1,10}", text):
-                meta["field"] = text
-            else:
-                meta["header_other"].append(text)
-    return meta
+            unknown.append((i, text))
+    return meta, unknown
+
+
+def _capture_year(
+    explicit: list[tuple[int, int]], capture_date: dt.date | None
+) -> tuple[int | None, str]:
+    if capture_date is not None:
+        return capture_date.year, "--capture-date"
+    if explicit:
+        return max(y for _, y in explicit) + 1, "latest year written on the page + 1"
+    return None, "unknown (no year on the page; pass --capture-date)"
 
 
 def read_string(
@@ -188,9 +274,27 @@ def read_string(
     *,
     strict: bool = False,
     capture_date: dt.date | None = None,
+    owner: str | None = None,
 ) -> LoadResult:
     """Parse profile-page text; see the module docstring for the rules.
 
+    Parameters
+    ----------
+    text : the page as text.
+    source : the file name used in records and messages.
+    strict : raise the first problem instead of skipping it.
+    capture_date : the day the page was saved (year-less dates take its year).
+    owner : the owner's name, replacing (or standing in for) the page's first line.
+
+    Returns
+    -------
+    LoadResult: one record per readable entry, the problems skipped, and ``meta`` with
+    ``owner``, ``field``, the header statistics (``h_index``, ``claimed_papers``,
+    ``citations``, ``novelty_pct``, ``ai_score``, when present), ``entries``, ``records``,
+    ``skipped``, ``capture_date``, ``capture_year``, ``capture_year_rule``, ``inferred_years``.
+
+    Examples
+    --------
     >>> page = "Ada Lovelace\\nCV\\n\\nCVMay 3, 2021Code\\nA Title\\n\\nAlan Turing et al. · ox\\n"
     >>> res = read_string(page)
     >>> rec = res.records[0]
@@ -200,140 +304,142 @@ def read_string(
     lines = text.split("\n")
     problems: list[Problem] = []
 
-    def fail(err: InputError, skipped: str = "entry") -> None:
+    def fail(line: int | None, expected: str, found: str | None, hint: str,
+             skipped: str = "entry") -> None:  # fmt: skip
+        err = InputError(source, line, expected, found=found, hint=hint)
         if strict:
             raise err
         problems.append(Problem(err, skipped))
 
     if not text.strip():
         raise InputError(
-            source, None, "a researcher profile page", found="an empty file",
+            source, None, "a researcher profile page",
+            found="an empty file" if not text else "only blank lines",
             hint="save the profile page as text into this file",
-        )
-    starts = [
-        i for i, s in enumerate(lines)
-        if parse_date_line(s.strip()) is not None or _HEADER_LIKE.match(s.strip())
-    ]  # fmt: skip
+        )  # fmt: skip
+    stripped = [s.strip() for s in lines]
+    infos = {i: parse_date_line(s) for i, s in enumerate(stripped)}
+    starts = [i for i, s in enumerate(stripped)
+              if infos[i] is not None or _HEADER_LIKE.match(s)]  # fmt: skip
     if not starts:
-        first = next((i for i, s in enumerate(lines) if s.strip()), 0)
+        first = next(i for i, s in enumerate(stripped) if s)
         raise InputError(
             source, first + 1,
             "a researcher profile page: the owner's name, header statistics, then entries "
             f"starting with {EXPECTED_HEADER}",
-            found=lines[first].strip(),
+            found=stripped[first],
             hint="this file has no paper entries; if it is another format, name it with --format",
         )  # fmt: skip
-    meta = _header_meta(lines[: starts[0]], source)
-    if not meta["owner"]:
-        fail(InputError(source, 1, "the profile owner's name on the first line",
-                        hint="add the owner's name or pass --owner NAME"), "owner")
+
+    meta, unknown = _header_meta(lines[: starts[0]])
+    if owner:
+        meta["owner_on_page"], meta["owner"] = meta["owner"], " ".join(owner.split())
+    elif not meta["owner"]:
+        fail(1, "the profile owner's name on the first line", stripped[0] or None,
+             "add the owner's name as the first line or pass --owner NAME", "owner")
+    for i, line in unknown:
+        fail(i + 1, EXPECTED_STAT, line,
+             "remove the line if it is not part of the profile header", "line")
+
+    explicit = [(i, info["year"]) for i, info in infos.items()
+                if info and info.get("year") is not None]  # fmt: skip
+    capture_year, rule = _capture_year(explicit, capture_date)
     starts.append(len(lines))
 
-    raw: list[dict] = []
-    for k in range(len(starts) - 1):
-        lo, hi = starts[k], starts[k + 1]
-        header = lines[lo].strip()
-        info = parse_date_line(header)
+    records: list[PaperRecord] = []
+    inferred_years = 0
+    for lo, hi in itertools.pairwise(starts):
+        header, info = stripped[lo], infos[lo]
         if info is None or "bad_month" in info:
             word = info["bad_month"] if info else header
-            fail(InputError(
-                source, lo + 1, EXPECTED_HEADER + " with an English month (Jan … Dec)",
-                found=header, hint=f"unknown month {word!r}; fix the date or remove the entry",
-            ))  # fmt: skip
+            fail(lo + 1, EXPECTED_HEADER + " with an English month (Jan … Dec)", header,
+                 f"unknown month {word!r}; fix the date or remove the entry")
             continue
-        body = [(i, lines[i].strip()) for i in range(lo + 1, hi) if lines[i].strip()]
+        body = [(i, stripped[i]) for i in range(lo + 1, hi) if stripped[i]]
         if not body:
-            fail(InputError(source, lo + 1, "a title line after the entry header",
-                            found=header, hint="the entry is empty; complete or remove it"))
+            fail(lo + 1, "a title line after the entry header", header,
+                 "the entry is empty; complete or remove it")
             continue
         title_i, title = body[0]
+        if _strong_author_line(title) or (
+            # a lone name could be a short title: only a list of names is taken as authors
+            _looks_like_author_line(title, single=False)
+            and (len(body) < 2 or not _looks_like_author_line(body[1][1]))
+        ):
+            fail(title_i + 1, "a title line before the author line", title,
+                 "the entry has no title; add it")
+            continue
         if len(body) < 2 or not _looks_like_author_line(body[1][1]):
-            if _looks_like_author_line(title) and (len(body) < 2 or len(body[1][1]) > 200):
-                fail(InputError(source, title_i + 1, "a title line before the author line",
-                                found=title, hint="the entry has no title; add it"))
-            else:
-                where = body[1] if len(body) > 1 else (title_i, "")
-                fail(InputError(
-                    source, where[0] + 1, EXPECTED_AUTHORS, found=where[1] or "(end of entry)",
-                    hint="the entry has no author line; add one after the title",
-                ))  # fmt: skip
+            at, found = body[1] if len(body) > 1 else (title_i, "(end of entry)")
+            fail(at + 1, EXPECTED_AUTHORS, found,
+                 "the entry has no author line; add one after the title")
             continue
         auth_i, auth_line = body[1]
         names, complete, tags = parse_author_line(auth_line)
         if not names:
-            fail(InputError(source, auth_i + 1, EXPECTED_AUTHORS, found=auth_line,
-                            hint="the author line names nobody"))
+            fail(auth_i + 1, EXPECTED_AUTHORS, auth_line, "the author line names nobody")
             continue
-        abstract = body[2][1] if len(body) > 2 else ""
+        unique: dict[str, str] = {}
+        for name in names:
+            key = name_key(name)
+            if key in unique:
+                fail(auth_i + 1, "each author once on an author line", name,
+                     f"{name!r} repeats {unique[key]!r}; remove one", "author")
+            else:
+                unique[key] = name
         for i, stray in body[3:]:
-            fail(InputError(
-                source, i + 1, f"the next entry header ({EXPECTED_HEADER}) after the abstract",
-                found=stray, hint="remove the stray line or join it to the abstract",
-            ), "line")  # fmt: skip
-        raw.append(
-            {
-                "line": lo + 1, "info": info, "title": title, "names": names,
-                "complete": complete, "tags": tags, "abstract": abstract,
-            }
-        )  # fmt: skip
-
-    explicit = [r["info"]["year"] for r in raw if r["info"]["year"] is not None]
-    if capture_date is not None:
-        capture_year, rule = capture_date.year, "--capture-date"
-    elif explicit:
-        capture_year, rule = max(explicit) + 1, "latest year written on the page + 1"
-    else:
-        capture_year, rule = None, "unknown (no year on the page; pass --capture-date)"
-    meta.update(capture_year=capture_year, capture_year_rule=rule, entries=len(starts) - 1)
-
-    owner = meta["owner"]
-    records: list[PaperRecord] = []
-    for r in raw:
-        info = r["info"]
+            fail(i + 1, f"the next entry header ({EXPECTED_HEADER}) after the abstract", stray,
+                 "remove the stray line or join it to the abstract", "line")
         year, inferred = info["year"], info["year"] is None
         if inferred:
             year = capture_year
             if year is None:
-                fail(InputError(
-                    source, r["line"], "a year in the date, or a capture date",
-                    found=header_text(lines, r["line"]),
-                    hint="pass --capture-date YYYY-MM-DD so year-less dates get a year",
-                ), "date")  # fmt: skip
+                fail(lo + 1, "a year in the date, or a capture date", header,
+                     "pass --capture-date YYYY-MM-DD so year-less dates get a year", "date")
         date = None
         if year is not None and info["precision"] == "day":
             try:
                 date = dt.date(year, info["month"], info["day"])
             except ValueError:
-                fail(InputError(
-                    source, r["line"], "a real calendar date",
-                    found=header_text(lines, r["line"]), hint="fix the day or month",
-                ))  # fmt: skip
+                fail(lo + 1, "a real calendar date", header
+                     + (f" (year {year} inferred)" if inferred else ""), "fix the day or month")
                 continue
+        if capture_date is not None and (date or dt.date(year, 1, 1)) > capture_date:
+            raise InputError(
+                source, lo + 1, f"a date on or before the capture date {capture_date}",
+                found=header, hint="the page was saved later; pass its real --capture-date",
+            )  # fmt: skip
+        inferred_years += inferred and year is not None
+        abstract = body[2][1] if len(body) > 2 else ""
         records.append(
             PaperRecord(
-                title=r["title"],
-                authors=tuple(AuthorRef(n) for n in r["names"]),
+                title=title,
+                authors=tuple(AuthorRef(n) for n in unique.values()),
                 source=source,
-                line=r["line"],
-                authors_complete=r["complete"],
+                line=lo + 1,
+                authors_complete=complete,
                 date=date,
                 year=year,
                 date_precision=info["precision"] if year is not None else "",
                 year_inferred=inferred and year is not None,
                 category=info["category"],
                 has_code=info["has_code"],
-                code_url=_code_url(r["abstract"]),
-                abstract=r["abstract"],
-                affiliations=tuple(r["tags"]),
-                owners=(owner,) if owner else (),
+                code_url=code_url(abstract),
+                abstract=abstract,
+                affiliations=tuple(dict.fromkeys(tags)),
+                owners=(meta["owner"],) if meta["owner"] else (),
             )
         )
-    meta["records"] = len(records)
+    meta.update(
+        entries=len(starts) - 1,
+        records=len(records),
+        skipped=len(problems),
+        capture_date=capture_date.isoformat() if capture_date else "",
+        capture_year=capture_year,
+        capture_year_rule=rule,
+        inferred_years=int(inferred_years),
+    )
     return LoadResult(records=records, problems=problems, meta=meta)
-
-
-def header_text(lines: list[str], line_no: int) -> str:
-    return lines[line_no - 1].strip()
 
 
 def read(
@@ -341,8 +447,10 @@ def read(
     *,
     strict: bool = False,
     capture_date: dt.date | None = None,
+    owner: str | None = None,
     **_ignored,
 ) -> LoadResult:
     """Read a profile page file.  See :func:`read_string`."""
     text = read_text(path, what="a researcher profile page in UTF-8 text")
-    return read_string(text, str(Path(path)), strict=strict, capture_date=capture_date)
+    return read_string(text, str(Path(path)), strict=strict, capture_date=capture_date,
+                       owner=owner)

@@ -19,13 +19,18 @@ __all__ = ["AuthorRef", "LoadResult", "PaperRecord"]
 class AuthorRef:
     """One author of one paper, as written in the source.
 
-    ``ext_id`` is an external identifier when the source has one (ORCID, OpenAlex id);
-    ``affiliations`` are institutions of this author on this paper when the source says so.
+    ``ext_id`` holds external identifiers when the source has them, prefixed by their scheme
+    and separated by ``;`` (``"openalex:A5023888391;orcid:0000-0002-1825-0097"``; schemes
+    ``openalex``, ``orcid``, ``scopus``); authors sharing one are one person.
+    ``affiliations`` are institutions of this author on this paper when the source says so;
+    ``affiliation_ids`` are their ids where known (ROR, else OpenAlex), aligned with them
+    (``""`` when unknown), or empty.
     """
 
     name: str
     ext_id: str = ""
     affiliations: tuple[str, ...] = ()
+    affiliation_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

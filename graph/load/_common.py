@@ -1,0 +1,277 @@
+"""Helpers every record-based reader shares: problem collection, dates, DOIs, names.
+
+Readers stay small by delegating the fiddly parts here: a :class:`Problems` collector that
+raises in strict mode and records a :class:`~graph.errors.Problem` otherwise, date assembly
+with a precision, DOI clean-up (so ``https://doi.org/10.1/X`` and ``10.1/x`` dedupe), and the
+``"Family, Given"`` -> ``"Given Family"`` flip used by BibTeX, WoS, Scopus and RIS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from .records import PaperRecord
+
+__all__ = [
+    "MONTH_NUMBERS",
+    "Problems",
+    "clean_doi",
+    "flip_name",
+    "make_date",
+    "new_record",
+    "parse_iso_date",
+    "parse_month",
+    "parse_tagged",
+    "parse_year",
+    "sniff_lines",
+    "split_tagged",
+]
+
+MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+@dataclass
+class Problems:
+    """Collects skipped-record problems; in strict mode the first one is raised instead."""
+
+    strict: bool = False
+    items: list[Problem] = field(default_factory=list)
+
+    def fail(self, err: InputError, skipped: str = "record") -> None:
+        """Raise ``err`` (strict) or remember it as skipped ``skipped``."""
+        if self.strict:
+            raise err
+        self.items.append(Problem(err, skipped))
+
+
+def parse_year(value: object) -> int | None:
+    """The first plausible 4-digit year in ``value`` (int or text), else None.
+
+    >>> parse_year("2020"), parse_year(" (2019a) "), parse_year(2021), parse_year("n.d.")
+    (2020, 2019, 2021, None)
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if 1500 <= value <= 2199 else None
+    m = _YEAR.search(str(value))
+    return int(m.group(1)) if m else None
+
+
+def parse_month(value: object) -> int | None:
+    """Month number from ``3``, ``"03"``, ``"mar"``, ``"March"`` or ``"MAR 15"``; else None.
+
+    >>> parse_month("mar"), parse_month("September"), parse_month(12), parse_month("13")
+    (3, 9, 12, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 1 <= value <= 12 else None
+    text = str(value).strip().lower()
+    if text.isdigit():
+        n = int(text)
+        return n if 1 <= n <= 12 else None
+    word = re.match(r"[a-z]+", text)
+    if word and word.group(0)[:3] in MONTH_NUMBERS:
+        return MONTH_NUMBERS[word.group(0)[:3]]
+    return None
+
+
+def make_date(
+    year: int | None, month: int | None = None, day: int | None = None
+) -> tuple[dt.date | None, str]:
+    """A date and its precision (``"day"``, ``"month"``, ``"year"`` or ``""``).
+
+    Month-precision dates fall on the 1st; an impossible day falls back to month precision.
+
+    >>> make_date(2020, 2, 30)
+    (datetime.date(2020, 2, 1), 'month')
+    >>> make_date(2020)
+    (datetime.date(2020, 1, 1), 'year')
+    >>> make_date(None, 5, 1)
+    (None, '')
+    """
+    if year is None:
+        return None, ""
+    if month is None:
+        return dt.date(year, 1, 1), "year"
+    if day is not None:
+        try:
+            return dt.date(year, month, day), "day"
+        except ValueError:
+            pass
+    return dt.date(year, month, 1), "month"
+
+
+def parse_iso_date(text: str) -> tuple[int | None, int | None, int | None]:
+    """``(year, month, day)`` from ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``YYYY/MM/DD/...``.
+
+    >>> parse_iso_date("2021-07-15"), parse_iso_date("2019/05//"), parse_iso_date("2018")
+    ((2021, 7, 15), (2019, 5, None), (2018, None, None))
+    """
+    parts = [p for p in re.split(r"[-/]", str(text).strip())]
+    year = parse_year(parts[0]) if parts and parts[0] else None
+    month = parse_month(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
+    day = None
+    if month and len(parts) > 2 and parts[2].strip().isdigit():
+        day = int(parts[2])
+    return year, month, day
+
+
+def clean_doi(value: object) -> str:
+    """A bare lower-case DOI (``10.x/y``) from a DOI, a ``doi:`` or a resolver URL; else ``""``.
+
+    >>> clean_doi("https://doi.org/10.1145/ABC.123"), clean_doi("doi:10.1000/x."), clean_doi("n/a")
+    ('10.1145/abc.123', '10.1000/x', '')
+    """
+    if not value:
+        return ""
+    m = _DOI.search(str(value))
+    return m.group(0).rstrip(".,;").lower() if m else ""
+
+
+def flip_name(name: str) -> str:
+    """``"Family, Given"`` -> ``"Given Family"``; other forms unchanged (spaces collapsed).
+
+    A trailing suffix part is kept at the end: ``"King, Jr., Martin"`` -> ``"Martin King Jr."``.
+
+    >>> flip_name("Agarwal, Pankaj K."), flip_name("Pankaj K. Agarwal"), flip_name("Smith, J")
+    ('Pankaj K. Agarwal', 'Pankaj K. Agarwal', 'J Smith')
+    """
+    parts = [" ".join(p.split()) for p in name.split(",")]
+    parts = [p for p in parts if p]
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 3:  # "von Last, Jr, First"
+        return f"{parts[2]} {parts[0]} {parts[1]}"
+    return " ".join(name.split())
+
+
+def sniff_lines(path: str | Path, n: int = 40) -> list[str]:
+    """The first ``n`` lines of a file, decoded leniently (for format detection only)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16384)
+    except OSError:
+        return []
+    return head.decode("utf-8-sig", errors="replace").splitlines()[:n]
+
+
+_TAGGED_LINE = re.compile(r"^([A-Z][A-Z0-9])(?:  -(?: |$)| |$)")
+
+
+def split_tagged(
+    lines: list[str], start_tag: str, end_tag: str = "ER", outside: tuple[str, ...] = ()
+) -> tuple[list[tuple[int, list[str], bool]], list[int]]:
+    """Cut tagged lines (RIS ``TY  - x``, WoS ``PT x``) into records.
+
+    Returns ``[(first line number, lines, closed by end_tag)]`` and the line numbers of
+    non-blank text outside any record (tags in ``outside``, such as WoS ``FN``, excepted).
+
+    >>> recs, stray = split_tagged(["TY  - JOUR", "TI  - A", "ER  - ", "junk", "TY  - GEN"], "TY")
+    >>> [(n, len(body), closed) for n, body, closed in recs], stray
+    ([(1, 3, True), (5, 1, False)], [4])
+    """
+    records: list[tuple[int, list[str], bool]] = []
+    stray: list[int] = []
+    current: list[str] | None = None
+    start = 0
+    for n, line in enumerate(lines, start=1):
+        m = _TAGGED_LINE.match(line)
+        tag = m.group(1) if m else None
+        if tag == start_tag:
+            if current is not None:
+                records.append((start, current, False))
+            current, start = [line], n
+        elif current is None:
+            if line.strip() and tag not in outside:
+                stray.append(n)
+        else:
+            current.append(line)
+            if tag == end_tag:
+                records.append((start, current, True))
+                current = None
+    if current is not None:
+        records.append((start, current, False))
+    return records, stray
+
+
+def parse_tagged(
+    text: str,
+    source: str,
+    problems: Problems,
+    parser,
+    *,
+    start_tag: str,
+    end_line: str,
+    outside: tuple[str, ...] = (),
+    what: str,
+) -> tuple[list[tuple[int, dict]], list[str], int]:
+    """Parse a tagged file record by record with a rispy parser, keeping line numbers.
+
+    Returns ``[(line, tag dict)]``, warnings (records without an end tag, read anyway) and
+    the number of records seen.  Stray lines and records rispy fails on are problems.
+    """
+    lines = text.split("\n")
+    chunks, stray = split_tagged(lines, start_tag, end_line.split()[0], outside)
+    if not chunks:
+        raise InputError(source, None, f"{what} records starting with '{start_tag}' and ending "
+                         f"with '{end_line.strip()}'", found="no records",
+                         hint="is this the right format? name it with --format")
+    for n in stray:
+        problems.fail(InputError(source, n, f"a tagged line inside a {what} record "
+                                 f"({start_tag} ... {end_line.strip()})", found=lines[n - 1],
+                                 hint="remove the stray text"), "line")
+    warnings: list[str] = []
+    out: list[tuple[int, dict]] = []
+    for start, body, closed in chunks:
+        if not closed:
+            warnings.append(f"{source}:{start}: {what} record without a closing "
+                            f"'{end_line.strip()}' line; read up to the next record")
+            body = [*body, end_line]
+        try:
+            parsed = parser.parse_lines(iter(body))
+        except Exception as exc:  # rispy has no error type of its own for odd lines
+            problems.fail(InputError(source, start, f"a {what} record rispy can read",
+                                     found=f"{type(exc).__name__}: {exc}",
+                                     hint="check the tags of this record"))
+            continue
+        out.extend((start, rec) for rec in parsed)
+    return out, warnings, len(chunks)
+
+
+def new_record(
+    title: str,
+    authors,
+    source: str,
+    line: int,
+    *,
+    year: int | None,
+    month: int | None = None,
+    day: int | None = None,
+    complete: bool = True,
+    **fields,
+) -> PaperRecord:
+    """A :class:`PaperRecord` with its date and precision built from year, month and day.
+
+    >>> r = new_record("T", (), "f.bib", 3, year=2020, month=2, venue="J")
+    >>> r.date, r.date_precision, r.venue
+    (datetime.date(2020, 2, 1), 'month', 'J')
+    """
+    date, precision = make_date(year, month, day)
+    return PaperRecord(title=title, authors=tuple(authors), source=source, line=line,
+                       authors_complete=complete, date=date, year=year,
+                       date_precision=precision, **fields)

@@ -1,0 +1,196 @@
+"""Reader for OpenAlex works: an API response, a JSON list of works, or JSON Lines.
+
+Accepted shapes: ``{"results": [work, ...], "meta": ...}`` (one API page), ``[work, ...]``,
+one work object, or one work per line (JSONL, e.g. a snapshot file).  Both the current
+schema (``primary_location.source``) and the 2022 one (``host_venue``) are read.
+
+Rules
+-----
+* Authors from ``authorships`` in order: ``author.display_name`` (else
+  ``raw_author_name``; ``Family, Given`` flipped, as some 2022 names are written), with
+  ``ext_id`` ``openalex:A…`` and ``orcid:…`` when present.
+* Each author's ``institutions`` become their affiliations on the paper; ROR ids (else
+  OpenAlex ids) are kept in ``affiliation_ids`` and in ``meta["institution_ids"]``.
+  Raw affiliation strings are not used: they are unparsed text (``"…BerlinGermany"``).
+* ``is_authors_truncated: true`` marks a cut author list (``authors_complete=False``).
+* Title ``title`` (else ``display_name``), date ``publication_date`` / ``publication_year``,
+  DOI ``doi`` (else ``ids.doi``), abstract rebuilt from ``abstract_inverted_index``.
+* A work that is not an object, or has no title or no authors, is a problem; ``line`` is the
+  work's 1-based position in the list (``record``), or its line in a JSONL file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import InputError
+from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_year
+from ._text import read_text
+from .records import AuthorRef, LoadResult, PaperRecord
+
+__all__ = ["abstract_from_index", "read", "read_string"]
+
+
+def _short(value: object, prefix: str) -> str:
+    """``https://openalex.org/A1`` -> ``A1`` (ids are kept without their URL)."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    text = value.strip()
+    return text[len(prefix):] if text.startswith(prefix) else text.rsplit("/", 1)[-1]
+
+
+def abstract_from_index(index: object) -> str:
+    """Rebuild an abstract from OpenAlex's inverted index ``{word: [positions]}``.
+
+    >>> abstract_from_index({"graphs": [1], "Random": [0], "rock": [2]})
+    'Random graphs rock'
+    """
+    if not isinstance(index, dict):
+        return ""
+    slots: dict[int, str] = {}
+    for word, positions in index.items():
+        if isinstance(positions, list):
+            for p in positions:
+                if isinstance(p, int) and not isinstance(p, bool):
+                    slots[p] = str(word)
+    return " ".join(slots[k] for k in sorted(slots))
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _venue(work: dict) -> str:
+    source = _dict(_dict(work.get("primary_location")).get("source"))
+    name = source.get("display_name") or _dict(work.get("host_venue")).get("display_name")
+    return name.strip() if isinstance(name, str) else ""
+
+
+def _author(authorship: object, institution_ids: dict[str, str]) -> AuthorRef | None:
+    if not isinstance(authorship, dict):
+        return None
+    author = _dict(authorship.get("author"))
+    name = author.get("display_name") or authorship.get("raw_author_name")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    ids = []
+    if oa := _short(author.get("id"), "https://openalex.org/"):
+        ids.append(f"openalex:{oa}")
+    if orcid := _short(author.get("orcid"), "https://orcid.org/"):
+        ids.append(f"orcid:{orcid}")
+    names, inst_ids = [], []
+    insts = authorship.get("institutions")
+    for inst in insts if isinstance(insts, list) else []:
+        inst = _dict(inst)
+        label = inst.get("display_name")
+        if not isinstance(label, str) or not label.strip() or label.strip() in names:
+            continue
+        ror = _short(inst.get("ror"), "https://ror.org/")
+        ident = ror or _short(inst.get("id"), "https://openalex.org/")
+        names.append(label.strip())
+        inst_ids.append(ident)
+        if ror or (ident and label.strip() not in institution_ids):
+            institution_ids[label.strip()] = ident  # a ROR id wins over an OpenAlex id
+    return AuthorRef(flip_name(name), ";".join(ids), tuple(names), tuple(inst_ids))
+
+
+def _work(work: object, source: str, line: int, unit: str, problems: Problems,
+          institution_ids: dict[str, str]) -> PaperRecord | None:
+    if not isinstance(work, dict):
+        problems.fail(InputError(source, line, "an OpenAlex work object", unit=unit,
+                                 found=type(work).__name__,
+                                 hint="each item must be a work as /works returns it"), "work")
+        return None
+    title = work.get("title") or work.get("display_name")
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    ships = work.get("authorships")
+    authors = [a for a in (_author(s, institution_ids) for s in
+                           (ships if isinstance(ships, list) else [])) if a is not None]
+    if not title or not authors:
+        what = "a title" if not title else "authorships with author names"
+        problems.fail(InputError(source, line, f"{what} in OpenAlex work "
+                                 f"{_short(work.get('id'), 'https://openalex.org/') or '?'}",
+                                 unit=unit, hint="works without them cannot be placed in a "
+                                 "co-authorship graph"), "work")
+        return None
+    year, month, day = parse_iso_date(work.get("publication_date") or "")
+    year = year or parse_year(work.get("publication_year"))
+    doi = work.get("doi") or _dict(work.get("ids")).get("doi")
+    return new_record(
+        title, authors, source, line, year=year, month=month, day=day,
+        complete=work.get("is_authors_truncated") is not True,
+        abstract=abstract_from_index(work.get("abstract_inverted_index")),
+        doi=clean_doi(doi),
+        venue=_venue(work),
+    )
+
+
+def _works(text: str, source: str) -> tuple[list[tuple[int, object]], str]:
+    """``[(position or line, work)]`` and the unit (``record`` or ``line``)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as first:
+        lines = [(n, s) for n, s in enumerate(text.split("\n"), start=1) if s.strip()]
+        if len(lines) < 2 or not lines[0][1].lstrip().startswith("{"):
+            raise InputError(source, first.lineno, "OpenAlex works as JSON or JSON Lines",
+                             found=f"{first.msg} (column {first.colno})",
+                             hint="download works from the API as JSON") from first
+        works = []
+        for n, s in lines:
+            try:
+                works.append((n, json.loads(s)))
+            except json.JSONDecodeError as exc:
+                raise InputError(source, n, "one JSON work object per line (JSON Lines)",
+                                 found=f"{exc.msg} (column {exc.colno})",
+                                 hint="the line is not valid JSON; fix or remove it") from exc
+        return works, "line"
+    except RecursionError as exc:
+        raise InputError(source, None, "OpenAlex works as JSON", found="JSON nested too deep",
+                         hint="download works from the API as JSON") from exc
+    if isinstance(data, dict) and "results" in data:
+        data = data["results"]
+    elif isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError(source, None, "OpenAlex works: an API response with 'results', a "
+                         "list of works or JSON Lines", found=type(data).__name__,
+                         hint="download works from the API as JSON")
+    return list(enumerate(data, start=1)), "record"
+
+
+def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+    """Parse OpenAlex works JSON/JSONL; see the module docstring for the rules.
+
+    >>> work = {"title": "T", "publication_date": "2021-05-03", "is_authors_truncated": True,
+    ...         "authorships": [{"author": {"id": "https://openalex.org/A1",
+    ...                                     "display_name": "Ada Lovelace",
+    ...                                     "orcid": "https://orcid.org/0000-0001-2345-6789"},
+    ...                          "institutions": [{"display_name": "Univ X",
+    ...                                            "ror": "https://ror.org/05abc"}]}]}
+    >>> res = read_string(json.dumps({"results": [work]}))
+    >>> a = res.records[0].authors[0]
+    >>> a.ext_id, a.affiliations, a.affiliation_ids, res.records[0].authors_complete
+    ('openalex:A1;orcid:0000-0001-2345-6789', ('Univ X',), ('05abc',), False)
+    """
+    if not text.strip():
+        raise InputError(source, None, "OpenAlex works as JSON", found="an empty file",
+                         hint="download works from the API as JSON")
+    works, unit = _works(text, source)
+    problems = Problems(strict)
+    institution_ids: dict[str, str] = {}
+    records = []
+    for line, work in works:
+        rec = _work(work, source, line, unit, problems, institution_ids)
+        if rec is not None:
+            records.append(rec)
+    meta = {"entries": len(works), "records": len(records),
+            "institution_ids": dict(sorted(institution_ids.items()))}
+    return LoadResult(records=records, problems=problems.items, meta=meta)
+
+
+def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+    """Read an OpenAlex works file (``.json`` or ``.jsonl``).  See :func:`read_string`."""
+    text = read_text(path, what="OpenAlex works as UTF-8 JSON")
+    return read_string(text, str(Path(path)), strict=strict)

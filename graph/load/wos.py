@@ -1,0 +1,155 @@
+"""Reader for Web of Science plain-text exports ("Export > Plain text file").
+
+The file is tagged: a two-letter tag, a space, the value; lines starting with three spaces
+continue the previous tag; ``PT`` opens a record and ``ER`` closes it; ``FN``/``VR`` head the
+file and ``EF`` ends it.  Tags are parsed by rispy's ``WokParser``, one record at a time so
+every record keeps its line number.
+
+Rules
+-----
+* Authors: ``AF`` (full names) else ``AU``, ``Family, Given`` flipped to ``Given Family``;
+  ``CA`` group authors follow the persons.
+* ``C1`` lines ``[Family, Given; Family, Given] Institution, City, Country.`` give each named
+  author that institution (its first comma part kept whole: the full address string is
+  written); a ``C1`` line without brackets is an institution of the whole paper.
+* ``OI`` (``Family, Given/0000-0002-...``) gives ORCIDs: ``ext_id`` ``orcid:<id>``.
+* Date: ``PY`` year with ``PD`` (``MAR 15``, ``MAR``, ``2021``); else the early-access ``EA``.
+* ``TI`` title, ``SO`` venue, ``AB`` abstract, ``DI`` DOI, ``UT`` accession number.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import rispy
+from rispy.config import WOK_LIST_TYPE_TAGS, WOK_TAG_KEY_MAPPING
+
+from ..errors import InputError
+from ._common import (
+    Problems,
+    clean_doi,
+    flip_name,
+    new_record,
+    parse_month,
+    parse_tagged,
+    parse_year,
+)
+from ._text import read_text
+from .records import AuthorRef, LoadResult, PaperRecord
+
+__all__ = ["looks_like_wos", "read", "read_string"]
+
+_MAPPING = {tag: tag for tag in WOK_TAG_KEY_MAPPING}
+_LIST_TAGS = [*WOK_LIST_TYPE_TAGS, "C1", "OI"]
+_C1 = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<address>.*)$")
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+
+
+def looks_like_wos(lines: list[str]) -> bool:
+    """True when the first lines are a Web of Science export header or record.
+
+    >>> looks_like_wos(["FN Clarivate Analytics Web of Science", "VR 1.0"])
+    True
+    >>> looks_like_wos(["Ada Lovelace", "CV"])
+    False
+    """
+    first = next((s for s in lines if s.strip()), "")
+    return first.startswith(("FN ", "PT ")) or (
+        first.startswith("\ufeffFN ") or any(s.startswith("PT ") for s in lines[:3])
+    )
+
+
+def _list(rec: dict, tag: str) -> list[str]:
+    value = rec.get(tag)
+    items = value if isinstance(value, list) else [value]
+    return [" ".join(v.split()) for v in items if isinstance(v, str) and v.strip()]
+
+
+def _text(rec: dict, tag: str) -> str:
+    return " ".join(_list(rec, tag))
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).lower()
+
+
+def _authors(rec: dict) -> tuple[list[AuthorRef], list[str]]:
+    raw = _list(rec, "AF") or _list(rec, "AU")
+    orcids = {}
+    for part in ";".join(_list(rec, "OI")).split(";"):
+        name, _, ident = part.rpartition("/")
+        m = _ORCID.search(ident)
+        if name.strip() and m:
+            orcids[_key(name)] = "orcid:" + m.group(1)
+    per_author: dict[str, list[str]] = {}
+    paper_level: list[str] = []
+    for line in _list(rec, "C1"):
+        m = _C1.match(line)
+        address = (m["address"] if m else line).rstrip(".").strip()
+        if not address:
+            continue
+        if not m:
+            paper_level.append(address)
+            continue
+        for name in m["names"].split(";"):
+            affs = per_author.setdefault(_key(name), [])
+            if address not in affs:
+                affs.append(address)
+    authors = [
+        AuthorRef(flip_name(n), orcids.get(_key(n), ""), tuple(per_author.get(_key(n), ())))
+        for n in raw
+    ]
+    authors += [AuthorRef(g) for g in _list(rec, "CA")]
+    return authors, paper_level
+
+
+def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecord | None:
+    title = _text(rec, "TI")
+    authors, paper_level = _authors(rec)
+    if not title or not authors:
+        what = "a TI title" if not title else "AU or AF author lines"
+        problems.fail(InputError(source, line, f"{what} in this Web of Science record",
+                                 hint="re-export the record with 'Full Record' selected"))
+        return None
+    year = parse_year(_text(rec, "PY"))
+    pd_text = _text(rec, "PD")
+    month = parse_month(pd_text)
+    day_m = re.search(r"\b(\d{1,2})\b", pd_text)
+    if year is None:  # early access only: "EA JAN 2021"
+        year, month = parse_year(_text(rec, "EA")), parse_month(_text(rec, "EA"))
+    return new_record(
+        title, authors, source, line, year=year, month=month,
+        day=int(day_m.group(1)) if day_m and month else None,
+        abstract=_text(rec, "AB"),
+        affiliations=() if any(a.affiliations for a in authors) else tuple(paper_level),
+        doi=clean_doi(_text(rec, "DI")),
+        venue=_text(rec, "SO"),
+    )
+
+
+def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+    """Parse Web of Science tagged text; see the module docstring for the rules.
+
+    >>> wos = ("FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\nAU Lovelace, A\\n"
+    ...        "   Turing, A\\nAF Lovelace, Ada\\n   Turing, Alan\\nTI Notes on the\\n   Engine\\n"
+    ...        "C1 [Lovelace, Ada] Univ London, London, England.\\nPY 1843\\nER\\n\\nEF\\n")
+    >>> rec = read_string(wos).records[0]
+    >>> rec.title, [a.name for a in rec.authors], rec.authors[0].affiliations
+    ('Notes on the Engine', ['Ada Lovelace', 'Alan Turing'], ('Univ London, London, England',))
+    """
+    problems = Problems(strict)
+    parser = rispy.WokParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
+    parsed, warnings, entries = parse_tagged(text, source, problems, parser, start_tag="PT",
+                                             end_line="ER", outside=("FN", "VR", "EF"),
+                                             what="Web of Science")
+    records = [r for line, rec in parsed if (r := _record(rec, source, line, problems))]
+    meta = {"entries": entries, "records": len(records), "warnings": warnings}
+    return LoadResult(records=records, problems=problems.items, meta=meta)
+
+
+def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+    """Read a Web of Science plain-text export.  See :func:`read_string`."""
+    text = read_text(path, what="a Web of Science plain-text export in UTF-8")
+    return read_string(text, str(Path(path)), strict=strict)

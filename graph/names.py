@@ -1,0 +1,237 @@
+"""Likely duplicate authors the name key did not merge, with the evidence for each pair.
+
+The name key (:func:`graph.text.name_key`) merges spellings that differ in case, accents,
+hyphens and spaces.  It cannot merge ``P. K. Agarwal`` with ``Pankaj K. Agarwal``, ``Zhang
+Wei`` with ``Wei Zhang``, or a typo.  :func:`name_candidates` finds such pairs:
+
+* ``initials``: same family name, given names that agree where both are written, one with
+  initials (``P. K.`` ~ ``Pankaj K.``, ``PK`` ~ ``Pankaj K.``);
+* ``transposed``: the same words in another order (family and given names swapped);
+* ``typo``: names at least ``min_score`` similar (rapidfuzz ``ratio``) otherwise.
+
+Each pair carries a similarity ``score`` (0-100, rapidfuzz: the best of the full, the
+word-sorted and the initials-only forms) and evidence: co-authors the two share (owners left
+out: everybody shares them), years both were active, and papers that *list both* (evidence
+against: one paper rarely names the same person twice).  A pair is ``suggested`` only with
+shared co-authors and no paper listing both; nothing is merged here, the alias file
+(:func:`write_aliases`) is for a person to review and pass to ``--aliases``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .io_atomic import write_text_atomic
+from .normalise import Corpus
+
+__all__ = ["CANDIDATE_COLUMNS", "name_candidates", "name_parts", "write_aliases"]
+
+CANDIDATE_COLUMNS = (
+    "variant", "canonical", "variant_id", "canonical_id", "kind", "score", "shared_coauthors",
+    "shared_names", "overlap_years", "co_listed", "variant_papers", "canonical_papers",
+    "suggested",
+)  # fmt: skip
+_CHUNK = 2048
+
+
+def name_parts(name: str) -> tuple[list[str], str]:
+    """Folded given-name tokens and the family name; capital runs like ``PK`` are initials.
+
+    >>> name_parts("Pankaj K. Agarwal"), name_parts("PK Agarwal"), name_parts("José García")
+    ((['pankaj', 'k'], 'agarwal'), (['p', 'k'], 'agarwal'), (['jose'], 'garcia'))
+    """
+    tokens: list[str] = []
+    for raw in re.split(r"[\s.]+", name.strip()):
+        if not raw:
+            continue
+        if raw.isupper() and 1 < len(raw) <= 3 and raw.isalpha():
+            tokens.extend(raw.lower())
+            continue
+        tokens.extend([t for t in raw.split("-") if t] if _is_initials(raw) else [raw])
+    folded = [_fold(t) for t in tokens]
+    folded = [t for t in folded if t]
+    if not folded:
+        return [], ""
+    return folded[:-1], folded[-1]
+
+
+def _is_initials(token: str) -> bool:
+    return all(len(p) <= 1 for p in token.split("-"))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def _compatible(a: list[str], b: list[str]) -> bool:
+    """Given names agree where both are written (an initial matches a name's first letter)."""
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    j = 0
+    for k, tok in enumerate(short):
+        while j < len(long_):
+            other = long_[j]
+            j += 1
+            if tok == other or (min(len(tok), len(other)) == 1 and tok[0] == other[0]):
+                break
+            if k == 0:  # the first given names must agree
+                return False
+        else:
+            return False
+    return any(len(t) == 1 for t in a + b) or a != b
+
+
+def _other_initial(pa: tuple[list[str], str], pb: tuple[list[str], str]) -> bool:
+    """Same family name but given names starting with different letters: two people."""
+    (ga, fa), (gb, fb) = pa, pb
+    return fa == fb and bool(ga) and bool(gb) and ga[0][0] != gb[0][0]
+
+
+def _abbrev(given: list[str], family: str) -> str:
+    return " ".join([*(g[0] for g in given), family])
+
+
+def _kind(pa: tuple[list[str], str], pb: tuple[list[str], str]) -> str:
+    (ga, fa), (gb, fb) = pa, pb
+    if not (fa and fb):
+        return ""
+    if fa == fb and _compatible(ga, gb):
+        return "initials"
+    if sorted([*ga, fa]) == sorted([*gb, fb]):
+        return "transposed"
+    if ga and gb and fa == gb[0] and fb == ga[0] and _compatible(ga[1:] or ["x"], gb[1:] or ["x"]):
+        return "transposed"
+    return ""
+
+
+def _author_facts(corpus: Corpus):
+    a = corpus.authorships.merge(corpus.papers[["paper_id", "year"]], on="paper_id", how="left")
+    listed = a[a["listed"]]
+    papers = listed.groupby("author_id")["paper_id"].agg(set).to_dict()
+    years = a.groupby("author_id")["year"].agg(["min", "max"])
+    by_paper = listed.groupby("paper_id")["author_id"].agg(list).to_dict()
+    coauthors: dict[str, set[str]] = defaultdict(set)
+    for members in by_paper.values():
+        for m in members:
+            coauthors[m].update(members)
+    labels = a.drop_duplicates("author_id").set_index("author_id")["name"].to_dict()
+    all_papers = a.groupby("author_id")["paper_id"].nunique().to_dict()
+    return papers, years, coauthors, labels, all_papers
+
+
+def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: float):
+    """Candidate index pairs (i < j): same family, same word set, swapped, or fuzzy close."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, (given, family) in enumerate(parts):
+        if family:
+            blocks["f:" + family].append(i)
+            blocks["w:" + " ".join(sorted([*given, family]))].append(i)
+            if given:
+                blocks["s:" + " ".join(sorted([given[0], family]))].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            pairs.update((min(i, j), max(i, j)) for j in members[x + 1:] if i != j)
+    folded = [" ".join([*g, f]) for g, f in parts]
+    for lo in range(0, len(folded), _CHUNK):
+        scores = process.cdist(folded[lo:lo + _CHUNK], folded, scorer=fuzz.ratio,
+                               score_cutoff=min_score, dtype=np.uint8, workers=1)
+        rows, cols = np.nonzero(scores)
+        pairs.update((int(r) + lo, int(c)) for r, c in zip(rows, cols, strict=True)
+                     if int(r) + lo < int(c))
+    return sorted(pairs)
+
+
+def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
+    """Pairs of authors that are likely one person, with similarity and evidence.
+
+    Parameters
+    ----------
+    corpus : the normalised corpus (after name keys, ids and aliases merged what they could).
+    min_score : rapidfuzz similarity (0-100) a pair needs to count as a ``typo``.
+
+    Returns
+    -------
+    DataFrame with :data:`CANDIDATE_COLUMNS`, one row per pair: ``variant`` is the spelling
+    with fewer papers (ties: the shorter name), ``canonical`` the other.  Sorted by
+    ``suggested``, ``score``, ``shared_coauthors`` (all descending), then the names.
+
+    Examples
+    --------
+    >>> from graph.load.csv_table import read_string
+    >>> from graph.normalise import normalise
+    >>> table = ("title,year,authors\\nA,2020,Pankaj K. Agarwal;Lars Arge\\n"
+    ...          "B,2021,P. K. Agarwal;Lars Arge\\nC,2021,Pankaj K. Agarwal;Jeff Vitter\\n")
+    >>> row = name_candidates(normalise(read_string(table))).iloc[0]
+    >>> row["variant"], row["canonical"], row["kind"], row["shared_names"], bool(row["suggested"])
+    ('P. K. Agarwal', 'Pankaj K. Agarwal', 'initials', 'Lars Arge', True)
+    """
+    papers, years, coauthors, labels, all_papers = _author_facts(corpus)
+    ids = sorted(labels)
+    names = [labels[i] for i in ids]
+    parts = [name_parts(n) for n in names]
+    owners = set(corpus.owner_ids)
+    rows = []
+    for i, j in _pairs(names, parts, min_score):
+        kind = _kind(parts[i], parts[j])
+        full_a, full_b = " ".join([*parts[i][0], parts[i][1]]), " ".join([*parts[j][0],
+                                                                          parts[j][1]])
+        score = max(fuzz.ratio(full_a, full_b), fuzz.token_sort_ratio(full_a, full_b))
+        if kind:
+            score = max(score, fuzz.ratio(_abbrev(*parts[i]), _abbrev(*parts[j])))
+        elif score >= min_score and not _other_initial(parts[i], parts[j]):
+            kind = "typo"
+        else:
+            continue
+        a, b = ids[i], ids[j]
+        shared = sorted(((coauthors.get(a, set()) & coauthors.get(b, set())) - owners - {a, b}),
+                        key=lambda x: labels[x])
+        co_listed = len(papers.get(a, set()) & papers.get(b, set()))
+        lo = max(years.at[a, "min"], years.at[b, "min"])
+        hi = min(years.at[a, "max"], years.at[b, "max"])
+        overlap = int(hi - lo + 1) if pd.notna(lo) and pd.notna(hi) and hi >= lo else 0
+        if (all_papers[a], len(labels[a]), labels[a]) > (all_papers[b], len(labels[b]),
+                                                         labels[b]):
+            a, b = b, a
+        rows.append((
+            labels[a], labels[b], a, b, kind, round(float(score), 1), len(shared),
+            "; ".join(labels[x] for x in shared[:5]), overlap, co_listed,
+            int(all_papers[a]), int(all_papers[b]), bool(shared) and co_listed == 0,
+        ))  # fmt: skip
+    out = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
+    return out.sort_values(
+        ["suggested", "score", "shared_coauthors", "variant", "canonical"],
+        ascending=[False, False, False, True, True], ignore_index=True,
+    )
+
+
+def write_aliases(
+    candidates: pd.DataFrame, path: str | os.PathLike[str], *, only_suggested: bool = True
+) -> Path:
+    """Write ``variant,canonical`` rows (the ``--aliases`` format) atomically.
+
+    Only suggested pairs (shared co-authors, never on one paper) by default; a variant goes
+    to its best-scored canonical name once.
+    """
+    rows = candidates[candidates["suggested"]] if only_suggested else candidates
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["variant", "canonical"])
+    done: set[str] = set()
+    for variant, canonical in rows[["variant", "canonical"]].itertuples(index=False):
+        if variant not in done:
+            done.add(variant)
+            writer.writerow([variant, canonical])
+    return write_text_atomic(path, buf.getvalue())

@@ -1,0 +1,1 @@
+"""Browser tests: the generated pages in headless Chromium."""

@@ -1,0 +1,334 @@
+"""The render stage: page payloads, community names, the size cap, the report page, notebooks.
+
+The fixture ``tests/data/render/profile.txt`` is a 7-paper profile of "Ada Owner" (see the
+README beside it); every count asserted here was worked out by hand from that file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from graph.analyse import centrality_table, communities
+from graph.build import affiliation_graph, coauthor_graph
+from graph.config import RunConfig
+from graph.pipeline import analyse_corpus, load_corpus, run
+from graph.render import (
+    _vis_assets,
+    community_names,
+    layout,
+    network_payload,
+    notebook_html,
+    payload_json,
+    render_network_html,
+    report_payload,
+    show_in_notebook,
+)
+
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE / "data" / "render" / "profile.txt"
+GOLDEN = HERE / "data" / "render" / "coauthors.payload.json"
+XSS_NAME = "<img src=x onerror=window.__xss=1>"
+XSS_TITLE = "</script><script>window.__xss=2</script>"
+XSS_INST = "<svg onload=window.__xss=3>"
+QUOTED_TITLE = "Tom & Jerry's \"Quoted\" <b>Bold</b> Title"
+IMG = "<imgsrc=xonerror=window__xss=1>"  # the XSS author's id (the name key)
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    cfg = RunConfig(inputs=(FIXTURE,))
+    return analyse_corpus(load_corpus(cfg), cfg)
+
+
+def coauthor_payload(a, **kw):
+    return network_payload(a.annotated(), a.metrics, a.partition.membership, a.corpus,
+                           owner=a.owner, **kw)
+
+
+def titles(payload, pids):
+    return {payload["papers"][p]["title"] for p in pids}
+
+
+def test_payload_counts_equal_the_graph(analysis):
+    p = coauthor_payload(analysis)
+    assert (len(p["nodes"]), len(p["edges"])) == (10, 17)
+    assert (p["meta"]["total_nodes"], p["meta"]["total_edges"]) == (10, 17)
+    assert p["meta"]["hidden_nodes"] == p["meta"]["hidden_edges"] == 0
+    assert [n["id"] for n in p["nodes"]] == sorted(n["id"] for n in p["nodes"])
+    assert [e["id"] for e in p["edges"]] == list(range(17))
+
+
+def test_joint_papers_with_owner_hand_checked(analysis):
+    p = coauthor_payload(analysis)
+    joint = {n["id"]: n["joint_papers"] for n in p["nodes"]}
+    assert joint == {"adaowner": None, "bobbuilder": 3, "adriendeliege": 2, "carlachen": 2,
+                     IMG: 1, "dandorf": 2, "erineagle": 2, "zoeorsted": 1, "fayfox": 1,
+                     "gusgrey": 1}
+
+
+def test_node_papers_years_and_paper_details(analysis):
+    p = coauthor_payload(analysis)
+    bob = next(n for n in p["nodes"] if n["id"] == "bobbuilder")
+    assert (bob["papers"], bob["first_year"], bob["last_year"]) == (3, 2019, 2021)
+    assert titles(p, bob["paper_ids"]) == {"Graphs of Collaboration", QUOTED_TITLE,
+                                           "Networks of Networks"}
+    by_title = {v["title"]: v for v in p["papers"].values()}
+    assert by_title["Graphs of Collaboration"]["code_url"] == "https://github.com/example/graphs"
+    assert by_title["Networks of Networks"]["authors"] == ["Dan Dorf", "Erin Eagle",
+                                                           "Bob Builder"]
+    assert by_title["Networks of Networks"]["complete"] is False
+    assert by_title[XSS_TITLE]["authors"] == ["Carla Chen", XSS_NAME]
+    assert len(p["papers"]) == 7
+
+
+def test_edge_lists_joint_papers_and_years(analysis):
+    p = coauthor_payload(analysis)
+    e = next(e for e in p["edges"] if (e["from"], e["to"]) == ("dandorf", "erineagle"))
+    assert (e["weight"], e["first_year"], e["last_year"]) == (2, 2021, 2022)
+    assert titles(p, e["papers"]) == {"Networks of Networks", "Replaying Growth"}
+
+
+def test_owner_star_and_lower_bound_note(analysis):
+    p = coauthor_payload(analysis)
+    owner = next(n for n in p["nodes"] if n["is_owner"])
+    assert (owner["id"], owner["shape"], owner["color"]) == ("adaowner", "star", "#222222")
+    assert {n["shape"] for n in p["nodes"] if not n["is_owner"]} == {"dot"}
+    assert p["meta"]["lower_bound"] is True
+    assert p["meta"]["notes"] == [
+        '1 of 7 papers list only their first authors ("et al."): counts are lower bounds.'
+    ]
+
+
+def test_community_legend_named_by_most_central_non_owner(analysis):
+    p = coauthor_payload(analysis)
+    # Louvain (seed 42) puts the owner with Bob, Adrien, Carla, Zoë and the XSS author; Bob has
+    # the highest PageRank after the owner (0.134 vs 0.085).  Dan and Erin tie: by name.
+    assert [(c["id"], c["name"], c["size"]) for c in p["communities"]] == [
+        (0, "Bob Builder", 6), (1, "Dan Dorf", 2), (2, "Fay Fox", 2)]
+
+
+def test_community_names_rule_on_a_star():
+    # The hub owns the largest PageRank but must not name its community.
+    G = nx.star_graph(4)
+    G.add_edge(1, 5)
+    nx.set_node_attributes(G, {n: f"n{n}" for n in G}, "label")
+    G.nodes[0]["is_owner"] = True
+    nx.set_edge_attributes(G, 1, "weight")
+    m = centrality_table(G)
+    assert m["pagerank"].idxmax() == 0
+    assert community_names(G, m, dict.fromkeys(G, 0)) == {0: "n1"}
+    assert community_names(G, m, {0: 0, 5: 1}) == {0: "n0", 1: "n5"}  # owner alone: owner
+
+
+def test_size_cap_keeps_owner_and_top_nodes_and_says_so(analysis):
+    p = coauthor_payload(analysis, max_nodes=4)
+    shown = {n["id"] for n in p["nodes"]}
+    # PageRank order after the owner: Bob 0.134, then Dan and Erin 0.097 (tie).
+    assert shown == {"adaowner", "bobbuilder", "dandorf", "erineagle"}
+    assert all(e["from"] in shown and e["to"] in shown for e in p["edges"])
+    # adaowner-bob, -dan, -erin, bob-dan, bob-erin, dan-erin
+    assert len(p["edges"]) == 6
+    m = p["meta"]
+    assert (m["shown_nodes"], m["hidden_nodes"], m["hidden_edges"]) == (4, 6, 11)
+    assert ("Showing 4 of 10 nodes: the top by pagerank (pagerank ≥ 0.09742) and the owner. "
+            "Left out: 6 nodes and 11 links. To show more, run again with --max-nodes N "
+            "(--max-nodes 10 shows every node).") in m["notes"]
+
+
+def test_big_graphs_run_without_physics(analysis, monkeypatch):
+    # The physics switch is the point here, not the layout (slow on 650 nodes).
+    monkeypatch.setattr("graph.render.layout",
+                        lambda H, seed=42, scale=1000.0: dict.fromkeys(H, (0.0, 0.0)))
+    G = nx.gnm_random_graph(700, 1400, seed=1)
+    nx.set_edge_attributes(G, 1, "weight")
+    m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
+    p = network_payload(G, m, {}, max_nodes=650)
+    assert p["meta"]["physics"] is False and p["options"]["physics"]["enabled"] is False
+    assert len(p["nodes"]) == 650
+    small = coauthor_payload(analysis)
+    assert small["meta"]["physics"] is True
+    assert small["options"]["physics"]["stabilization"]["iterations"] == 300
+    # Mid-sized: physics on, with the iteration budget 30,000 / 350 nodes = 85.
+    mid = network_payload(G, m, {}, max_nodes=350)
+    assert mid["meta"]["physics"] is True
+    assert mid["options"]["physics"]["stabilization"]["iterations"] == 85
+
+
+def test_same_input_same_payload(analysis):
+    a = payload_json(coauthor_payload(analysis, seed=7))
+    b = payload_json(coauthor_payload(analysis, seed=7))
+    assert a == b
+    # Insertion order of the graph does not matter either.
+    G = analysis.annotated()
+    H = nx.Graph()
+    H.graph.update(G.graph)
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from(reversed(list(G.edges(data=True))))
+    c = payload_json(network_payload(H, analysis.metrics, analysis.partition.membership,
+                                     analysis.corpus, owner=analysis.owner, seed=7))
+    assert c == a
+    assert payload_json(coauthor_payload(analysis, seed=8)) != a  # the seed is used
+
+
+def test_layout_is_seeded_and_spread():
+    G = nx.karate_club_graph()
+    p1, p2 = layout(G, seed=3), layout(G, seed=3)
+    assert p1 == p2 and set(p1) == set(G)
+    xs = [x for x, _ in p1.values()]
+    assert max(xs) - min(xs) > 100  # scaled to page coordinates, not the unit square
+
+
+def _strip_positions(payload: dict) -> dict:
+    # Positions come from an iterative float layout (tested for determinism above); golden
+    # files pin the data, not the last digit of a numerical optimiser.
+    out = json.loads(payload_json(payload))
+    for n in out["nodes"]:
+        n.pop("x"), n.pop("y")
+    return out
+
+
+def test_payload_golden(analysis):
+    got = _strip_positions(coauthor_payload(analysis))
+    text = json.dumps(got, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    if not GOLDEN.exists():  # pragma: no cover - regenerate by deleting the file
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_html_keeps_every_string_inside_json(analysis):
+    payload = coauthor_payload(analysis)
+    page = render_network_html(payload)
+    # Our three script elements, plus one "<script>" string inside vis-network's own code; no
+    # injected tag survives as markup.
+    vis_js = _vis_assets()[0]
+    assert len(re.findall(r"<script\b", page)) == 3 + len(re.findall(r"<script\b", vis_js))
+    assert "window.__xss" in page  # present, but only as escaped JSON text
+    for raw in (XSS_NAME, XSS_TITLE, XSS_INST, "<b>Bold</b>"):
+        assert raw not in page
+    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page,
+                     re.S).group(1)
+    assert json.loads(data) == json.loads(json.dumps(payload))
+    # No external script, stylesheet, image or font (the CSP forbids them anyway).
+    assert not re.search(r"""url\((?!["']?data:)""", page)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_affiliation_page_payload(analysis):
+    corpus, G = analysis.corpus, analysis.annotated()
+    A = affiliation_graph(corpus)
+    p = network_payload(A, centrality_table(A), analysis.partition.membership, corpus,
+                        size_by="papers", owner=analysis.owner, coauthors=G,
+                        title="Affiliation network")
+    nodes = {n["id"]: n for n in p["nodes"]}
+    insts = {n["label"]: n for n in p["nodes"] if n["kind"] == "institution"}
+    assert set(insts) == {"lab-a", "lab-b", XSS_INST}
+    assert {n["shape"] for n in insts.values()} == {"square"}
+    assert (insts["lab-a"]["papers"], insts["lab-a"]["first_year"],
+            insts["lab-a"]["last_year"]) == (2, 2019, 2020)
+    assert titles(p, insts["lab-b"]["paper_ids"]) == {QUOTED_TITLE, "Networks of Networks"}
+    # Bob: lab-a (P1, P2) and lab-b (P2, P4); joint papers read from the co-author graph.
+    bob = nodes["bobbuilder"]
+    assert (bob["papers"], bob["joint_papers"], bob["first_year"]) == (3, 3, 2019)
+    assert bob["color"] == next(c["color"] for c in p["communities"] if c["id"] == 0)
+    assert p["meta"]["edge_label"] == "papers"
+    assert (p["meta"]["authors"], p["meta"]["institutions"]) == (
+        A.number_of_nodes() - 3, 3)
+    assert all(c["id"] >= 0 for c in p["communities"])  # institutions are no community
+
+
+def test_payload_without_corpus_lists_ids_only():
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=2, papers="p1;p2")
+    p = network_payload(G, pd.DataFrame(index=["a", "b"]), {})
+    assert p["papers"] == {} and p["edges"][0]["papers"] == ["p1", "p2"]
+    assert p["nodes"][0]["paper_ids"] == ["p1", "p2"]  # from its edges
+    assert p["communities"] == [{"id": -1, "name": "no community", "size": 2, "shown": 2,
+                                 "color": "#9aa0a6"}]
+    assert p["meta"]["years"] is None
+
+
+def test_report_payload_hand_checked(analysis):
+    a = analysis
+    r = report_payload(a.corpus, a.annotated(), a.ranking, a.partition.membership, a.metrics,
+                       owner=a.owner, modularity=a.partition.modularity, method="louvain",
+                       top_n=3, files=[Path("out/coauthors.html"), Path("out/x.gexf")])
+    s = r["summary"]
+    assert (s["owner"], s["papers_read"], s["papers_claimed"], s["years"]) == (
+        "Ada Owner", 7, 9, [2019, 2023])
+    assert (s["authors"], s["edges"], s["coauthors"], s["communities"]) == (10, 17, 9, 3)
+    assert (s["incomplete_papers"], s["records_skipped"]) == (1, 0)
+    assert [(t["name"], t["joint_papers"], t["years"]) for t in r["top"]] == [
+        ("Bob Builder", 3, "2019–2021"), ("Adrien Deliège", 2, "2019–2022"),
+        ("Carla Chen", 2, "2020–2021")]
+    assert r["top"][0]["community_name"] == "Bob Builder"
+    c0 = r["communities"][0]
+    # Papers of Bob, Adrien, Carla, Zoë and the XSS author: P1, P2, P3, P4, P6.
+    assert (c0["name"], c0["size"], c0["papers"], c0["members"][:2]) == (
+        "Bob Builder", 6, 5, ["Ada Owner", "Bob Builder"])
+    # bob-adrien, bob-ada, adrien-ada, bob-carla, carla-ada, carla-img, img-ada, adrien-zoe,
+    # zoe-ada
+    assert c0["links"] == 9
+    assert sum(c["size"] for c in r["communities"]) == 10
+    assert [f["href"] for f in r["files"]] == ["./coauthors.html", "./x.gexf"]
+    assert r["files"][1]["note"] == "graph for Gephi (GEXF)"
+    assert r["notes"][0].startswith("The inputs claim 9 papers; only 7 are listed")
+
+
+def test_report_page_escapes_and_runs_no_script(tmp_path):
+    res = run(RunConfig(inputs=(FIXTURE,), out_dir=tmp_path, quiet=True))
+    # The page comes after every file it links; the manifest, which hashes the page, last.
+    assert res.files[-2:] == [tmp_path / "index.html", tmp_path / "manifest.json"]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "http" not in page.replace(
+        "http-equiv", "")
+    assert html.escape(XSS_NAME) in page and XSS_NAME not in page
+    for name in ("coauthors.html", "affiliations.html", "coauthors.graphml", "coauthors.csv"):
+        assert f'href="./{name}"' in page
+    rows = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td class=\"num\">(\d+)",
+                      page)
+    assert rows[:3] == [("1", "Bob Builder", "3"), ("2", "Adrien Deliège", "2"),
+                        ("3", "Carla Chen", "2")]
+
+
+def test_notebook_iframe_holds_the_page(analysis):
+    page = render_network_html(coauthor_payload(analysis))
+    shown = notebook_html(page, height=500)
+    markup = getattr(shown, "data", shown)
+    m = re.fullmatch(r'<div class="collabgraph"><iframe srcdoc="([^"]*)" '
+                     r'style="[^"]*height:500px;[^"]*" sandbox="allow-scripts"></iframe></div>',
+                     markup, re.S)
+    assert m and html.unescape(m.group(1)) == page
+    assert hasattr(shown, "_repr_html_")  # IPython comes with pyvis: displays as a cell result
+
+
+def test_show_in_notebook_accepts_payload_page_or_path(analysis, tmp_path):
+    payload = coauthor_payload(analysis)
+    page = render_network_html(payload)
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    expected = getattr(notebook_html(page), "data", None)
+    for source in (payload, page, tmp_path / "p.html", str(tmp_path / "p.html")):
+        assert getattr(show_in_notebook(source), "data", None) == expected
+
+
+def test_coauthor_graph_of_fixture_is_what_the_payload_shows():
+    corpus = load_corpus(RunConfig(inputs=(FIXTURE,)))
+    G = coauthor_graph(corpus)
+    m = centrality_table(G)
+    p = network_payload(G, m, communities(G).membership, corpus)
+    assert {(e["from"], e["to"]) for e in p["edges"]} == {
+        tuple(sorted((str(u), str(v)))) for u, v in G.edges}
+
+
+def test_nodes_are_sized_by_the_chosen_metric():
+    G = nx.path_graph(3)
+    nx.set_edge_attributes(G, 1, "weight")
+    nx.set_edge_attributes(G, 1.0, "distance")
+    p = network_payload(G, centrality_table(G), {}, size_by="betweenness")
+    assert [n["size"] for n in p["nodes"]] == [8.0, 40.0, 8.0]
