@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_export.py [/work/shared/data/netscience/netscience.gml]
+    .venv/bin/python bench/bench_export.py [GML_FILE]
 
 Newman's netscience co-authorship network (1589 scientists, 2742 links) is annotated with the
 metrics and communities the pipeline computes, then written by each exporter.  The baseline for
@@ -24,7 +24,7 @@ from graph import export as ex
 from graph.analyse import annotate, centrality_table, communities
 from graph.render import layout
 
-DEFAULT = Path("/work/shared/data/netscience/netscience.gml")
+DEFAULT = Path(__file__).resolve().parents[1] / "tests/data/netscience/netscience.gml"
 
 
 def best(fn, repeat: int) -> float:

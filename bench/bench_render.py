@@ -54,7 +54,7 @@ def main() -> None:
     a = analyse_corpus(load_corpus(cfg), cfg)
     case("default profile (coauthors)", a.annotated(), a.metrics, a.partition.membership,
          a.corpus)
-    G = nx.read_gml(ROOT / "tests" / "data" / "netscience.gml")
+    G = nx.read_gml(ROOT / "tests" / "data" / "netscience" / "netscience.gml")
     nx.set_edge_attributes(G, 1, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G, weight="weight"))})
     memb = communities(G, seed=1).membership

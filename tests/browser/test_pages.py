@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent.parent
 FIXTURE = HERE / "data" / "render" / "profile.txt"
-NETSCIENCE = HERE / "data" / "netscience.gml"
+NETSCIENCE = HERE / "data" / "netscience" / "netscience.gml"
 XSS_NAME = "<img src=x onerror=window.__xss=1>"
 XSS_TITLE = "</script><script>window.__xss=2</script>"
 XSS_INST = "<svg onload=window.__xss=3>"
