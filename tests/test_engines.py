@@ -36,7 +36,7 @@ def _weighted(G: nx.Graph, seed: int = 1) -> nx.Graph:
 @pytest.fixture(scope="module")
 def netscience(test_data) -> nx.Graph:
     """Newman's network-science co-authorship graph: 1589 nodes, 2742 edges, 396 components."""
-    return _weighted(nx.read_gml(test_data / "netscience.gml"))
+    return _weighted(nx.read_gml(test_data / "netscience" / "netscience.gml"))
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def planted() -> nx.Graph:
 
 
 def test_netscience_copy_has_the_published_size(test_data):
-    G = nx.read_gml(test_data / "netscience.gml")
+    G = nx.read_gml(test_data / "netscience" / "netscience.gml")
     assert (G.number_of_nodes(), G.number_of_edges()) == (1589, 2742)
     assert max(len(c) for c in nx.connected_components(G)) == 379
 
