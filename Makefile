@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-large clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# Benchmark (bench/README.md): 10^3..10^5 papers in under 10 minutes; bench-large adds 10^6.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+bench-large: $(STAMP)
+	$(BIN)/python -m bench.run --large
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

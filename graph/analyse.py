@@ -26,6 +26,7 @@ import scipy.sparse as sps
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import eigsh
 
+from . import engines
 from .errors import CollabGraphError, LookupFailure
 from .text import name_key
 
@@ -106,8 +107,18 @@ def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dic
     return dict(zip(nodes, out.tolist(), strict=True))
 
 
-def centrality_table(G: nx.Graph) -> pd.DataFrame:
+def centrality_table(
+    G: nx.Graph,
+    *,
+    engine: str = "networkx",
+    seed: int = 42,
+    exact_limit: int = engines.EXACT_LIMIT,
+) -> pd.DataFrame:
     """Per-node metrics, indexed by node id, rows sorted by id.
+
+    ``engine`` (``networkx`` or ``igraph``) runs the algorithms (:mod:`graph.engines`; the
+    values agree).  Above ``exact_limit`` nodes betweenness and closeness are estimated from
+    seeded pivots; ``table.attrs["analysis"]`` says which engine ran and what was sampled.
 
     Columns: ``degree`` (co-authors), ``strength`` (sum of joint papers), ``betweenness``
     (normalised, on ``distance``), ``closeness`` (on ``distance``; on a disconnected graph
@@ -120,6 +131,12 @@ def centrality_table(G: nx.Graph) -> pd.DataFrame:
     >>> centrality_table(G)[["degree", "betweenness"]].values.tolist()
     [[1.0, 0.0], [2.0, 1.0], [1.0, 0.0]]
     """
+    if engine != "networkx" or G.number_of_nodes() > exact_limit:
+        df, info = engines.centrality_frame(G, engine=engine, seed=seed,
+                                            exact_limit=exact_limit)
+        df = df[list(METRIC_COLUMNS)]
+        df.attrs["analysis"] = info
+        return df
     nodes = sorted(G.nodes, key=str)
     if not nodes:
         return pd.DataFrame(columns=list(METRIC_COLUMNS))
@@ -132,7 +149,8 @@ def centrality_table(G: nx.Graph) -> pd.DataFrame:
         "betweenness": nx.betweenness_centrality(G, weight="distance", normalized=True),
         "closeness": nx.closeness_centrality(G, distance="distance"),
         "eigenvector": eigenvector_centrality(G, weight="weight"),
-        "pagerank": nx.pagerank(G, weight="weight") if has_edges else
+        "pagerank": nx.pagerank(G, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000)
+        if has_edges else
         {n: 1.0 / len(nodes) for n in nodes},
         "clustering": nx.clustering(G),
         "core": nx.core_number(simple),
@@ -140,7 +158,10 @@ def centrality_table(G: nx.Graph) -> pd.DataFrame:
     df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()})
     df = df.reindex(nodes).fillna(0.0)
     df["core"] = df["core"].astype(int)
-    return df[list(METRIC_COLUMNS)]
+    df = df[list(METRIC_COLUMNS)]
+    exact = {"method": "exact", "nodes": len(nodes), "limit": exact_limit}
+    df.attrs["analysis"] = {"engine": engine, "betweenness": exact, "closeness": dict(exact)}
+    return df
 
 
 def _burt(G: nx.Graph, rows: list, weight: str | None) -> pd.DataFrame:
@@ -265,13 +286,19 @@ class CommunityResult:
 
 
 def communities(
-    G: nx.Graph, *, method: str = "louvain", seed: int = 42, resolution: float = 1.0
+    G: nx.Graph,
+    *,
+    method: str = "louvain",
+    seed: int = 42,
+    resolution: float = 1.0,
+    engine: str = "networkx",
 ) -> CommunityResult:
     """Seeded community detection; ids numbered by size (0 = largest, ties by smallest node).
 
     ``method`` is ``louvain`` (default), ``label_propagation``, ``greedy_modularity`` or
     ``leiden`` (needs the optional ``igraph`` extra).  Isolated nodes form their own
     communities.  ``modularity`` is ``networkx.community.modularity`` of the partition.
+    ``engine="igraph"`` runs the same method in igraph (:func:`graph.engines.community_sets`).
 
     >>> G = nx.barbell_graph(4, 0)
     >>> nx.set_edge_attributes(G, 1, "weight")
@@ -281,7 +308,10 @@ def communities(
     """
     if G.number_of_nodes() == 0:
         return CommunityResult({}, 0.0, method, seed)
-    if method == "louvain":
+    engines.check_engine(engine)
+    if engine != "networkx":
+        parts = engines.community_sets(G, method=method, seed=seed, resolution=resolution)
+    elif method == "louvain":
         parts = nx.community.louvain_communities(G, weight="weight", seed=seed,
                                                  resolution=resolution)
     elif method == "label_propagation":
@@ -298,7 +328,7 @@ def communities(
         )
     parts = sorted((set(p) for p in parts), key=lambda s: (-len(s), min(map(str, s))))
     membership = {n: i for i, p in enumerate(parts) for n in p}
-    q = nx.community.modularity(G, parts, weight="weight") if G.number_of_edges() else 0.0
+    q = engines.modularity(G, parts, engine=engine)
     return CommunityResult(membership, float(q), method, seed)
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "COMMUNITY_METHODS",
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
+    "ENGINES",
     "SIZE_METRICS",
     "RunConfig",
     "default_input",
@@ -32,6 +33,7 @@ __all__ = [
 DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding_profile.txt"
 DEFAULT_OUT = Path("output")
 
+ENGINES = ("networkx", "igraph")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
 SIZE_METRICS = (
     "pagerank",
@@ -72,6 +74,8 @@ class RunConfig:
     min_weight, min_papers : drop edges with fewer joint papers / authors with fewer papers.
     year_from, year_to : keep papers within this inclusive year range.
     max_nodes : the HTML page shows at most this many nodes (top by ``size_by``).
+    engine : one of :data:`ENGINES`: where metrics and communities are computed
+        (:mod:`graph.engines`; NetworkX stays the graph model either way).
     """
 
     inputs: tuple[Path, ...] = ()
@@ -93,6 +97,7 @@ class RunConfig:
     year_to: int | None = None
     max_nodes: int = 1500
     quiet: bool = False
+    engine: str = "networkx"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:

@@ -5,7 +5,8 @@ render/export.  Each step is a plain function; :func:`run` chains them for the C
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,32 +47,55 @@ from .render import (
 )
 
 __all__ = [
+    "STAGES",
     "Analysis",
     "ExportResult",
     "PathResult",
     "RunResult",
+    "StageHook",
     "analyse",
     "analyse_corpus",
+    "analyse_graphs",
+    "build_graphs",
     "export_network",
     "find_path",
     "load_corpus",
+    "load_inputs",
     "name_report",
+    "normalise_inputs",
     "run",
     "run_counts",
     "summary_line",
 ]
 
+#: The stages :func:`run` times, in order.
+STAGES = ("load", "normalise", "build", "analyse", "render", "export")
 
-def load_corpus(config: RunConfig) -> Corpus:
-    """Read every input of ``config`` and normalise them into one corpus."""
-    results = [
+#: ``hook(event, stage, info)``: ``event`` is ``"start"`` or ``"end"``; at the end ``info``
+#: holds ``seconds`` and the stage's counts (records, papers, nodes, edges, files ...).
+StageHook = Callable[[str, str, dict], None]
+
+
+def load_inputs(config: RunConfig) -> list:
+    """Read every input of ``config`` (one :class:`~graph.load.LoadResult` per file)."""
+    return [
         load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date,
                      owner=config.owner)
         for path in config.resolved_inputs()
     ]
+
+
+def normalise_inputs(results: list, config: RunConfig) -> Corpus:
+    """Normalise reader results into one corpus, with the owner and alias options of
+    ``config``."""
     aliases = read_aliases(config.aliases) if config.aliases else None
     return normalise(results, owner=config.owner,
                      add_owner=config.extra.get("add_owner", True), aliases=aliases)
+
+
+def load_corpus(config: RunConfig) -> Corpus:
+    """Read every input of ``config`` and normalise them into one corpus."""
+    return normalise_inputs(load_inputs(config), config)
 
 
 @dataclass
@@ -85,23 +109,34 @@ class Analysis:
     partition: CommunityResult
     ranking: pd.DataFrame
     owner: str | None
+    #: What ran how (plain JSON-ready dict for the run manifest): engine, whether betweenness
+    #: and closeness were exact or sampled (pivots, seed), the community method.
+    choices: dict = field(default_factory=dict)
+    #: Metrics of the affiliation graph (computed once, used by the affiliation page).
+    affiliation_metrics: pd.DataFrame | None = None
 
     def annotated(self) -> nx.Graph:
         """The co-authorship graph with communities and metrics on its nodes."""
         return annotate(self.coauthors, self.metrics, self.partition.membership)
 
 
-def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
-    """Build both graphs and compute metrics, communities and the co-author ranking."""
+def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
+    """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
     G = coauthor_graph(
         corpus, include_owner=config.include_owner, min_weight=config.min_weight,
         min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
     )  # fmt: skip
     A = affiliation_graph(corpus, include_owner=config.include_owner,
                           year_from=config.year_from, year_to=config.year_to)
-    metrics = centrality_table(G)
+    return G, A
+
+
+def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) -> Analysis:
+    """Metrics (on ``config.engine``), communities and the co-author ranking of built graphs."""
+    metrics = centrality_table(G, engine=config.engine, seed=config.seed)
+    a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
     part = communities(G, method=config.community_method, seed=config.seed,
-                       resolution=config.resolution)
+                       resolution=config.resolution, engine=config.engine)
     owner = next((o for o in corpus.owner_ids if o in G), None)
     # The alter view leaves the owner out of G, yet the ranking is still of their co-authors.
     ranked_owner = owner or next(iter(corpus.owner_ids), None)
@@ -113,7 +148,16 @@ def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
     table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
     ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
                              by=config.extra.get("rank_by", "papers"), ties=ties)
-    return Analysis(corpus, G, A, metrics, part, ranking, owner)
+    choices = dict(metrics.attrs.get("analysis", {"engine": config.engine}))
+    choices["communities"] = {"method": part.method, "seed": part.seed,
+                              "engine": config.engine, "count": part.count}
+    return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
+
+
+def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
+    """Build both graphs and compute metrics, communities and the co-author ranking."""
+    G, A = build_graphs(corpus, config)
+    return analyse_graphs(corpus, G, A, config)
 
 
 def analyse(config: RunConfig) -> Analysis:
@@ -175,73 +219,104 @@ def summary_line(analysis: Analysis) -> str:
     return ", ".join(parts)
 
 
-def run(config: RunConfig, *, progress: Callable[[str], None] | None = None) -> RunResult:
+@contextmanager
+def _stage(name: str, timings: dict[str, float], hook: StageHook | None) -> Iterator[dict]:
+    if hook:
+        hook("start", name, {})
+    counts: dict = {}
+    t = time.perf_counter()
+    yield counts
+    timings[name] = time.perf_counter() - t
+    if hook:
+        hook("end", name, {**counts, "seconds": timings[name]})
+
+
+def run(
+    config: RunConfig,
+    *,
+    progress: Callable[[str], None] | None = None,
+    on_stage: StageHook | None = None,
+) -> RunResult:
     """Run the whole pipeline and write the outputs into ``config.out_dir``.
 
     Writes ``coauthors.html``, ``coauthors.graphml``, ``coauthors.csv`` (co-authors ranked),
     ``affiliations.html``, ``affiliations.graphml``, the report page ``index.html`` and
     ``manifest.json`` (inputs, parameters, counts and every other file, see
-    :func:`graph.export.build_manifest`).
+    :func:`graph.export.build_manifest`; ``counts.analysis`` says what was exact or sampled).
+    ``progress`` receives one message per file written; ``on_stage`` is told when each of
+    :data:`STAGES` starts and ends (with its counts); ``RunResult.timings`` holds the seconds
+    per stage.
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
-    t = time.perf_counter()
     out = ensure_dir(config.out_dir)
-    corpus = load_corpus(config)
-    timings["load+normalise"] = time.perf_counter() - t
-    t = time.perf_counter()
-    analysis = analyse_corpus(corpus, config)
-    timings["build+analyse"] = time.perf_counter() - t
+    with _stage("load", timings, on_stage) as n:
+        results = load_inputs(config)
+        n["records"] = sum(len(r.records) for r in results)
+    with _stage("normalise", timings, on_stage) as n:
+        corpus = normalise_inputs(results, config)
+        del results
+        n.update(papers=len(corpus.papers), authorships=len(corpus.authorships))
+    with _stage("build", timings, on_stage) as n:
+        G, A = build_graphs(corpus, config)
+        n.update(authors=G.number_of_nodes(), links=G.number_of_edges())
+    with _stage("analyse", timings, on_stage) as n:
+        analysis = analyse_graphs(corpus, G, A, config)
+        n["communities"] = analysis.partition.count
     result = RunResult(analysis, timings=timings)
 
-    t = time.perf_counter()
-    G = analysis.annotated()
-    membership = analysis.partition.membership
-    names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
-                            owner=analysis.owner)
-    page = render_network_html(network_payload(
-        G, analysis.metrics, membership, corpus, size_by=config.size_by,
-        max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
-        title="Co-authorship network", community_labels=names,
-    ))  # fmt: skip
-    result.files.append(write_html(out / "coauthors.html", page))
-    A = analysis.affiliations
-    a_metrics = centrality_table(A)
-    # Authors keep their co-authorship community colour on the affiliation page.
-    a_page = render_network_html(network_payload(
-        A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
-        seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
-        community_labels=names,
-    ))  # fmt: skip
-    result.files.append(write_html(out / "affiliations.html", a_page))
-    timings["render"] = time.perf_counter() - t
+    with _stage("render", timings, on_stage) as n:
+        G = analysis.annotated()
+        membership = analysis.partition.membership
+        names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
+                                owner=analysis.owner)
+        page = render_network_html(network_payload(
+            G, analysis.metrics, membership, corpus, size_by=config.size_by,
+            max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
+            title="Co-authorship network", community_labels=names,
+        ))  # fmt: skip
+        result.files.append(write_html(out / "coauthors.html", page))
+        A = analysis.affiliations
+        a_metrics = analysis.affiliation_metrics
+        if a_metrics is None:
+            a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
+        # Authors keep their co-authorship community colour on the affiliation page.
+        a_page = render_network_html(network_payload(
+            A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
+            seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
+            community_labels=names,
+        ))  # fmt: skip
+        result.files.append(write_html(out / "affiliations.html", a_page))
+        n["pages"] = 2
 
-    t = time.perf_counter()
-    result.files.append(write_graphml(G, out / "coauthors.graphml"))
-    result.files.append(write_graphml(A, out / "affiliations.graphml"))
-    result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
-    timings["export"] = time.perf_counter() - t
-    # The report page links every file above, so it is written last.
-    report = report_payload(
-        corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
-        community_labels=names, modularity=analysis.partition.modularity,
-        method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
-        files=[*result.files, out / "manifest.json"],
-    )  # fmt: skip
-    result.files.append(write_html(out / "index.html", render_report_html(report)))
-    # The manifest hashes every other file, so it comes after them all.
-    result.files.append(write_manifest(
-        build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
-                       files=result.files, out_dir=out, counts=run_counts(analysis)),
-        out / "manifest.json",
-    ))  # fmt: skip
+    with _stage("export", timings, on_stage) as n:
+        result.files.append(write_graphml(G, out / "coauthors.graphml"))
+        result.files.append(write_graphml(A, out / "affiliations.graphml"))
+        result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
+        # The report page links every file above, so it is written last.
+        report = report_payload(
+            corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
+            community_labels=names, modularity=analysis.partition.modularity,
+            method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
+            files=[*result.files, out / "manifest.json"],
+        )  # fmt: skip
+        result.files.append(write_html(out / "index.html", render_report_html(report)))
+        # The manifest hashes every other file, so it comes after them all.
+        result.files.append(write_manifest(
+            build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
+                           files=result.files, out_dir=out, counts=run_counts(analysis)),
+            out / "manifest.json",
+        ))  # fmt: skip
+        n["files"] = 5
     for f in result.files:
         say(f"wrote {f}")
     return result
 
 
 def run_counts(analysis: Analysis) -> dict:
-    """Counts for the run manifest: papers, authors, links, communities, skipped records."""
+    """Counts for the run manifest: papers, authors, links, communities, skipped records, and
+    under ``analysis`` how they were computed (:attr:`Analysis.choices`: engine, exact or
+    sampled betweenness and closeness with pivots and seed)."""
     c = analysis.corpus
     return {
         "papers": len(c.papers),
@@ -254,6 +329,7 @@ def run_counts(analysis: Analysis) -> dict:
         "communities": analysis.partition.count,
         "affiliation_nodes": analysis.affiliations.number_of_nodes(),
         "affiliation_links": analysis.affiliations.number_of_edges(),
+        "analysis": analysis.choices,
     }
 
 

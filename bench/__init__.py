@@ -1,0 +1,1 @@
+"""Benchmark of the collabgraph pipeline (see bench/README.md)."""
