@@ -131,6 +131,7 @@ def centrality_table(
     >>> centrality_table(G)[["degree", "betweenness"]].values.tolist()
     [[1.0, 0.0], [2.0, 1.0], [1.0, 0.0]]
     """
+    engine = engines.resolve_engine(engine, G.number_of_nodes())
     if engine != "networkx" or G.number_of_nodes() > exact_limit:
         df, info = engines.centrality_frame(G, engine=engine, seed=seed,
                                             exact_limit=exact_limit)
@@ -308,7 +309,7 @@ def communities(
     """
     if G.number_of_nodes() == 0:
         return CommunityResult({}, 0.0, method, seed)
-    engines.check_engine(engine)
+    engine = engines.resolve_engine(engine, G.number_of_nodes())
     if engine != "networkx":
         parts = engines.community_sets(G, method=method, seed=seed, resolution=resolution)
     elif method == "louvain":

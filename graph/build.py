@@ -33,8 +33,13 @@ def filter_authorships(
     min_papers: int = 1,
     year_from: int | None = None,
     year_to: int | None = None,
+    max_authors: int | None = None,
 ) -> pd.DataFrame:
     """Authorships (with the paper's ``year``) left after the year, owner and paper filters.
+
+    ``max_authors`` leaves out papers with more authors than that (before the owner filter):
+    one consortium paper with thousands of authors would otherwise add millions of links and
+    swamp every measure (VOSviewer's "ignore documents with many authors" does the same).
 
     ``min_papers`` counts each author's papers within the year range.  Papers with no year are
     kept unless a year range is given.  ``n_authors`` is the paper's author count before any
@@ -46,6 +51,8 @@ def filter_authorships(
         a = a[a["year"].ge(year_from).fillna(False).astype(bool)]
     if year_to is not None:
         a = a[a["year"].le(year_to).fillna(False).astype(bool)]
+    if max_authors is not None:
+        a = a[a["n_authors"] <= max_authors]
     if not include_owner:
         a = a[~a["is_owner"]]
     if min_papers > 1:
@@ -179,6 +186,7 @@ def coauthor_graph(
     min_papers: int = 1,
     year_from: int | None = None,
     year_to: int | None = None,
+    max_authors: int | None = None,
 ) -> nx.Graph:
     """Co-authorship graph: one node per author, one edge per pair with a joint paper.
 
@@ -189,6 +197,8 @@ def coauthor_graph(
     min_weight : drop edges with fewer joint papers (authors stay, possibly isolated).
     min_papers : drop authors with fewer papers in the year range.
     year_from, year_to : inclusive year range of the papers used.
+    max_authors : leave out papers with more authors (``None``: keep all); how many were left
+        out is the graph attribute ``team_size_skipped``.
 
     Returns
     -------
@@ -197,9 +207,13 @@ def coauthor_graph(
     Graph attributes say which view it is and whether counts are lower bounds.
     """
     a = filter_authorships(corpus, include_owner=include_owner, min_papers=min_papers,
-                           year_from=year_from, year_to=year_to)
+                           year_from=year_from, year_to=year_to, max_authors=max_authors)
     G = nx.Graph()
     used = set(a["paper_id"])
+    skipped = 0
+    if max_authors is not None:
+        sizes = corpus.authorships.groupby("paper_id")["author_id"].nunique()
+        skipped = int((sizes > max_authors).sum())
     incomplete = int((~corpus.papers.loc[corpus.papers["paper_id"].isin(used),
                                          "authors_complete"]).sum())
     G.graph.update(
@@ -210,7 +224,9 @@ def coauthor_graph(
         lower_bound=incomplete > 0,
         min_weight=int(min_weight),
         min_papers=int(min_papers),
-        **{k: int(v) for k, v in (("year_from", year_from), ("year_to", year_to))
+        team_size_skipped=skipped,
+        **{k: int(v) for k, v in (("max_authors", max_authors), ("year_from", year_from),
+                                  ("year_to", year_to))
            if v is not None},
     )
     if a.empty:

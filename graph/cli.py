@@ -122,13 +122,16 @@ def cli() -> None:
 @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
               help="The pages show at most this many nodes (top by --size-by).")
-@click.option("--engine", type=click.Choice(ENGINES), default="networkx", show_default=True,
+@click.option("--max-authors", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Leave papers with more authors out of the co-author graph (0: keep all).")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
               help="Where metrics and communities are computed (igraph: much faster on large "
-                   "graphs, needs the igraph extra).")
+                   "graphs, needs the igraph extra; auto: igraph above 300 nodes when "
+                   "installed).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, seed,
         community_method, size_by, alter, min_weight, min_papers, year_from, year_to, max_nodes,
-        engine, quiet) -> None:
+        max_authors, engine, quiet) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -152,7 +155,7 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, se
         inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir=out_dir, seed=seed,
         community_method=community_method, size_by=size_by, include_owner=not alter,
         min_weight=min_weight, min_papers=min_papers, year_from=year_from, year_to=year_to,
-        max_nodes=max_nodes, quiet=quiet, engine=engine,
+        max_nodes=max_nodes, quiet=quiet, engine=engine, max_authors=max_authors or None,
     )  # fmt: skip
     if engine != "networkx":
         from .engines import check_engine

@@ -33,7 +33,7 @@ __all__ = [
 DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding_profile.txt"
 DEFAULT_OUT = Path("output")
 
-ENGINES = ("networkx", "igraph")
+ENGINES = ("auto", "networkx", "igraph")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
 SIZE_METRICS = (
     "pagerank",
@@ -74,6 +74,8 @@ class RunConfig:
     min_weight, min_papers : drop edges with fewer joint papers / authors with fewer papers.
     year_from, year_to : keep papers within this inclusive year range.
     max_nodes : the HTML page shows at most this many nodes (top by ``size_by``).
+    max_authors : papers with more authors are left out of the co-author graph (``None``:
+        keep all); a consortium paper with thousands of authors would swamp it.
     engine : one of :data:`ENGINES`: where metrics and communities are computed
         (:mod:`graph.engines`; NetworkX stays the graph model either way).
     """
@@ -96,8 +98,9 @@ class RunConfig:
     year_from: int | None = None
     year_to: int | None = None
     max_nodes: int = 1500
+    max_authors: int | None = 100
     quiet: bool = False
-    engine: str = "networkx"
+    engine: str = "auto"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:

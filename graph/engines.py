@@ -50,6 +50,7 @@ __all__ = [
     "indexed",
     "modularity",
     "pivot_count",
+    "resolve_engine",
     "to_igraph",
 ]
 
@@ -65,6 +66,32 @@ PIVOT_BUDGET = 2e7
 #: NetworkX's power-iteration tolerance: its default (1e-6 per node, summed) leaves errors
 #: of ~1e-5 against the exact solution igraph's PRPACK gives; 1e-10 costs a few iterations.
 PAGERANK_TOL = 1e-10
+
+
+#: ``--engine auto`` hands graphs with more nodes than this to igraph when it is installed:
+#: exact NetworkX betweenness and closeness already take seconds at a few hundred nodes,
+#: while small graphs (a single profile) stay on NetworkX, the reference implementation.
+AUTO_LIMIT = 300
+
+
+def resolve_engine(engine: str, n_nodes: int) -> str:
+    """The engine that runs for a graph of ``n_nodes``: ``auto`` becomes ``igraph`` above
+    :data:`AUTO_LIMIT` nodes when igraph is importable, else ``networkx``.
+
+    >>> resolve_engine("auto", 90)
+    'networkx'
+    >>> resolve_engine("networkx", 10**6)
+    'networkx'
+    """
+    if engine != "auto":
+        return check_engine(engine)
+    if n_nodes > AUTO_LIMIT:
+        try:
+            import igraph  # noqa: F401
+        except ImportError:
+            return "networkx"
+        return "igraph"
+    return "networkx"
 
 
 def check_engine(engine: str) -> str:

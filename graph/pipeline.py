@@ -25,6 +25,7 @@ from .analyse import (
 )
 from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
+from .engines import resolve_engine
 from .errors import CollabGraphError
 from .export import (
     build_manifest,
@@ -120,12 +121,18 @@ class Analysis:
         return annotate(self.coauthors, self.metrics, self.partition.membership)
 
 
-def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
-    """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
-    G = coauthor_graph(
+def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
+    """The co-authorship graph of ``corpus`` under ``config``'s view and filters."""
+    return coauthor_graph(
         corpus, include_owner=config.include_owner, min_weight=config.min_weight,
         min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
+        max_authors=config.max_authors,
     )  # fmt: skip
+
+
+def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
+    """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
+    G = coauthors_of(corpus, config)
     A = affiliation_graph(corpus, include_owner=config.include_owner,
                           year_from=config.year_from, year_to=config.year_to)
     return G, A
@@ -148,9 +155,10 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
     table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
     ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
                              by=config.extra.get("rank_by", "papers"), ties=ties)
-    choices = dict(metrics.attrs.get("analysis", {"engine": config.engine}))
+    engine = resolve_engine(config.engine, G.number_of_nodes())
+    choices = dict(metrics.attrs.get("analysis", {"engine": engine}))
     choices["communities"] = {"method": part.method, "seed": part.seed,
-                              "engine": config.engine, "count": part.count}
+                              "engine": engine, "count": part.count}
     return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
 
 
@@ -183,10 +191,7 @@ def find_path(config: RunConfig, a: str, b: str) -> PathResult:
     """Shortest collaboration path between the authors named ``a`` and ``b`` (names or ids),
     each hop with the titles and years of its joint papers."""
     corpus = load_corpus(config)
-    G = coauthor_graph(
-        corpus, include_owner=config.include_owner, min_weight=config.min_weight,
-        min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
-    )  # fmt: skip
+    G = coauthors_of(corpus, config)
     hops = collaboration_path(G, a, b, papers=corpus.papers)
     return PathResult(hops, str(G.graph.get("view", "ego")), bool(G.graph.get("lower_bound")))
 
@@ -212,6 +217,10 @@ def summary_line(analysis: Analysis) -> str:
     if c.incomplete_papers:
         parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
                      "bounds)")
+    if G.graph.get("team_size_skipped"):
+        parts.append(f"{G.graph['team_size_skipped']} papers with more than "
+                     f"{G.graph['max_authors']} authors left out of the co-author graph "
+                     "(--max-authors)")
     for found in c.meta.get("owners_detected", []):
         parts.append(f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
                      f"papers of {Path(found['source']).name}; --owner/--no-owner override)")

@@ -502,6 +502,11 @@ def _notes(G: nx.Graph, ref: nx.Graph, H: nx.Graph, *, size_by: str, cutoff: flo
             f"{info.get('incomplete_papers', 0)} of {info.get('papers', 0)} papers list only "
             "their first authors (\"et al.\"): counts are lower bounds."
         )
+    if info.get("team_size_skipped"):
+        notes.append(
+            f"{info['team_size_skipped']} papers with more than {info.get('max_authors')} "
+            "authors are left out of this network (change with --max-authors; 0 keeps all)."
+        )
     hidden = G.number_of_nodes() - H.number_of_nodes()
     if hidden:
         owners = " and the owner" if any(d.get("is_owner") for _, d in H.nodes(data=True)) else ""

@@ -273,3 +273,25 @@ def test_pair_counting_matches_naive_loop(papers):
         assert (pd.isna(fy), pd.isna(ly)) == (not years, not years)
         if years:
             assert (fy, ly) == (min(years), max(years))
+
+
+def test_max_authors_leaves_out_large_teams_and_counts_them():
+    from graph.build import coauthor_graph
+    from graph.load.profile_text import read_string
+    from graph.normalise import normalise
+
+    page = (
+        "Olga Owner\n\n"
+        "CVMay 3, 2021\nBig Team\n\nAnn A, Ben B, Cid C, Dee D\n\n"
+        "CVMay 4, 2021\nSmall Team\n\nAnn A, Eve E\n"
+    )
+    corpus = normalise(read_string(page))
+    full = coauthor_graph(corpus)
+    # 5 authors on the big paper (4 listed + owner): C(5,2) = 10 links; small paper adds
+    # Ann-Eve and Eve-Owner (Ann-Owner already there): 12.
+    assert full.number_of_edges() == 12 and full.graph["team_size_skipped"] == 0
+    capped = coauthor_graph(corpus, max_authors=4)
+    # Only the small paper (3 authors with the owner) is left: a triangle.
+    assert sorted(capped.nodes) == ["anna", "evee", "olgaowner"]
+    assert capped.number_of_edges() == 3
+    assert capped.graph["team_size_skipped"] == 1 and capped.graph["max_authors"] == 4

@@ -20,6 +20,20 @@ from graph.pipeline import analyse_corpus, load_corpus
 ig = pytest.importorskip("igraph")
 pytest.importorskip("leidenalg")
 
+#: The engines that compute ("auto" only chooses between them).
+CONCRETE = tuple(e for e in engines.ENGINES if e != "auto")
+
+
+def test_auto_engine_keeps_small_graphs_on_networkx_and_hands_large_ones_to_igraph():
+    small = nx.path_graph(engines.AUTO_LIMIT)
+    large = nx.path_graph(engines.AUTO_LIMIT + 1)
+    assert engines.resolve_engine("auto", small.number_of_nodes()) == "networkx"
+    assert engines.resolve_engine("auto", large.number_of_nodes()) == "igraph"
+    nx.set_edge_attributes(large, 1, "weight")
+    nx.set_edge_attributes(large, 1.0, "distance")
+    assert centrality_table(large, engine="auto").attrs["analysis"]["engine"] == "igraph"
+    assert communities(large, engine="auto").count == communities(large, engine="igraph").count
+
 
 def _weighted(G: nx.Graph, seed: int = 1) -> nx.Graph:
     """Copy with weights 1, 2 or 4 joint papers (distances 1, 0.5, 0.25 are exact binary
@@ -56,7 +70,7 @@ def test_hand_checked_path_on_both_engines():
     G = nx.path_graph(["a", "b", "c", "d"])
     nx.set_edge_attributes(G, 1, "weight")
     nx.set_edge_attributes(G, 1.0, "distance")
-    for engine in engines.ENGINES:
+    for engine in CONCRETE:
         df = centrality_table(G, engine=engine)
         assert df["betweenness"].tolist() == pytest.approx([0, 2 / 3, 2 / 3, 0])
         # closeness of a: 3 / (1 + 2 + 3)
@@ -144,7 +158,7 @@ def test_communities_agree(graph, method, request):
 
 
 def test_planted_groups_are_found_by_both(planted):
-    for engine in engines.ENGINES:
+    for engine in CONCRETE:
         assert communities(planted, seed=1, engine=engine).count == 8
 
 
@@ -180,7 +194,7 @@ def test_cache_follows_graph_changes():
 
 
 def test_empty_and_edgeless_graphs():
-    for engine in engines.ENGINES:
+    for engine in CONCRETE:
         assert centrality_table(nx.Graph(), engine=engine).empty
         G = nx.Graph()
         G.add_nodes_from("abc")
