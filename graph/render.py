@@ -359,6 +359,10 @@ def network_payload(
             return int(ref.edges[owner, n].get("weight", 1))
         return 0 if n in ref else None
 
+    shown_metrics = [k for k in dict.fromkeys((*_TOOLTIP_METRICS, size_by))
+                     if k in metrics.columns]
+    # Plain dicts, read once: DataFrame.at deep-copies the frame's attrs on every call.
+    metric_values = {k: metrics[k].to_dict() for k in shown_metrics}
     nodes = []
     for n in shown:
         d = G.nodes[n]
@@ -372,7 +376,6 @@ def network_payload(
         colour = (INSTITUTION_COLOUR if kind == "institution"
                   else OWNER_COLOUR if is_owner else community_colour(cid))
         x, y = pos.get(n, (0.0, 0.0))
-        shown_metrics = [k for k in (*_TOOLTIP_METRICS, size_by) if k in metrics.columns]
         nodes.append({
             "id": str(n),
             "label": _label(G, n),
@@ -388,8 +391,8 @@ def network_payload(
             "first_year": first,
             "last_year": last,
             "joint_papers": joint(n, kind),
-            "metrics": {k: round(float(metrics.at[n, k]), 6) for k in dict.fromkeys(shown_metrics)
-                        if n in metrics.index},
+            "metrics": {k: round(float(metric_values[k][n]), 6) for k in shown_metrics
+                        if n in metric_values[k]},
         })  # fmt: skip
     edges = []
     for u, v, d in H.edges(data=True):

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -49,6 +50,7 @@ def scale_sizes(values: Sequence[float], *, lo: float = 8.0, hi: float = 40.0) -
     return [round(lo + (v - vmin) / (vmax - vmin) * (hi - lo), 3) for v in vals]
 
 
+@functools.lru_cache(maxsize=4096)  # weights are few small integers; pages have ~10^5 edges
 def edge_width(weight: float) -> float:
     """Edge width in pixels for ``weight`` joint papers (sub-linear so heavy ties stay legible).
 
