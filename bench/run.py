@@ -255,9 +255,8 @@ def worker(args: argparse.Namespace) -> dict:
         records, result["generate_s"] = _timed(synth_records, args.size, seed=args.seed)
         path, fmt = write_profile(records, tmp / "corpus.txt"), "profile"
         del records
+    # "auto" is what users get: the pipeline hands graphs above 300 nodes to igraph.
     engine = args.engine
-    if engine == "auto":
-        engine = "igraph" if (args.size or 0) > 20_000 else "networkx"
     config = RunConfig(inputs=(path,), fmt=fmt, out_dir=tmp / "out", seed=args.seed,
                        engine=engine, quiet=True, extra={"add_owner": bool(source)})
     meter = _StageMeter()
@@ -265,7 +264,8 @@ def worker(args: argparse.Namespace) -> dict:
     res, wall = _timed(run, config, on_stage=meter)
     a = res.analysis
     result.update(
-        engine=engine, papers=len(a.corpus.papers), authorships=len(a.corpus.authorships),
+        engine=a.choices.get("engine", engine), papers=len(a.corpus.papers),
+        authorships=len(a.corpus.authorships),
         authors=a.coauthors.number_of_nodes(), edges=a.coauthors.number_of_edges(),
         affiliation_nodes=a.affiliations.number_of_nodes(),
         affiliation_edges=a.affiliations.number_of_edges(),
@@ -388,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--input", action="append", default=[], help="a real corpus file (repeat)")
     ap.add_argument("--format", default=None, help="reader of the --input files")
     ap.add_argument("--engine", default="auto", choices=("auto", "networkx", "igraph"),
-                    help="analysis engine (auto: networkx up to 2e4 papers, igraph above)")
+                    help="analysis engine (auto, as in `collabgraph run`: igraph above 300 "
+                         "nodes when installed)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--pivots", type=int, default=64,
                     help="sources of the sampled betweenness compared with igraph")

@@ -218,7 +218,8 @@ def summary_line(analysis: Analysis) -> str:
         parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
                      "bounds)")
     if G.graph.get("team_size_skipped"):
-        parts.append(f"{G.graph['team_size_skipped']} papers with more than "
+        k = int(G.graph["team_size_skipped"])
+        parts.append(f"{k} paper{'' if k == 1 else 's'} with more than "
                      f"{G.graph['max_authors']} authors left out of the co-author graph "
                      "(--max-authors)")
     for found in c.meta.get("owners_detected", []):

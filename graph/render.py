@@ -151,9 +151,11 @@ def _pivot_mds_layout(G: nx.Graph, *, seed: int, scale: float) -> dict:
     rng = np.random.default_rng(seed)
     xy = np.zeros((n, 2))
     # Components largest first (ties: first node id), each in a square of side ~ sqrt(size),
-    # packed in shelves as wide as the largest component.
+    # packed in shelves as wide as the largest component or the side of a square holding all
+    # of them (total area ~ 4n), whichever is wider: many small components (an OpenAlex slice)
+    # would otherwise stack into one tall column.
     comps = sorted(range(ncomp), key=lambda c: (-sizes[c], int(order[starts[c]])))
-    width = max(2.0 * np.sqrt(sizes.max()), 1.0)
+    width = max(2.0 * np.sqrt(sizes.max()), 1.2 * 2.0 * np.sqrt(n), 1.0)
     x0 = y0 = shelf = 0.0
     for c in comps:
         a, b = int(starts[c]), int(starts[c + 1])
@@ -506,9 +508,11 @@ def _notes(G: nx.Graph, ref: nx.Graph, H: nx.Graph, *, size_by: str, cutoff: flo
             "their first authors (\"et al.\"): counts are lower bounds."
         )
     if info.get("team_size_skipped"):
+        k = int(info["team_size_skipped"])
         notes.append(
-            f"{info['team_size_skipped']} papers with more than {info.get('max_authors')} "
-            "authors are left out of this network (change with --max-authors; 0 keeps all)."
+            f"{k} paper{'' if k == 1 else 's'} with more than {info.get('max_authors')} "
+            f"authors {'is' if k == 1 else 'are'} left out of this network (change with "
+            "--max-authors; 0 keeps all)."
         )
     hidden = G.number_of_nodes() - H.number_of_nodes()
     if hidden:

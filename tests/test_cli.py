@@ -105,3 +105,19 @@ def test_run_with_a_year_range_that_keeps_nothing(tmp_path):
     assert res.exit_code == 0, res.output
     assert "0 authors, 0 co-author links" in res.output
     assert (tmp_path / "coauthors.csv").read_text(encoding="utf-8").startswith("rank,author_id")
+
+
+def test_run_max_authors_says_what_it_left_out(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Olga Owner\n\nCVMay 3, 2021\nBig Team\n\nAnn A, Ben B, Cid C, Dee D\n\n"
+                    "CVMay 4, 2021\nSmall Team\n\nAnn A, Eve E\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["run", str(page), "--max-authors", "4", "--out",
+                                   str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert "3 authors, 3 co-author links" in res.output
+    assert "1 paper with more than 4 authors left out of the co-author graph" in res.output
+    html = (tmp_path / "o" / "coauthors.html").read_text(encoding="utf-8")
+    assert "1 paper with more than 4 authors is left out of this network" in html
+    res = CliRunner().invoke(cli, ["run", str(page), "--max-authors", "0", "--out",
+                                   str(tmp_path / "o")])
+    assert "6 authors, 12 co-author links" in res.output and "more than" not in res.output

@@ -332,3 +332,18 @@ def test_nodes_are_sized_by_the_chosen_metric():
     nx.set_edge_attributes(G, 1.0, "distance")
     p = network_payload(G, centrality_table(G), {}, size_by="betweenness")
     assert [n["size"] for n in p["nodes"]] == [8.0, 40.0, 8.0]
+
+
+def test_large_layout_packs_many_components_into_a_roughly_square_area():
+    import networkx as nx
+
+    from graph.render import SPRING_LIMIT, layout
+
+    # 300 triangles (900 nodes > SPRING_LIMIT): shelves used to be as wide as one triangle,
+    # stacking every component into one tall column.
+    G = nx.disjoint_union_all([nx.cycle_graph(3) for _ in range(300)])
+    assert G.number_of_nodes() > SPRING_LIMIT
+    pos = layout(G, seed=1)
+    xs, ys = zip(*pos.values(), strict=True)
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert 0.4 < width / height < 2.5
