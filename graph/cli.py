@@ -68,6 +68,22 @@ def input_options(func: Callable) -> Callable:
     return wrapper
 
 
+def year_options(func: Callable) -> Callable:
+    """``--from-year``/``--to-year``, checked to be in order before the command runs."""
+
+    @click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
+    @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        year_from, year_to = kwargs["year_from"], kwargs["year_to"]
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
+                                     param_hint="--from-year")
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
 def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **more) -> RunConfig:
     """RunConfig from the shared input options plus command-specific fields."""
     extra = dict(more.pop("extra", {}) or {})
@@ -118,8 +134,7 @@ def cli() -> None:
               help="Drop links with fewer joint papers.")
 @click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Drop authors with fewer papers.")
-@click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
-@click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+@year_options
 @click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
               help="The pages show at most this many nodes (top by --size-by).")
 @click.option("--max-authors", type=click.IntRange(min=0), default=100, show_default=True,
@@ -145,9 +160,6 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, se
       collabgraph run profile_a.txt profile_b.txt --alter --min-weight 2
       collabgraph run big_corpus.txt --no-owner --engine igraph
     """
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
-                                 param_hint="--from-year")
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
 
@@ -230,8 +242,7 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @click.option("--size-by", type=click.Choice(SIZE_METRICS), default=None,
               help="Node metric that sets node size (default: as the HTML page, pagerank for "
                    "co-authors, papers for affiliations).")
-@click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
-@click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+@year_options
 @click.option("--labels", type=click.IntRange(min=0), default=20, show_default=True,
               help="png/svg: name this many of the largest nodes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
@@ -256,9 +267,6 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
         if to is None:
             raise click.BadParameter(f"cannot tell the format from {str(path)!r}; add --to",
                                      param_hint="--to")
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
-                                 param_hint="--from-year")
     from .pipeline import export_network
 
     cfg = config_from(

@@ -121,3 +121,11 @@ def test_run_max_authors_says_what_it_left_out(tmp_path):
     res = CliRunner().invoke(cli, ["run", str(page), "--max-authors", "0", "--out",
                                    str(tmp_path / "o")])
     assert "6 authors, 12 co-author links" in res.output and "more than" not in res.output
+
+
+def test_year_range_out_of_order_is_a_usage_error(tmp_path):
+    for cmd in (["run", "--out", str(tmp_path)], ["export", "-o", str(tmp_path / "g.graphml")]):
+        res = CliRunner().invoke(cli, [*cmd, "--from-year", "2024", "--to-year", "2022"])
+        assert res.exit_code == 2, cmd
+        assert "Invalid value for --from-year: 2024 is after --to-year 2022" in res.output
+    assert not any(tmp_path.iterdir())
