@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 bench-large: $(STAMP)
-	$(BIN)/python -m bench.run --large
+	$(BIN)/python -m bench.run --large --cache bench/.cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

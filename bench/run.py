@@ -29,6 +29,7 @@ anything more than 2x slower (or 2x more memory) is flagged as a regression.
 from __future__ import annotations
 
 import argparse
+import heapq
 import itertools
 import json
 import os
@@ -183,7 +184,8 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
         out["pairs_graph_note"] = f"naive loop skipped above {naive_cap} papers"
 
     # Page generation: the first ``pyvis_cap`` edges (by sorted node pair) and their nodes.
-    edges = sorted(G.edges(data="weight"), key=lambda e: (str(e[0]), str(e[1])))[:pyvis_cap]
+    # nsmallest == sorted(...)[:cap] without sorting millions of edges
+    edges = heapq.nsmallest(pyvis_cap, G.edges(data="weight"), key=lambda e: (str(e[0]), str(e[1])))
     sub = G.edge_subgraph([(u, v) for u, v, _ in edges]).copy()
     nodes = sorted(sub.nodes, key=str)
     _, t_pyvis = _timed(naive_pyvis, nodes, edges)
@@ -239,12 +241,44 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     return out
 
 
+def _synth_key() -> str:
+    """A digest of the generator's source: cached corpora are reused only while it is unchanged."""
+    import hashlib
+
+    return hashlib.sha256((Path(__file__).parent / "synth.py").read_bytes()).hexdigest()[:12]
+
+
+def _corpus_file(args: argparse.Namespace, tmp: Path, result: dict) -> Path:
+    """The synthetic corpus of ``args.size`` papers as a profile-page file.
+
+    With ``--cache DIR`` the file is kept there under a name that pins size, seed and the
+    generator's source digest (generating 10^6 papers takes minutes); the generator is
+    deterministic, so a cached file equals a fresh one.
+    """
+    from .synth import synth_records, write_profile
+
+    cached = None
+    if args.cache:
+        cached = Path(args.cache) / f"synth_{args.size}_seed{args.seed}_{_synth_key()}.txt"
+        if cached.is_file():
+            result["generate_s"] = 0.0
+            result["corpus_cached"] = True
+            return cached
+    records, result["generate_s"] = _timed(synth_records, args.size, seed=args.seed)
+    path = write_profile(records, tmp / "corpus.txt")
+    del records
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        part = cached.with_suffix(".part")
+        part.write_bytes(path.read_bytes())
+        os.replace(part, cached)
+    return path
+
+
 def worker(args: argparse.Namespace) -> dict:
     """Measure one corpus (runs in its own process)."""
     from graph.config import RunConfig
     from graph.pipeline import run
-
-    from .synth import synth_records, write_profile
 
     tmp = Path(tempfile.mkdtemp(prefix="collabgraph-bench-"))
     source = args.input[0] if args.input else None
@@ -252,9 +286,7 @@ def worker(args: argparse.Namespace) -> dict:
     if source:
         path, fmt = Path(source), args.format
     else:
-        records, result["generate_s"] = _timed(synth_records, args.size, seed=args.seed)
-        path, fmt = write_profile(records, tmp / "corpus.txt"), "profile"
-        del records
+        path, fmt = _corpus_file(args, tmp, result), "profile"
     # "auto" is what users get: the pipeline hands graphs above 300 nodes to igraph.
     engine = args.engine
     config = RunConfig(inputs=(path,), fmt=fmt, out_dir=tmp / "out", seed=args.seed,
@@ -398,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pyvis-cap", type=int, default=3_000,
                     help="edges given to PyVis add_edge one by one")
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--cache", default=None,
+                    help="folder keeping generated corpora for reuse (keyed by size, seed and "
+                         "the generator's source); 10^6 papers take minutes to generate")
     ap.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     ap.add_argument("--baseline", type=Path, default=RESULTS / "baseline.json")
     ap.add_argument("--save-baseline", action="store_true",
@@ -425,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd += ["--input", job["input"]] + (["--format", args.format] if args.format else [])
         if args.no_baselines:
             cmd.append("--no-baselines")
+        if args.cache:
+            cmd += ["--cache", str(args.cache)]
         print(f"measuring {job.get('size') or job.get('input')} ...", file=sys.stderr, flush=True)
         proc = subprocess.run(cmd, capture_output=True, text=True,
                               cwd=Path(__file__).resolve().parent.parent, check=False)

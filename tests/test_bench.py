@@ -112,3 +112,19 @@ def test_harness_end_to_end(tmp_path):
     assert b["page_edges"] == 50 and b["pairs_graph_naive_s"] > 0
     assert "pairs_graph_mismatch" not in b
     assert json.loads(baseline.read_text())["results"][0]["papers"] == 150
+
+
+def test_corpus_cache_reuses_the_same_file(tmp_path):
+    import argparse
+
+    args = argparse.Namespace(size=40, seed=5, cache=str(tmp_path / "cache"))
+    first: dict = {}
+    path = bench_run._corpus_file(args, tmp_path, first)
+    assert "corpus_cached" not in first
+    cached = list((tmp_path / "cache").glob("synth_40_seed5_*.txt"))
+    assert len(cached) == 1 and cached[0].read_bytes() == path.read_bytes()
+    again: dict = {}
+    assert bench_run._corpus_file(args, tmp_path / "x", again) == cached[0]
+    assert again["corpus_cached"] is True
+    fresh = synth.write_profile(synth.synth_records(40, seed=5), tmp_path / "fresh.txt")
+    assert fresh.read_bytes() == cached[0].read_bytes()
