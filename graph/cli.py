@@ -20,7 +20,7 @@ from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunCo
 from .errors import CollabGraphError
 from .load import READERS
 
-__all__ = ["cli", "input_options", "main"]
+__all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
 MAX_WARNINGS = 20
 
@@ -68,18 +68,59 @@ def input_options(func: Callable) -> Callable:
     return wrapper
 
 
-def year_options(func: Callable) -> Callable:
-    """``--from-year``/``--to-year``, checked to be in order before the command runs."""
+def graph_options(func: Callable) -> Callable:
+    """Options choosing which co-authorship network is analysed, shared by ``run``, ``export``,
+    ``rank`` and ``path``: the view (``--alter``), the link and author filters, the year window
+    (checked to be in order before the command runs) and ``--max-authors``.
 
+    The command receives them as one ``network`` dict of :class:`RunConfig` fields.
+    """
+
+    @click.option("--alter", is_flag=True,
+                  help="Leave the owner out of the graph (the alter network).")
+    @click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+                  help="Drop links with fewer joint papers.")
+    @click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
+                  help="Drop authors with fewer papers.")
     @click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
     @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+    @click.option("--max-authors", type=click.IntRange(min=0), default=100, show_default=True,
+                  help="Leave papers with more authors out of the co-author graph (0: keep "
+                       "all).")
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        year_from, year_to = kwargs["year_from"], kwargs["year_to"]
+    def wrapper(*args, alter, min_weight, min_papers, year_from, year_to, max_authors,
+                **kwargs):
         if year_from is not None and year_to is not None and year_from > year_to:
             raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
                                      param_hint="--from-year")
-        return func(*args, **kwargs)
+        network = dict(include_owner=not alter, min_weight=min_weight, min_papers=min_papers,
+                       year_from=year_from, year_to=year_to, max_authors=max_authors or None)
+        return func(*args, network=network, **kwargs)
+
+    return wrapper
+
+
+def analysis_options(func: Callable) -> Callable:
+    """``--seed``, ``--communities`` and ``--engine``, shared by ``run``, ``export`` and
+    ``rank``; the command receives them as one ``analysis`` dict of :class:`RunConfig` fields
+    (an unavailable engine is reported before anything is read)."""
+
+    @click.option("--seed", type=int, default=42, show_default=True,
+                  help="Seed of community detection and layout.")
+    @click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
+                  default="louvain", show_default=True, help="Community detection method.")
+    @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+                  help="Where metrics and communities are computed (igraph: much faster on "
+                       "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
+                       "when installed).")
+    @functools.wraps(func)
+    def wrapper(*args, seed, community_method, engine, **kwargs):
+        if engine != "networkx":
+            from .engines import check_engine
+
+            check_engine(engine)
+        analysis = dict(seed=seed, community_method=community_method, engine=engine)
+        return func(*args, analysis=analysis, **kwargs)
 
     return wrapper
 
@@ -122,31 +163,15 @@ def cli() -> None:
 @input_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUT, show_default=True, help="Folder for the generated files.")
-@click.option("--seed", type=int, default=42, show_default=True,
-              help="Seed of community detection and layout.")
-@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
-              default="louvain", show_default=True, help="Community detection method.")
+@graph_options
+@analysis_options
 @click.option("--size-by", type=click.Choice(SIZE_METRICS), default="pagerank",
               show_default=True, help="Node metric that sets node size in the pages.")
-@click.option("--alter", is_flag=True,
-              help="Leave the owner out of the graph (the alter network).")
-@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Drop links with fewer joint papers.")
-@click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Drop authors with fewer papers.")
-@year_options
 @click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
               help="The pages show at most this many nodes (top by --size-by).")
-@click.option("--max-authors", type=click.IntRange(min=0), default=100, show_default=True,
-              help="Leave papers with more authors out of the co-author graph (0: keep all).")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
-              help="Where metrics and communities are computed (igraph: much faster on large "
-                   "graphs, needs the igraph extra; auto: igraph above 300 nodes when "
-                   "installed).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, seed,
-        community_method, size_by, alter, min_weight, min_papers, year_from, year_to, max_nodes,
-        max_authors, engine, quiet) -> None:
+def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, network,
+        analysis, size_by, max_nodes, quiet) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -163,16 +188,9 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, se
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
 
-    cfg = config_from(
-        inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir=out_dir, seed=seed,
-        community_method=community_method, size_by=size_by, include_owner=not alter,
-        min_weight=min_weight, min_papers=min_papers, year_from=year_from, year_to=year_to,
-        max_nodes=max_nodes, quiet=quiet, engine=engine, max_authors=max_authors or None,
-    )  # fmt: skip
-    if engine != "networkx":
-        from .engines import check_engine
-
-        check_engine(engine)
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict,
+                      out_dir=out_dir, size_by=size_by, max_nodes=max_nodes, quiet=quiet,
+                      **network, **analysis)
     with StageProgress(disable=quiet) as bar:
         result = run_pipeline(cfg, progress=None if quiet else click.echo, on_stage=bar)
     report_problems(list(result.analysis.corpus.problems), quiet)
@@ -233,22 +251,16 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
                    "papers tables.")
 @click.option("--graph", "which", type=click.Choice(["coauthors", "affiliations"]),
               default="coauthors", show_default=True, help="Which network to export.")
-@click.option("--alter", is_flag=True,
-              help="Leave the owner out of the graph (the alter network).")
-@click.option("--seed", type=int, default=42, show_default=True,
-              help="Seed of community detection and layout.")
-@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
-              default="louvain", show_default=True, help="Community detection method.")
+@graph_options
+@analysis_options
 @click.option("--size-by", type=click.Choice(SIZE_METRICS), default=None,
               help="Node metric that sets node size (default: as the HTML page, pagerank for "
                    "co-authors, papers for affiliations).")
-@year_options
 @click.option("--labels", type=click.IntRange(min=0), default=20, show_default=True,
               help="png/svg: name this many of the largest nodes.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, path, which,
-               alter, seed, community_method, size_by, year_from, year_to, labels,
-               quiet) -> None:
+               network, analysis, size_by, labels, quiet) -> None:
     """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
 
     GraphML (typed attributes) opens in Gephi, Cytoscape, igraph and R; GEXF opens in Gephi
@@ -269,11 +281,8 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
                                      param_hint="--to")
     from .pipeline import export_network
 
-    cfg = config_from(
-        inputs, fmt, owner, no_owner, capture_date, aliases, strict, seed=seed,
-        community_method=community_method, include_owner=not alter, year_from=year_from,
-        year_to=year_to, quiet=quiet, **({"size_by": size_by} if size_by else {}),
-    )  # fmt: skip
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, quiet=quiet,
+                      **network, **analysis, **({"size_by": size_by} if size_by else {}))
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
     if quiet:
@@ -340,14 +349,10 @@ def _rank_table_text(df, by: str) -> str:
               default="table", show_default=True,
               help="Output: a terminal table, CSV or JSON (every column). --format is the "
                    "input format.")
-@click.option("--alter", is_flag=True,
-              help="Metrics on the alter network (the owner left out).")
-@click.option("--seed", type=int, default=42, show_default=True,
-              help="Seed of community detection.")
-@click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
-              default="louvain", show_default=True, help="Community detection method.")
+@graph_options
+@analysis_options
 def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, out_format,
-         alter, seed, community_method) -> None:
+         network, analysis) -> None:
     """Rank the owner's co-authors by joint papers or a network metric.
 
     Each row: joint papers, first and last joint year, community and the metrics (degree,
@@ -363,9 +368,8 @@ def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, o
     from .normalise import iter_owner_names
     from .pipeline import analyse
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, seed=seed,
-                      community_method=community_method, include_owner=not alter, top_n=top,
-                      extra={"rank_by": by})
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, top_n=top,
+                      extra={"rank_by": by}, **network, **analysis)
     analysis = analyse(cfg)
     report_problems(list(analysis.corpus.problems))
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
@@ -404,12 +408,9 @@ def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, o
 @input_options
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
-@click.option("--alter", is_flag=True,
-              help="Search the alter network (paths that do not go through the owner).")
-@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Use only links with at least this many joint papers.")
-def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, alter,
-         min_weight) -> None:
+@graph_options
+def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target,
+         network) -> None:
     """Shortest collaboration path from author A to author B.
 
     Fewest co-authorship hops (the collaboration distance); among equally short paths the one
@@ -423,8 +424,7 @@ def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, ta
     """
     from .pipeline import find_path
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict,
-                      include_owner=not alter, min_weight=min_weight)
+    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **network)
     result = find_path(cfg, source, target)
     if not result.hops:
         click.echo(f"{source} and {target} are the same author: distance 0")

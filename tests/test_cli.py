@@ -124,8 +124,52 @@ def test_run_max_authors_says_what_it_left_out(tmp_path):
 
 
 def test_year_range_out_of_order_is_a_usage_error(tmp_path):
-    for cmd in (["run", "--out", str(tmp_path)], ["export", "-o", str(tmp_path / "g.graphml")]):
+    for cmd in (["run", "--out", str(tmp_path)], ["export", "-o", str(tmp_path / "g.graphml")],
+                ["rank"], ["path", "A", "B"]):
         res = CliRunner().invoke(cli, [*cmd, "--from-year", "2024", "--to-year", "2022"])
         assert res.exit_code == 2, cmd
         assert "Invalid value for --from-year: 2024 is after --to-year 2022" in res.output
     assert not any(tmp_path.iterdir())
+
+
+_SHARED_PAGE = (
+    "Olga Owner\n\n"
+    "CVMay 3, 2019\nOld Paper\n\nAnn A, Ben B\n\n"
+    "CVMay 4, 2021\nNew Paper\n\nAnn A, Cid C\n\n"
+    "CVMay 5, 2022\nNewer Paper\n\nAnn A, Cid C, Dee D, Eve E\n"
+)
+
+
+def test_graph_and_analysis_options_mean_the_same_on_every_command(tmp_path):
+    """--from-year/--min-weight/--max-authors/--engine/--alter, shared by run, export, rank
+    and path, filter the same network (counts checked by hand on the page above)."""
+    page = tmp_path / "p.txt"
+    page.write_text(_SHARED_PAGE, encoding="utf-8")
+    # From 2021: Olga, Ann, Cid, Dee, Eve; links: the 2021 triangle (3) + the 2022 5-clique
+    # (10) sharing Olga-Ann, Olga-Cid, Ann-Cid -> 10 links.
+    res = invoke("run", str(page), "--from-year", "2021", "--engine", "networkx", "--out",
+                 str(tmp_path / "o"))
+    assert "5 authors, 10 co-author links" in res.output
+    g = tmp_path / "g.graphml"
+    res = invoke("export", str(page), "--from-year", "2021", "--min-weight", "2",
+                 "--engine", "networkx", "-o", str(g))
+    assert res.exit_code == 0, res.output
+    # only Olga-Ann, Olga-Cid and Ann-Cid have two joint papers from 2021 on (the links are
+    # filtered, the authors stay)
+    assert "coauthors: 5 nodes, 3 edges" in res.output
+    G = nx.read_graphml(g)
+    assert sorted(sorted(G.nodes[n]["label"] for n in e) for e in G.edges) == [
+        ["Ann A", "Cid C"], ["Ann A", "Olga Owner"], ["Cid C", "Olga Owner"]]
+    # --max-authors 3 leaves the 5-author 2022 paper out: Ann's joint papers are 2019, 2021
+    res = invoke("rank", str(page), "--max-authors", "3", "--to", "csv")
+    rows = list(csv.DictReader(res.output.splitlines()))
+    assert [(r["name"], r["joint_papers"]) for r in rows] == [
+        ("Ann A", "2"), ("Ben B", "1"), ("Cid C", "1")]
+    res = invoke("rank", str(page), "--to-year", "2020", "--to", "csv")
+    assert [r["name"] for r in csv.DictReader(res.output.splitlines())] == ["Ann A", "Ben B"]
+    # path: Ben reaches Dee through Ann in the alter network; before 2022 Dee is not there
+    res = invoke("path", str(page), "Ben B", "Dee D", "--alter")
+    assert res.output.splitlines()[0] == "Ben B -> Ann A -> Dee D"
+    res = CliRunner().invoke(cli, ["path", str(page), "Ben B", "Dee D", "--alter",
+                                   "--to-year", "2021"])
+    assert res.exit_code == 1 and "no author named 'Dee D'" in res.output
