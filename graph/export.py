@@ -152,8 +152,10 @@ def _harmonise(rows: Sequence[dict]) -> None:
 
 def _safe_ids(G: nx.Graph) -> dict:
     """Node -> its id in the exports; two nodes must not end up with one id."""
-    # An empty id is no id at all to igraph, Gephi and the GraphML schema.
-    ids = {n: xml_text(str(n)) or "\ufffd" for n in G.nodes}
+    # An empty id is no id at all to igraph, Gephi and the GraphML schema.  A printable string
+    # holds nothing xml_text would change (the common case, tested without a regex).
+    ids = {n: n if type(n) is str and n and n.isprintable() else xml_text(str(n)) or "\ufffd"
+           for n in G.nodes}
     if len(set(ids.values())) < len(ids):
         seen: dict[str, object] = {}
         for n, i in ids.items():
@@ -176,23 +178,35 @@ def graphml_safe(G: nx.Graph) -> nx.Graph:
     ids = _safe_ids(G)
     H = G.__class__()
     H.graph.update(_clean(G.graph))
+    H.add_nodes_from(_canonical_nodes(G, ids))
+    H.add_edges_from(_canonical_edges(G, ids))
+    return H
+
+
+def _canonical_nodes(G: nx.Graph, ids: dict) -> list[tuple[str, dict]]:
+    """``(id, attributes)`` of every node in the canonical form, sorted by id."""
     nodes = sorted(((ids[n], _clean(d)) for n, d in G.nodes(data=True)), key=lambda x: x[0])
     for i, d in nodes:
         d["label"] = xml_text(str(d.get("label", i)))
+    _harmonise([d for _, d in nodes])
+    return nodes
+
+
+def _canonical_edges(G: nx.Graph, ids: dict) -> list[tuple[str, str, dict]]:
+    """``(source id, target id, attributes)`` of every edge in the canonical form, sorted by
+    both ids (undirected edges from the smaller id)."""
     edges = []
+    directed = G.is_directed()
     for u, v, d in G.edges(data=True):
         u, v = ids[u], ids[v]
-        if not G.is_directed() and v < u:
+        if not directed and v < u:
             u, v = v, u
         d = _clean(d)
         d.setdefault("weight", 1)
         edges.append((u, v, d))
     edges.sort(key=lambda e: (e[0], e[1]))
-    _harmonise([d for _, d in nodes])
     _harmonise([d for _, _, d in edges])
-    H.add_nodes_from(nodes)
-    H.add_edges_from(edges)
-    return H
+    return edges
 
 
 def graph_note(G: nx.Graph) -> str | None:
@@ -385,7 +399,7 @@ def _edges_in_order(G: nx.Graph, order: list, ids: dict | None) -> Iterator[tupl
     for u in order:
         nbrs = adj[u]
         if ids is None:
-            vs = sorted(nbrs) if directed else sorted([v for v in nbrs if v >= u])
+            vs = sorted(nbrs) if directed else sorted(filter(u.__le__, nbrs))
         else:
             iu = ids[u]
             vs = nbrs if directed else [v for v in nbrs if ids[v] >= iu]
@@ -673,8 +687,7 @@ def node_table(G: nx.Graph) -> pd.DataFrame:
     >>> node_table(G).to_dict("list")
     {'id': ['a', 'b'], 'label': ['a', 'b'], 'papers': [1, 2], 'first_year': [2020, None]}
     """
-    H = graphml_safe(G)
-    rows = [{"id": n, **d} for n, d in H.nodes(data=True)]
+    rows = [{"id": n, **d} for n, d in _canonical_nodes(G, _safe_ids(G))]  # no graph copy
     return _frame(rows, NODE_COLUMNS, ("id", "label"))
 
 
@@ -682,9 +695,7 @@ def edge_table(G: nx.Graph) -> pd.DataFrame:
     """One row per edge, ``source < target`` for undirected graphs, sorted by both ids:
     ``source, target, weight, fractional, distance, first_year, last_year, papers``, others A-Z.
     """
-    H = graphml_safe(G)
-    rows = [{"source": u, "target": v, **d} for u, v, d in
-            sorted(H.edges(data=True), key=lambda e: (e[0], e[1]))]
+    rows = [{"source": u, "target": v, **d} for u, v, d in _canonical_edges(G, _safe_ids(G))]
     return _frame(rows, EDGE_COLUMNS, ("source", "target", "weight"))
 
 
@@ -718,7 +729,10 @@ def paper_table(corpus, G: nx.Graph | None = None) -> pd.DataFrame:
 
 def write_table_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """Write a table as UTF-8 CSV (``\\n`` line ends, no index) atomically."""
-    return write_text_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+    # Straight into the file: pandas writes it in chunks, the text is never one string.
+    with _writing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\n")
+    return Path(path)
 
 
 def _json_value(v):
