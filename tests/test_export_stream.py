@@ -70,6 +70,7 @@ def awkward_graph() -> nx.Graph:
     lambda: nx.empty_graph(3),  # integer ids, no edges
     lambda: nx.path_graph(["x", "y", "z"], create_using=nx.DiGraph),  # directed
     lambda: nx.Graph([("z", "a"), ("a", "m")]),  # edges stored from the larger id
+    lambda: awkward_graph().subgraph(["a", "b", "d", "c & <d>"]),  # a read-only view
 ])  # fmt: skip
 def test_same_bytes_as_the_networkx_writer(tmp_path, make):
     assert_same_as_reference(make(), tmp_path)
