@@ -743,11 +743,22 @@ def _json_value(v):
 
 
 def write_table_json(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table as a UTF-8 JSON list of objects (keys in column order, gaps ``null``)."""
-    rows = [{c: _json_value(v) for c, v in zip(frame.columns, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)]
-    return write_text_atomic(path, json.dumps(rows, ensure_ascii=False, indent=1,
-                                              allow_nan=False) + "\n")
+    """Write a table as a UTF-8 JSON list of objects (keys in column order, gaps ``null``).
+
+    The bytes of ``json.dumps(rows, ensure_ascii=False, indent=1)``, written row by row so
+    neither the list of rows nor the whole text is ever held.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False).encode
+    columns = list(frame.columns)
+    with _writing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        sep = "[\n "
+        for row in frame.itertuples(index=False, name=None):
+            obj = {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+            # One level deeper inside the list; values hold no raw newline (JSON escapes it).
+            fh.write(sep + encode(obj).replace("\n", "\n "))
+            sep = ",\n "
+        fh.write("[]\n" if sep == "[\n " else "\n]\n")
+    return Path(path)
 
 
 def _table_folder(folder: str | os.PathLike[str]) -> Path:

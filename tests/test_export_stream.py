@@ -7,12 +7,14 @@ Equal bytes mean equal parse results for every reader (NetworkX, igraph, Gephi).
 
 from __future__ import annotations
 
+import json
 import tempfile
 import tracemalloc
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -207,3 +209,24 @@ def test_any_graph_same_bytes_as_the_networkx_writer(G):
                 ex.write_graphml(G, Path(tmp) / "g.graphml")
             return
         assert ex.write_graphml(G, Path(tmp) / "g.graphml").read_bytes() == want
+
+
+# ------------------------------------------------------------------------------ tables
+
+
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame({"a": pd.array([1, None], dtype="Int64"), "b": ['x\ny "q"', "Zoë <&>"],
+                  "c": [1.5, float("nan")], "d": pd.array([True, None], dtype="boolean")}),
+    pd.DataFrame(columns=["id", "label"]),  # no rows
+])  # fmt: skip
+def test_json_table_streamed_row_by_row_is_json_dumps(tmp_path, frame):
+    rows = [{c: ex._json_value(v) for c, v in zip(frame.columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)]
+    want = json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    assert ex.write_table_json(frame, tmp_path / "t.json").read_text(encoding="utf-8") == want
+
+
+def test_csv_table_streamed_is_to_csv(tmp_path):
+    frame = pd.DataFrame({"a": [1, 2], "b": ['x\ny "q"', "Zoë, <&>"], "c": [0.1, None]})
+    path = ex.write_table_csv(frame, tmp_path / "t.csv")
+    assert path.read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
