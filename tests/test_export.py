@@ -403,17 +403,15 @@ def test_read_only_folder_for_real(tmp_path):
 
 
 def test_failure_mid_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch):
-    from networkx.readwrite.graphml import GraphMLWriter
-
     G, *_ = tiny_graph()
     target = tmp_path / "g.graphml"
     target.write_text("old")
 
-    def half_then_fail(self, stream):
-        stream.write(b"<graphml>")
+    def half_then_fail(graph):
+        yield "<graphml>"  # written to the temporary file, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(GraphMLWriter, "dump", half_then_fail)
+    monkeypatch.setattr(ex, "_graphml_chunks", half_then_fail)
     with pytest.raises(OutputError, match="No space left"):
         ex.write_graphml(G, target)
     assert target.read_text() == "old"
