@@ -85,6 +85,14 @@ def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dic
     nodes = list(G)
     if not nodes:
         return {}
+    if not G.is_directed() and weight in ("weight", None):
+        # The engines' cached edge arrays: nx.to_scipy_sparse_array costs seconds at 10^5
+        # nodes.  ``position`` keeps list(G) order inside components (same floating point).
+        ix = engines.indexed(G)
+        A = ix.matrix(ix.weight if weight else np.ones(len(ix.src)))
+        in_order = np.empty(len(nodes))
+        in_order[ix.position] = component_eigenvectors(A, ix.position)  # back to list(G)
+        return dict(zip(nodes, in_order.tolist(), strict=True))
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     A = (A + A.T) / 2 if G.is_directed() else A
     return dict(zip(nodes, component_eigenvectors(A).tolist(), strict=True))

@@ -128,3 +128,12 @@ def test_annotate_equals_the_copy_and_leaves_g_alone(many_components):
     H.graph["seed"] = 7
     assert "seed" not in G.graph
     assert nx.node_link_data(G, edges="edges") == before
+
+
+def test_eigenvector_centrality_keeps_the_node_order_of_the_graph(many_components):
+    assert list(eigenvector_centrality(many_components)) == list(many_components)
+    unweighted = eigenvector_centrality(many_components, weight=None)
+    H = nx.Graph(many_components.edges)
+    H.add_nodes_from(many_components)
+    assert list(unweighted) == list(many_components)
+    assert unweighted == pytest.approx(_per_component(H), abs=1e-12)
