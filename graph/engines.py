@@ -1,10 +1,12 @@
 """Analysis engines: NetworkX stays the graph model, heavy algorithms may run elsewhere.
 
 ``engine="networkx"`` runs every metric with NetworkX (the reference).  ``engine="igraph"``
-converts the graph once (node order: sorted by ``str``, the order of every metric table) and
-runs PageRank, betweenness, closeness, clustering, k-cores and community detection in
-igraph's C code; the results are the same numbers (PageRank to 1e-6, betweenness and
-closeness exactly, communities by the same method up to seed-dependent differences).
+converts the graph once (node order: sorted by ``str``, the order of every metric table; one
+pass over the edges into arrays, :func:`indexed`, then igraph, :func:`to_igraph`, both cached
+per graph until nodes or edges are added or removed) and runs PageRank, betweenness,
+closeness, clustering, k-cores and community detection in igraph's C code; the results are
+the same numbers (PageRank to 1e-6, betweenness and closeness exactly, communities by the
+same method up to seed-dependent differences).
 
 Large graphs: exact betweenness and closeness cost O(n·m).  Above ``exact_limit`` nodes they
 are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for betweenness, as
