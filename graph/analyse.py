@@ -40,6 +40,7 @@ __all__ = [
     "centrality_table",
     "collaboration_path",
     "communities",
+    "component_eigenvectors",
     "component_summary",
     "eigenvector_centrality",
     "find_node",
@@ -82,29 +83,64 @@ def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dic
     [0.4472, 0.4472, 0.3873, 0.5477, 0.3873]
     """
     nodes = list(G)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
+    if not G.is_directed() and weight in ("weight", None):
+        # The engines' cached edge arrays: nx.to_scipy_sparse_array costs seconds at 10^5
+        # nodes.  ``position`` keeps list(G) order inside components (same floating point).
+        ix = engines.indexed(G)
+        A = ix.matrix(ix.weight if weight else np.ones(len(ix.src)))
+        in_order = np.empty(len(nodes))
+        in_order[ix.position] = component_eigenvectors(A, ix.position)  # back to list(G)
+        return dict(zip(nodes, in_order.tolist(), strict=True))
     A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float, format="csr")
     A = (A + A.T) / 2 if G.is_directed() else A
+    return dict(zip(nodes, component_eigenvectors(A).tolist(), strict=True))
+
+
+def component_eigenvectors(A: sps.csr_array, rank: np.ndarray | None = None) -> np.ndarray:
+    """:func:`eigenvector_centrality` of the symmetric non-negative matrix ``A`` (row i =
+    node i), as an array.
+
+    ``rank`` (default: row number) orders the nodes inside each component before solving it:
+    pass each row's position in ``list(G)`` to get the same floating-point results as
+    :func:`eigenvector_centrality` on ``G`` from a matrix in another node order.
+
+    The matrix is permuted once so that components are contiguous blocks (not sliced per
+    component out of the whole matrix: thousands of small components cost O(n) each that
+    way); components of one or two nodes, which need no solver, are set in one step.
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
     ncomp, labels = connected_components(A, directed=False)
+    sizes = np.bincount(labels, minlength=ncomp)
+    size_of = sizes[labels]
     out = np.zeros(n)
-    for c in range(ncomp):
-        idx = np.flatnonzero(labels == c)
-        k = len(idx)
-        if k <= 2:
-            vec = np.full(k, 1.0 / np.sqrt(k))
+    tiny = size_of <= 2
+    out[tiny] = (1.0 / np.sqrt(size_of[tiny])) * np.sqrt(size_of[tiny] / n)
+    big = np.flatnonzero(sizes > 2)
+    if not len(big):
+        return out
+    # Rows of the components to solve, grouped by component, each in ``rank`` order.
+    keep = np.flatnonzero(~tiny)
+    key = np.arange(n) if rank is None else np.asarray(rank)
+    order = keep[np.lexsort((key[keep], labels[keep]))]
+    P = A[order][:, order].tocsr()
+    P.sort_indices()
+    starts = np.concatenate([[0], np.cumsum(sizes[big])])
+    for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        k = b - a
+        sub = P[a:b, a:b]
+        if k <= _DENSE_EIGEN:
+            vec = np.linalg.eigh(sub.toarray())[1][:, -1]
         else:
-            sub = A[idx][:, idx]
-            if k <= _DENSE_EIGEN:
-                vec = np.linalg.eigh(sub.toarray())[1][:, -1]
-            else:
-                # A fixed start vector: ARPACK's default is random, which moves the last
-                # digits between runs.  All-ones is never orthogonal to the Perron vector.
-                vec = eigsh(sps.csr_array(sub), k=1, which="LA", v0=np.ones(k))[1][:, 0]
-            vec = np.abs(vec) / np.linalg.norm(vec)  # Perron vector: one sign, unit norm
-        out[idx] = vec * np.sqrt(k / n)
-    return dict(zip(nodes, out.tolist(), strict=True))
+            # A fixed start vector: ARPACK's default is random, which moves the last
+            # digits between runs.  All-ones is never orthogonal to the Perron vector.
+            vec = eigsh(sps.csr_array(sub), k=1, which="LA", v0=np.ones(k))[1][:, 0]
+        vec = np.abs(vec) / np.linalg.norm(vec)  # Perron vector: one sign, unit norm
+        out[order[a:b]] = vec * np.sqrt(k / n)
+    return out
 
 
 def centrality_table(
@@ -524,12 +560,16 @@ def rank_coauthors(
     df["joint_papers"] = df["joint_papers"].astype(int)
     df["first_joint_year"] = df["first_joint_year"].astype("Int64")
     df["last_joint_year"] = df["last_joint_year"].astype("Int64")
-    df.insert(1, "name", [str(G.nodes[n].get("label", n)) for n in df["author_id"]])
-    df["papers"] = [int(G.nodes[n].get("papers", 0)) for n in df["author_id"]]
-    df["community"] = [int(membership.get(n, -1)) for n in df["author_id"]]
+    # The ids as a list and each node's data looked up once: iterating a pandas column (three
+    # times) cost about a second at 10^5 authors.
+    ids = df["author_id"].tolist()
+    data = [G.nodes[n] for n in ids]
+    df.insert(1, "name", [str(d.get("label", n)) for n, d in zip(ids, data, strict=True)])
+    df["papers"] = [int(d.get("papers", 0)) for d in data]
+    df["community"] = [int(membership.get(n, -1)) for n in ids]
     # reindex, not join: an empty metrics table has an int index that join refuses to match
     df = pd.concat([df.reset_index(drop=True),
-                    metrics.reindex(df["author_id"].tolist()).reset_index(drop=True)], axis=1)
+                    metrics.reindex(ids).reset_index(drop=True)], axis=1)
     df["lower_bound"] = lower
     key = RANK_KEYS[by]
     if key not in df.columns:
@@ -542,11 +582,25 @@ def rank_coauthors(
 
 
 def annotate(G: nx.Graph, metrics: pd.DataFrame, membership: dict) -> nx.Graph:
-    """A copy of ``G`` whose nodes also carry ``community`` and every metric column."""
-    H = G.copy()
-    for n, d in H.nodes(data=True):
-        d["community"] = int(membership.get(n, -1))
-        if n in metrics.index:
-            for k, v in metrics.loc[n].items():
-                d[k] = int(v) if k == "core" else float(v)
+    """``G`` with ``community`` (``membership``, -1 where missing) and every metric column
+    (``core`` as int, the rest as float) added to each node's attributes.
+
+    Returns a frozen graph (adding or removing nodes or edges raises) with its own graph and
+    node attribute dicts; ``G`` is not changed.  The edges and their attribute dicts are
+    ``G``'s own, shared rather than copied: copying them cost seconds and, at millions of
+    edges, gigabytes.  Callers read edge attributes and must not assign to them (none does:
+    the writers copy what they change).
+    """
+    cols = list(metrics.columns)
+    # Whole columns as Python lists once (metrics.loc[n] per node deep-copies DataFrame.attrs
+    # on every call: 36 s at 10^5 nodes).
+    values = [[int(v) for v in metrics[c].to_numpy(dtype=float)] if c == "core"
+              else metrics[c].to_numpy(dtype=float).tolist() for c in metrics.columns]
+    rows = dict(zip(metrics.index, (dict(zip(cols, r, strict=True))
+                                    for r in zip(*values, strict=True)), strict=True))
+    H = nx.graphviews.generic_graph_view(G)  # frozen, shares G's adjacency and edge dicts
+    H.graph = dict(G.graph)
+    # New node attribute dicts, so G's nodes stay as they were.
+    H._node = {n: {**d, "community": int(membership.get(n, -1)), **rows.get(n, {})}
+               for n, d in G.nodes(data=True)}
     return H

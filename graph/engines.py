@@ -1,10 +1,12 @@
 """Analysis engines: NetworkX stays the graph model, heavy algorithms may run elsewhere.
 
 ``engine="networkx"`` runs every metric with NetworkX (the reference).  ``engine="igraph"``
-converts the graph once (node order: sorted by ``str``, the order of every metric table) and
-runs PageRank, betweenness, closeness, clustering, k-cores and community detection in
-igraph's C code; the results are the same numbers (PageRank to 1e-6, betweenness and
-closeness exactly, communities by the same method up to seed-dependent differences).
+converts the graph once (node order: sorted by ``str``, the order of every metric table; one
+pass over the edges into arrays, :func:`indexed`, then igraph, :func:`to_igraph`, both cached
+per graph until nodes or edges are added or removed) and runs PageRank, betweenness,
+closeness, clustering, k-cores and community detection in igraph's C code; the results are
+the same numbers (PageRank to 1e-6, betweenness and closeness exactly, communities by the
+same method up to seed-dependent differences).
 
 Large graphs: exact betweenness and closeness cost O(n·m).  Above ``exact_limit`` nodes they
 are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for betweenness, as
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import random
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -118,6 +120,7 @@ class IndexedGraph:
     """Integer view of an undirected graph: nodes sorted by ``str``, edge arrays, CSR matrices.
 
     ``weight`` is joint papers (default 1), ``distance`` the path length (default 1/weight).
+    ``index`` maps node -> row; ``position`` is each row's node's position in ``list(G)``.
     """
 
     nodes: list
@@ -125,42 +128,73 @@ class IndexedGraph:
     dst: np.ndarray
     weight: np.ndarray
     distance: np.ndarray
+    index: dict = field(default_factory=dict, repr=False, compare=False)
+    position: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return len(self.nodes)
 
     def matrix(self, values: np.ndarray) -> sp.csr_array:
-        """Symmetric sparse matrix with ``values`` on both (u, v) and (v, u)."""
-        rows = np.concatenate([self.src, self.dst])
-        cols = np.concatenate([self.dst, self.src])
-        return sp.csr_array((np.concatenate([values, values]), (rows, cols)),
+        """Symmetric sparse matrix with ``values`` on both (u, v) and (v, u); a self-loop's
+        value appears once on the diagonal, as in ``networkx.to_scipy_sparse_array``."""
+        off = self.src != self.dst
+        rows = np.concatenate([self.src, self.dst[off]])
+        cols = np.concatenate([self.dst, self.src[off]])
+        return sp.csr_array((np.concatenate([values, values[off]]), (rows, cols)),
                             shape=(self.n, self.n))
+
+
+#: One record per edge, filled in one pass over ``G.edges(data=True)``.
+_EDGE_RECORD = np.dtype([("src", np.int64), ("dst", np.int64), ("weight", float),
+                         ("distance", float)])
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _version(G: nx.Graph) -> object:
+    """What a cached conversion of ``G`` is checked against.
+
+    NetworkX (>= 3.3) empties ``G.__networkx_cache__`` whenever a graph method adds or removes
+    nodes or edges, so a token kept there lives exactly as long as the graph is unchanged,
+    checked in O(1).  Otherwise (older NetworkX, or a view, whose underlying graph may change
+    under it) the node and edge counts: ``number_of_edges`` is a pass over every node.
+    """
+    cache = getattr(G, "__networkx_cache__", None)
+    if cache is None or nx.is_frozen(G):
+        return (G.number_of_nodes(), G.number_of_edges())
+    return cache.setdefault(_TOKEN, object())
+
+
+_TOKEN = "collabgraph.engines"
+
+
 def indexed(G: nx.Graph) -> IndexedGraph:
-    """The :class:`IndexedGraph` of ``G`` (cached per graph object while its size is unchanged;
-    stages never mutate graphs, so a graph's edges do not change under the cache)."""
-    key = (G.number_of_nodes(), G.number_of_edges())
+    """The :class:`IndexedGraph` of ``G`` (cached per graph object until nodes or edges are
+    added or removed; stages never mutate graphs)."""
+    key = _version(G)
     hit = _CACHE.get(G)
     if hit is not None and hit[0] == key:
         return hit[1]
-    nodes = sorted(G.nodes, key=str)
+    listed = list(G)
+    # Sorting positions rather than nodes gives both the node order and each node's position
+    # in list(G) (stable, so str-equal nodes keep their list(G) order, as sorted(G) does).
+    position = sorted(range(len(listed)), key=lambda i: str(listed[i]))
+    nodes = [listed[i] for i in position]
     index = {n: i for i, n in enumerate(nodes)}
-    m = G.number_of_edges()
-    src = np.empty(m, dtype=np.int64)
-    dst = np.empty(m, dtype=np.int64)
-    weight = np.empty(m, dtype=float)
-    distance = np.empty(m, dtype=float)
-    for i, (u, v, d) in enumerate(G.edges(data=True)):
-        src[i], dst[i] = index[u], index[v]
-        w = d.get("weight", 1)
-        weight[i] = w
-        distance[i] = d.get("distance", 1.0 / w if w else 1.0)
-    ix = IndexedGraph(nodes, src, dst, weight, distance)
+    # One pass over the edges into one record array: no per-edge numpy scalar stores, and no
+    # Python list of all edges (4M edges at 10^6 papers).
+    records = np.fromiter(
+        ((index[u], index[v], (w := d.get("weight", 1)), d.get("distance", 1.0 / w if w else 1.0))
+         for u, v, d in G.edges(data=True)),
+        dtype=_EDGE_RECORD,
+    )  # fmt: skip
+    src, dst = records["src"].copy(), records["dst"].copy()
+    weight, distance = records["weight"].copy(), records["distance"].copy()
+    del records
+    ix = IndexedGraph(nodes, src, dst, weight, distance, index,
+                      np.asarray(position, dtype=np.int64))
     _CACHE[G] = (key, ix)
     return ix
 
@@ -172,15 +206,24 @@ def to_igraph(G: nx.Graph):
     import igraph as ig
 
     ix = indexed(G)
-    h = ig.Graph(n=ix.n, edges=np.column_stack([ix.src, ix.dst]).tolist(), directed=False)
+    h = ig.Graph(n=ix.n, directed=False)
+    # Tuples in bounded chunks: igraph reads a list of tuples faster than a list of lists or
+    # an array, and chunks keep the temporary Python objects small at millions of edges.
+    for a in range(0, len(ix.src), _IGRAPH_CHUNK):
+        h.add_edges(list(zip(ix.src[a:a + _IGRAPH_CHUNK].tolist(),
+                             ix.dst[a:a + _IGRAPH_CHUNK].tolist(), strict=True)))
     h.es["weight"] = ix.weight.tolist()
     h.es["distance"] = ix.distance.tolist()
     return h
 
 
+#: Edges handed to igraph per call by :func:`to_igraph`.
+_IGRAPH_CHUNK = 1 << 20
+
+
 def _igraph(G: nx.Graph):
     hit = _IG_CACHE.get(G)
-    key = (G.number_of_nodes(), G.number_of_edges())
+    key = _version(G)
     if hit is not None and hit[0] == key:
         return hit[1]
     h = to_igraph(G)
@@ -205,39 +248,46 @@ def _pivots(G: nx.Graph, k: int, seed: int) -> list:
     return random.Random(seed).sample(list(G.nodes()), k)
 
 
-def _betweenness(G: nx.Graph, engine: str, *, seed: int, exact_limit: int, pivots: int):
+def _aligned(values: dict, nodes: list) -> np.ndarray:
+    """``values`` (node -> number) as a float array in ``nodes`` order, NaN where missing."""
+    return np.fromiter((values.get(v, np.nan) for v in nodes), dtype=float, count=len(nodes))
+
+
+def _betweenness(
+    G: nx.Graph, engine: str, *, seed: int, exact_limit: int, pivots: int
+) -> tuple[np.ndarray, dict]:
+    """Normalised betweenness on ``distance`` (in :func:`indexed` node order) and the choice
+    made (exact, or sampled from ``pivots`` seeded pivots above ``exact_limit`` nodes)."""
     n = G.number_of_nodes()
+    ix = indexed(G)
     sampled = n > exact_limit and 1 < pivots < n
     info = {"method": "sampled" if sampled else "exact", "nodes": n, "limit": exact_limit}
     if not sampled:
         if engine == "networkx":
-            return nx.betweenness_centrality(G, weight="distance", normalized=True), info
-        ix = indexed(G)
+            return _aligned(nx.betweenness_centrality(G, weight="distance", normalized=True),
+                            ix.nodes), info
         raw = np.asarray(_igraph(G).betweenness(directed=False, weights="distance"))
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
-        return dict(zip(ix.nodes, (raw * scale).tolist(), strict=True)), info
+        return raw * scale, info
     info.update(pivots=int(pivots), seed=int(seed))
     chosen = _pivots(G, pivots, seed)
-    ix = indexed(G)
     if engine == "networkx":
         sub = nx.betweenness_centrality_subset(G, chosen, list(G), weight="distance",
                                                normalized=False)
         raw = np.array([sub[v] for v in ix.nodes])
     else:
-        index = {node: i for i, node in enumerate(ix.nodes)}
         raw = np.asarray(_igraph(G).betweenness(directed=False, weights="distance",
-                                                sources=[index[p] for p in chosen]))
+                                                sources=[ix.index[p] for p in chosen]))
     # raw counts each (pivot, target) pair once.  Brandes-Pich estimate of the normalised
     # value (the unbiased scaling NetworkX >= 3.5 uses): a pivot is never an inner node of
     # its own paths, so it is averaged over k-1 sources, every other node over k.
     chosen_set = set(chosen)
     is_pivot = np.fromiter((v in chosen_set for v in ix.nodes), dtype=bool, count=n)
     per_source = np.where(is_pivot, pivots - 1, pivots)
-    values = 2.0 * raw / (per_source * (n - 2))
-    return dict(zip(ix.nodes, values.tolist(), strict=True)), info
+    return 2.0 * raw / (per_source * (n - 2)), info
 
 
-def _closeness_exact_igraph(G: nx.Graph) -> dict:
+def _closeness_exact_igraph(G: nx.Graph) -> np.ndarray:
     ix = indexed(G)
     h = _igraph(G)
     n = ix.n
@@ -246,19 +296,21 @@ def _closeness_exact_igraph(G: nx.Graph) -> dict:
     comp = np.asarray(h.connected_components().membership, dtype=np.int64)
     r = np.bincount(comp)[comp]
     c = np.nan_to_num(np.asarray(h.closeness(weights="distance", normalized=True), float))
-    c = c * (r - 1) / (n - 1) if n > 1 else np.zeros(n)
-    return dict(zip(ix.nodes, c.tolist(), strict=True))
+    return c * (r - 1) / (n - 1) if n > 1 else np.zeros(n)
 
 
-def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int) -> dict:
+def _closeness_sampled(
+    G: nx.Graph, *, seed: int, exact_limit: int, pivots: int
+) -> np.ndarray:
     """Closeness as NetworkX defines it (distance ``distance``, Wasserman–Faust scaling),
     exact in components of at most ``exact_limit`` nodes, estimated from ``pivots`` seeded
-    sources (Eppstein–Wang: mean distance to the pivots) in larger components."""
+    sources (Eppstein–Wang: mean distance to the pivots) in larger components; in
+    :func:`indexed` node order."""
     ix = indexed(G)
     n = ix.n
     out = np.zeros(n)
     if n < 2 or len(ix.src) == 0:
-        return dict(zip(ix.nodes, out.tolist(), strict=True))
+        return out
     D = ix.matrix(ix.distance)
     ncomp, label = csgraph.connected_components(D, directed=False)
     order = np.argsort(label, kind="stable")
@@ -284,7 +336,7 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
         with np.errstate(divide="ignore"):
             close = np.where(sums > 0, (r - 1) / sums, 0.0) * (r - 1) / (n - 1)
         out[order[a:b]] = close
-    return dict(zip(ix.nodes, out.tolist(), strict=True))
+    return out
 
 
 def centrality_frame(
@@ -301,10 +353,14 @@ def centrality_frame(
     plain dict ``{"engine", "betweenness": {...}, "closeness": {...}}`` saying whether each
     path measure was exact or sampled (``pivots``, ``seed``).  ``pivots=None`` takes
     :func:`pivot_count` of the graph.
+
+    The graph is converted once (:func:`indexed`, and :func:`to_igraph` for igraph) and every
+    metric reads that conversion; columns are built as arrays in node order.
     """
     check_engine(engine)
-    nodes = sorted(G.nodes, key=str)
-    n, m = len(nodes), G.number_of_edges()
+    ix = indexed(G)
+    nodes = ix.nodes
+    n, m = ix.n, len(ix.src)
     if n == 0:
         empty = {"method": "exact", "nodes": 0, "limit": exact_limit}
         return (pd.DataFrame(columns=["degree", "strength", "betweenness", "closeness",
@@ -320,25 +376,25 @@ def centrality_frame(
     elif engine == "igraph":
         closeness = _closeness_exact_igraph(G)
     else:
-        closeness = nx.closeness_centrality(G, distance="distance")
-    if engine == "igraph" and n:
+        closeness = _aligned(nx.closeness_centrality(G, distance="distance"), nodes)
+    if engine == "igraph":
         h = _igraph(G)
-        ix = indexed(G)
-        pagerank = (dict(zip(ix.nodes, h.pagerank(weights="weight", damping=0.85), strict=True))
-                    if m else {v: 1.0 / n for v in nodes})
-        clustering = dict(zip(ix.nodes, h.transitivity_local_undirected(mode="zero"),
-                              strict=True))
-        core = dict(zip(ix.nodes, h.coreness(), strict=True))
+        pagerank = (np.asarray(h.pagerank(weights="weight", damping=0.85), dtype=float)
+                    if m else np.full(n, 1.0 / n))
+        clustering = np.asarray(h.transitivity_local_undirected(mode="zero"), dtype=float)
+        core = np.asarray(h.coreness(), dtype=float)
     else:
-        pagerank = (nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000) if m
-                    else {v: 1.0 / n for v in nodes})
-        clustering = nx.clustering(G)
+        pagerank = (_aligned(nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000),
+                             nodes) if m else np.full(n, 1.0 / n))
+        clustering = _aligned(nx.clustering(G), nodes)
         simple = nx.Graph(G.edges)  # unweighted; the k-core rejects self-loops
         simple.remove_edges_from(nx.selfloop_edges(simple))
-        core = nx.core_number(simple)
+        core = _aligned(nx.core_number(simple), nodes)
     data = {
-        "degree": dict(G.degree()),
-        "strength": dict(G.degree(weight="weight")),
+        # A self-loop counts twice, as in NetworkX's degree.
+        "degree": (np.bincount(ix.src, minlength=n) + np.bincount(ix.dst, minlength=n)
+                   ).astype(float),
+        "strength": _strength(G, ix),
         "betweenness": bet,
         "closeness": closeness,
         "pagerank": pagerank,
@@ -346,17 +402,31 @@ def centrality_frame(
         "core": core,
     }
     try:
-        from .analyse import eigenvector_centrality  # analyse imports this module
+        from .analyse import component_eigenvectors  # analyse imports this module
 
-        data["eigenvector"] = eigenvector_centrality(G, weight="weight")
+        # In list(G) order inside each component: the same floating-point results as
+        # analyse.eigenvector_centrality(G), without a second conversion of G.
+        data["eigenvector"] = np.abs(component_eigenvectors(ix.matrix(ix.weight), ix.position))
     except (ArithmeticError, ValueError, RuntimeError):
-        data["eigenvector"] = {}
-    df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()}, index=nodes)
-    df = df.reindex(nodes).fillna(0.0)
-    df["eigenvector"] = df["eigenvector"].abs()
+        data["eigenvector"] = np.zeros(n)
+    # NaN (an undefined value) reads 0, as the NetworkX tables' fillna(0.0) does.
+    df = pd.DataFrame({k: np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf)
+                       for k, v in data.items()}, index=pd.Index(nodes, dtype=object))
     df["core"] = df["core"].astype(int)
     info = {"engine": engine, "betweenness": bet_info, "closeness": close_info}
     return df, info
+
+
+def _strength(G: nx.Graph, ix: IndexedGraph) -> np.ndarray:
+    """Sum of ``weight`` over each node's edges (a self-loop twice, as NetworkX counts it), in
+    node order.  Integer weights are summed from the edge arrays (exact in any order); other
+    weights by NetworkX, whose summation order the table has always had."""
+    w = ix.weight
+    if len(w) and not (np.all(np.isfinite(w)) and np.all(w == np.round(w))
+                       and np.abs(w).sum() < 2.0**53):
+        return _aligned(dict(G.degree(weight="weight")), ix.nodes)
+    return (np.bincount(ix.src, weights=w, minlength=ix.n)
+            + np.bincount(ix.dst, weights=w, minlength=ix.n))
 
 
 def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) -> list[set]:
@@ -401,13 +471,15 @@ def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) ->
 
 def modularity(G: nx.Graph, parts: list[set], *, engine: str = "networkx") -> float:
     """Weighted modularity of a partition (``networkx.community.modularity``'s definition)."""
-    if G.number_of_edges() == 0:
-        return 0.0
     if engine == "networkx":
+        if G.number_of_edges() == 0:
+            return 0.0
         return float(nx.community.modularity(G, parts, weight="weight"))
-    index = {node: i for i, node in enumerate(indexed(G).nodes)}
-    membership = [0] * G.number_of_nodes()
+    ix = indexed(G)
+    if len(ix.src) == 0:
+        return 0.0
+    membership = [0] * ix.n
     for c, p in enumerate(parts):
         for node in p:
-            membership[index[node]] = c
+            membership[ix.index[node]] = c
     return float(_igraph(G).modularity(membership, weights="weight"))

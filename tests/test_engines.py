@@ -219,3 +219,43 @@ def test_cli_engine_option(tmp_path):
     assert ranked["author_id"].tolist() == ranked_nx["author_id"].tolist()
     assert np.allclose(ranked["pagerank"], ranked_nx["pagerank"], atol=1e-6)
     shutil.rmtree(tmp_path)
+
+
+def test_cache_follows_changes_made_in_place():
+    G = nx.path_graph(4)
+    nx.set_edge_attributes(G, 1, "weight")
+    first = engines.indexed(G)
+    G.add_edge(3, 4, weight=1)
+    assert engines.indexed(G) is not first and engines.indexed(G).n == 5
+    G.remove_edge(3, 4)
+    assert len(engines.indexed(G).src) == 3
+    # A frozen view follows the graph under it.
+    view = nx.graphviews.generic_graph_view(G)
+    assert engines.indexed(view).n == 5
+    G.add_edge(5, 6)
+    assert engines.indexed(view).n == 7
+
+
+def test_indexed_matrix_and_positions_match_networkx():
+    G = nx.Graph()
+    G.add_edge("b", "a", weight=2)
+    G.add_edge("c", "c", weight=3)  # self-loop: once on the diagonal
+    G.add_edge("c", "a")
+    ix = engines.indexed(G)
+    assert ix.nodes == ["a", "b", "c"]
+    assert [list(G)[p] for p in ix.position] == ix.nodes
+    ref = nx.to_scipy_sparse_array(G, nodelist=ix.nodes, weight="weight", dtype=float)
+    assert (ix.matrix(ix.weight) != ref).nnz == 0
+
+
+@pytest.mark.parametrize("weights", [(1, 2, 3), (0.1, 0.7, 0.3)])
+def test_degree_and_strength_equal_networkx_with_self_loops(weights):
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=weights[0])
+    G.add_edge("b", "b", weight=weights[1])
+    G.add_edge("b", "c", weight=weights[2])
+    G.add_node("d")
+    for engine in CONCRETE:
+        df, _ = engines.centrality_frame(G, engine=engine)
+        assert df["degree"].to_dict() == {k: float(v) for k, v in G.degree()}
+        assert df["strength"].to_dict() == {k: float(v) for k, v in G.degree(weight="weight")}

@@ -153,6 +153,7 @@ def test_ids_that_collide_after_cleaning_are_an_error(tmp_path):
 
 def test_gexf_structure_viz_and_dynamic_years(tmp_path):
     G, _, part, _ = tiny_graph()
+    G = nx.Graph(G)  # annotate's graph is frozen (it shares the edges); extend a copy
     G.add_node("loner", label="No Year", papers=0, is_owner=True, community=-1)
     path = ex.write_gexf(G, tmp_path / "g.gexf", size_by="strength", seed=3)
     root = ET.parse(path).getroot()
@@ -275,6 +276,7 @@ def test_tables_csv_hand_checked(tmp_path):
 
 def test_tables_json_keeps_types_and_nulls(tmp_path):
     G, _, _, corpus = tiny_graph()
+    G = nx.Graph(G)  # annotate's graph is frozen (it shares the edges); extend a copy
     G.add_node("solo", label="Solo")  # no years, no metrics
     ex.write_tables(G, tmp_path / "j", corpus=corpus, fmt="json")
     nodes = json.loads((tmp_path / "j" / "nodes.json").read_text(encoding="utf-8"))
