@@ -119,21 +119,30 @@ def layout(G: nx.Graph, *, seed: int = 42, scale: float = 1000.0) -> dict:
     (Brandes & Pich 2006: hop distances from 50 seeded pivots, classical MDS of that n x 50
     matrix; O(50·m)), components packed side by side, largest first.
     """
-    return _layout_edges(sorted(G.nodes, key=str), G.edges(data="weight", default=1),
-                         seed=seed, scale=scale)
+    nodes = sorted(G.nodes, key=str)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64)
+    weights = ([w for _, _, w in G.edges(data="weight", default=1)]
+               if len(nodes) <= SPRING_LIMIT else None)
+    return _layout_edges(nodes, pairs[0::2], pairs[1::2], weights, seed=seed, scale=scale)
 
 
-def _layout_edges(nodes: list, edges, *, seed: int, scale: float) -> dict:
-    """:func:`layout` of the graph with ``nodes`` (sorted by ``str``) and ``edges``
-    (``(u, v, weight)`` triples, any order and orientation): the page lays out its shown
-    subgraph from its edge list, without building a subgraph copy first."""
+def _layout_edges(nodes: list, rows: np.ndarray, cols: np.ndarray, weights, *, seed: int,
+                  scale: float) -> dict:
+    """:func:`layout` of the graph on ``nodes`` (sorted by ``str``) whose edges join
+    ``nodes[rows[k]]`` and ``nodes[cols[k]]`` with weight ``weights[k]`` (any order and
+    orientation; weights are read only by the spring layout, up to :data:`SPRING_LIMIT`
+    nodes).  The page lays out its shown subgraph from its edge list this way, without
+    building a subgraph copy first."""
     if not nodes:
         return {}
     if len(nodes) > SPRING_LIMIT:
-        return _pivot_mds_layout(nodes, edges, seed=seed, scale=scale)
+        return _pivot_mds_layout(nodes, rows, cols, seed=seed, scale=scale)
     H = nx.Graph()
     H.add_nodes_from(nodes)
-    H.add_edges_from(sorted(((u, v, {"weight": w}) for u, v, w in edges),
+    H.add_edges_from(sorted(((nodes[i], nodes[j], {"weight": w})
+                             for i, j, w in zip(rows.tolist(), cols.tolist(), weights,
+                                                strict=True)),
                             key=lambda e: (str(e[0]), str(e[1]))))
     n = H.number_of_nodes()
     pos = nx.spring_layout(H, seed=seed, weight="weight", k=2.0 / max(n, 1) ** 0.5,
@@ -160,12 +169,10 @@ def _pivot_mds(block, rng: np.random.Generator, pivots: int = 50) -> np.ndarray:
     return xy / extent if extent > 0 else xy
 
 
-def _pivot_mds_layout(nodes: list, edges, *, seed: int, scale: float) -> dict:
-    index = {v: i for i, v in enumerate(nodes)}
+def _pivot_mds_layout(nodes: list, rows: np.ndarray, cols: np.ndarray, *, seed: int,
+                      scale: float) -> dict:
     n = len(nodes)
     # Only the edge set matters (the matrix is symmetrised below), not order or orientation.
-    pairs = np.fromiter((index[x] for e in edges for x in e[:2]), dtype=np.int64)
-    rows, cols = pairs[0::2], pairs[1::2]
     A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     ncomp, label = csgraph.connected_components(A, directed=False)
     sizes = np.bincount(label, minlength=ncomp)
@@ -207,7 +214,9 @@ def _pivot_mds_layout(nodes: list, edges, *, seed: int, scale: float) -> dict:
 
 
 def _split(ids) -> list[str]:
-    return [p for p in str(ids or "").split(";") if p]
+    if not ids:  # most edges of a graph without paper lists: skip the str round trip
+        return []
+    return [p for p in str(ids).split(";") if p]
 
 
 def _scores(G: nx.Graph, metrics: pd.DataFrame, size_by: str) -> dict:
@@ -337,7 +346,7 @@ def _attr_years(d: Mapping, pids, paper_year: Mapping) -> tuple[int | None, int 
     papers (the affiliation graph carries none)."""
     if "first_year" in d and "last_year" in d:
         return int(d["first_year"]), int(d["last_year"])
-    return _years(pids, paper_year)
+    return _years(pids, paper_year) if pids else (None, None)
 
 
 def network_payload(
@@ -431,13 +440,18 @@ def _network_payload(
         # keys() & dict: a C-level intersection walking the smaller side.
         for v in nbrs.keys() & rank.keys():
             if rank[v] >= i:
-                sv = str(v)
+                sv, j = str(v), rank[v]
                 d = nbrs[v]
-                picked.append((su, sv, u, v, d) if su <= sv else (sv, su, v, u, d))
+                picked.append((su, sv, i, j, d) if su <= sv else (sv, su, j, i, d))
     picked.sort(key=lambda e: (e[0], e[1]))
     # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
-    pos = _layout_edges(shown, ((u, v, d.get("weight", 1)) for _, _, u, v, d in picked),
-                        seed=seed, scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5))
+    rows = np.fromiter((e[2] for e in picked), dtype=np.int64, count=len(picked))
+    cols = np.fromiter((e[3] for e in picked), dtype=np.int64, count=len(picked))
+    weights = ([e[4].get("weight", 1) for e in picked] if len(shown) <= SPRING_LIMIT
+               else None)
+    pos = _layout_edges(shown, rows, cols, weights, seed=seed,
+                        scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5))
+    del rows, cols, weights
     sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
     paper_year = _paper_years(corpus)
 
@@ -455,8 +469,24 @@ def _network_payload(
     sub = metrics.loc[metrics.index.isin(shown), shown_metrics]
     metric_values = {k: dict(zip(sub.index, sub[k].tolist(), strict=True))
                      for k in shown_metrics}
+    # Papers of each shown node's shown links, for nodes that keep papers on their edges only.
+    via_links: dict[int, set] = {}
+    edges = []
+    for k, (su, sv, i, j, d) in enumerate(picked):
+        pids = _split(d.get("papers"))
+        if pids:
+            via_links.setdefault(i, set()).update(pids)
+            if j != i:
+                via_links.setdefault(j, set()).update(pids)
+        first, last = _attr_years(d, pids, paper_year)
+        w = d.get("weight", 1)
+        edges.append({
+            "from": su, "to": sv, "weight": int(w), "width": edge_width(w),
+            "first_year": first, "last_year": last, "papers": pids, "id": k,
+        })  # fmt: skip
+    del picked
     nodes = []
-    for n in shown:
+    for idx, n in enumerate(shown):
         d = G.nodes[n]
         kind = str(d.get("kind", "author"))
         cid = int(membership.get(n, -1))
@@ -467,10 +497,9 @@ def _network_payload(
             # The affiliation graph keeps papers on its edges only.  An institution lists the
             # papers of its shown links: with the size cap on, its links to hidden authors
             # would pull in (nearly) every paper of the corpus (the 10^5-paper page was 32 MB).
-            nbrs = adj[n]
-            links = (nbrs.values() if not capped or kind != "institution"
-                     else [nbrs[v] for v in nbrs.keys() & rank.keys()])
-            pids = sorted({p for e in links for p in _split(e.get("papers"))})
+            # An author keeps the papers of all its links, shown or not.
+            pids = sorted(via_links.get(idx, ()) if not capped or kind == "institution" else
+                          {p for e in adj[n].values() for p in _split(e.get("papers"))})
         first, last = _attr_years(d, pids, paper_year)
         colour = (INSTITUTION_COLOUR if kind == "institution"
                   else OWNER_COLOUR if is_owner else community_colour(cid))
@@ -493,16 +522,6 @@ def _network_payload(
             "metrics": {k: round(float(metric_values[k][n]), 6) for k in shown_metrics
                         if n in metric_values[k]},
         })  # fmt: skip
-    edges = []
-    for i, (su, sv, _, _, d) in enumerate(picked):
-        pids = _split(d.get("papers"))
-        first, last = _attr_years(d, pids, paper_year)
-        w = d.get("weight", 1)
-        edges.append({
-            "from": su, "to": sv, "weight": int(w), "width": edge_width(w),
-            "first_year": first, "last_year": last, "papers": pids, "id": i,
-        })  # fmt: skip
-    del picked
 
     wanted = {p for n in nodes for p in n["paper_ids"]}
     wanted.update(p for e in edges for p in e["papers"])
