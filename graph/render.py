@@ -337,6 +337,7 @@ def _select_nodes(G: nx.Graph, score: Mapping, max_nodes: int, owner) -> tuple[l
 
 
 def _years(pids, paper_year: Mapping) -> tuple[int | None, int | None]:
+    """Earliest and latest year of the papers ``pids`` (any iterable), ``None`` if unknown."""
     ys = [y for y in map(paper_year.get, pids) if y is not None]
     return (min(ys), max(ys)) if ys else (None, None)
 
@@ -500,7 +501,12 @@ def _network_payload(
             # An author keeps the papers of all its links, shown or not.
             pids = sorted(via_links.get(idx, ()) if not capped or kind == "institution" else
                           {p for e in adj[n].values() for p in _split(e.get("papers"))})
-        first, last = _attr_years(d, pids, paper_year)
+        if capped and kind == "institution" and not ("first_year" in d and "last_year" in d):
+            # Its years still span all its papers, like its paper count.
+            first, last = _years((p for e in adj[n].values() for p in _split(e.get("papers"))),
+                                 paper_year)
+        else:
+            first, last = _attr_years(d, pids, paper_year)
         colour = (INSTITUTION_COLOUR if kind == "institution"
                   else OWNER_COLOUR if is_owner else community_colour(cid))
         x, y = pos.get(n, (0.0, 0.0))

@@ -19,6 +19,7 @@ import pytest
 from graph.analyse import centrality_table, communities
 from graph.build import affiliation_graph, coauthor_graph
 from graph.config import RunConfig
+from graph.normalise import Corpus
 from graph.pipeline import analyse_corpus, load_corpus, run
 from graph.render import (
     _vis_assets,
@@ -366,6 +367,19 @@ def test_capped_institution_lists_the_papers_of_its_shown_links():
     nodes = {n["id"]: n for n in p["nodes"]}
     assert set(nodes) == {"ann", "inst:x", "inst:y"}
     assert (nodes["inst:x"]["paper_ids"], nodes["inst:x"]["papers"]) == (["P1", "P2"], 3)
+    # ... while its years span all its papers.
+    ids = ["P1", "P2", "P3", "P4", "P5"]
+    corpus = Corpus(
+        papers=pd.DataFrame({"paper_id": ids, "title": ids, "year": [2019, 2020, 2017, 2022, 2018],
+                             "date": "", "code_url": "", "authors_complete": True}),
+        authorships=pd.DataFrame({"paper_id": ids, "name": "Ann", "position": 1,
+                                  "listed": True}),
+        affiliations=pd.DataFrame(),
+    )  # fmt: skip
+    x = next(n for n in network_payload(A, pd.DataFrame(index=list(A)), {}, corpus,
+                                        size_by="papers", max_nodes=3)["nodes"]
+             if n["id"] == "inst:x")
+    assert (x["first_year"], x["last_year"]) == (2017, 2022)
     # Authors keep every paper of their links, shown or not (here all are shown).
     assert nodes["ann"]["paper_ids"] == ["P1", "P2", "P5"]
     # Nothing hidden: the whole list, as before.
