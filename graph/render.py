@@ -375,7 +375,10 @@ def network_payload(
         authors).  Without it the side panel lists paper ids only.
     size_by : node size (and the size cap's ranking): a metrics column or a node attribute.
     max_nodes : above this many nodes the page shows the top ``max_nodes`` by ``size_by``
-        (owners always kept) and says what was left out.
+        (owners always kept) and says what was left out.  Everything else (edges, paper
+        lists, the paper table, tooltips, legend) is computed for the shown nodes only; an
+        institution of a capped affiliation page lists the papers of its links to shown
+        authors (its ``papers`` count and years still cover all of them).
     seed : seed of the precomputed layout (same input, same payload, same picture).
     title : page title.
     owner : the profile owner's node id (drawn as a star; "joint papers with the owner").
