@@ -6,6 +6,7 @@ README beside it); every count asserted here was worked out by hand from that fi
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -18,6 +19,7 @@ import pytest
 from graph.analyse import centrality_table, communities
 from graph.build import affiliation_graph, coauthor_graph
 from graph.config import RunConfig
+from graph.normalise import Corpus
 from graph.pipeline import analyse_corpus, load_corpus, run
 from graph.render import (
     _vis_assets,
@@ -347,3 +349,107 @@ def test_large_layout_packs_many_components_into_a_roughly_square_area():
     xs, ys = zip(*pos.values(), strict=True)
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     assert 0.4 < width / height < 2.5
+
+
+def test_capped_institution_lists_the_papers_of_its_shown_links():
+    # With the size cap on, an institution's paper list comes from its links to shown authors
+    # (its links to hidden authors would pull in the whole corpus); "papers" stays its total.
+    A = nx.Graph(kind="affiliation")
+    A.add_node("inst:x", label="X", kind="institution", papers=3)
+    A.add_node("inst:y", label="Aalto", kind="institution", papers=1)  # wins the tie
+    for aid, n in (("ann", 3), ("bob", 1), ("cy", 1)):
+        A.add_node(aid, label=aid.title(), kind="author", papers=n)
+    A.add_edge("ann", "inst:x", weight=2, papers="P1;P2")
+    A.add_edge("bob", "inst:x", weight=1, papers="P3")
+    A.add_edge("cy", "inst:x", weight=1, papers="P4")
+    A.add_edge("ann", "inst:y", weight=1, papers="P5")
+    p = network_payload(A, pd.DataFrame(index=list(A)), {}, size_by="papers", max_nodes=3)
+    nodes = {n["id"]: n for n in p["nodes"]}
+    assert set(nodes) == {"ann", "inst:x", "inst:y"}
+    assert (nodes["inst:x"]["paper_ids"], nodes["inst:x"]["papers"]) == (["P1", "P2"], 3)
+    # ... while its years span all its papers.
+    ids = ["P1", "P2", "P3", "P4", "P5"]
+    corpus = Corpus(
+        papers=pd.DataFrame({"paper_id": ids, "title": ids, "year": [2019, 2020, 2017, 2022, 2018],
+                             "date": "", "code_url": "", "authors_complete": True}),
+        authorships=pd.DataFrame({"paper_id": ids, "name": "Ann", "position": 1,
+                                  "listed": True}),
+        affiliations=pd.DataFrame(),
+    )  # fmt: skip
+    x = next(n for n in network_payload(A, pd.DataFrame(index=list(A)), {}, corpus,
+                                        size_by="papers", max_nodes=3)["nodes"]
+             if n["id"] == "inst:x")
+    assert (x["first_year"], x["last_year"]) == (2017, 2022)
+    # Authors keep every paper of their links, shown or not (here all are shown).
+    assert nodes["ann"]["paper_ids"] == ["P1", "P2", "P5"]
+    # Nothing hidden: the whole list, as before.
+    whole = network_payload(A, pd.DataFrame(index=list(A)), {}, size_by="papers")
+    assert next(n for n in whole["nodes"] if n["id"] == "inst:x")["paper_ids"] == [
+        "P1", "P2", "P3", "P4"]
+
+
+def test_size_cap_ranks_ties_by_label_then_id():
+    # 30 nodes with 3 distinct scores: the cut falls inside a tie, broken by label then id,
+    # exactly as ranking every node would (the page sorts only the candidates).
+    G = nx.Graph()
+    G.add_nodes_from(range(30))
+    G.add_edges_from((i, i + 1) for i in range(29))
+    nx.set_node_attributes(G, {i: f"n{(i * 7) % 30:02d}" for i in range(30)}, "label")
+    m = pd.DataFrame({"pagerank": [float(i % 3) for i in range(30)]}, index=range(30))
+    p = network_payload(G, m, {}, max_nodes=14)
+    ranked = sorted(G, key=lambda n: (-m.loc[n, "pagerank"], G.nodes[n]["label"], str(n)))
+    assert {n["id"] for n in p["nodes"]} == {str(n) for n in ranked[:14]}
+    assert [n["id"] for n in p["nodes"]] == sorted(str(n) for n in ranked[:14])
+    assert {(e["from"], e["to"]) for e in p["edges"]} == {
+        tuple(sorted((str(u), str(v)))) for u, v in G.subgraph(ranked[:14]).edges}
+
+
+@pytest.mark.parametrize("n", [40, 600])  # spring layout, then pivot MDS
+def test_payload_positions_are_the_layout_of_the_shown_subgraph(n):
+    G = nx.gnm_random_graph(n + 50, 3 * n, seed=4)
+    nx.set_edge_attributes(G, 2, "weight")
+    m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
+    p = network_payload(G, m, {}, max_nodes=n, seed=5)
+    H = G.subgraph(int(x["id"]) for x in p["nodes"])
+    pos = layout(H, seed=5, scale=1000.0 * max(1.0, (n / 150) ** 0.5))
+    assert {x["id"]: (x["x"], x["y"]) for x in p["nodes"]} == {
+        str(k): v for k, v in pos.items()}
+
+
+def test_paper_authors_follow_position_whatever_the_table_order(analysis):
+    corpus = analysis.corpus
+    shuffled = dataclasses.replace(
+        corpus, authorships=corpus.authorships.sample(frac=1.0, random_state=3))
+    a = network_payload(analysis.annotated(), analysis.metrics, analysis.partition.membership,
+                        corpus, owner=analysis.owner)
+    b = network_payload(analysis.annotated(), analysis.metrics, analysis.partition.membership,
+                        shuffled, owner=analysis.owner)
+    assert a["papers"] == b["papers"]
+    expected = {
+        pid: g.sort_values("position")["name"].tolist()
+        for pid, g in corpus.authorships[corpus.authorships["listed"]].groupby("paper_id")
+    }
+    assert {k: v["authors"] for k, v in a["papers"].items()} == expected
+
+
+def test_report_communities_count_links_and_papers_inside():
+    G = nx.gnm_random_graph(60, 150, seed=2)
+    nx.set_node_attributes(G, {n: f"P{n};P{n % 7}" for n in G}, "paper_ids")
+    nx.set_node_attributes(G, {n: f"a{n:02d}" for n in G}, "label")
+    G.nodes[0]["is_owner"] = True
+    G.add_edge(5, 5)  # a self-loop counts as one link inside
+    membership = {n: n % 4 for n in G if n != 59}  # node 59: no community
+    m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
+    corpus = load_corpus(RunConfig(inputs=(FIXTURE,)))
+    r = report_payload(corpus, G, pd.DataFrame(columns=["rank"]), membership, m, owner=0)
+    by_id = {c["id"]: c for c in r["communities"]}
+    assert sorted(by_id) == [-1, 0, 1, 2, 3]
+    for cid, c in by_id.items():
+        members = [n for n in G if membership.get(n, -1) == cid]
+        assert c["size"] == len(members)
+        assert c["links"] == G.subgraph(members).number_of_edges()
+        assert c["papers"] == len({p for n in members if n != 0
+                                   for p in G.nodes[n]["paper_ids"].split(";")})
+        top = sorted(members, key=lambda n: (-m.loc[n, "pagerank"], G.nodes[n]["label"]))
+        assert c["members"] == [G.nodes[n]["label"] for n in top[:6]]
+    assert r["summary"]["edges"] == G.number_of_edges()

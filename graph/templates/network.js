@@ -218,7 +218,9 @@
     }
     for (const [k, v] of rows) { const tr = el("tr"); tr.appendChild(el("td", k)); tr.appendChild(el("td", v)); t.appendChild(tr); }
     parts.push(t);
-    parts.push(el("h3", `Papers (${n.paper_ids.length})`), paperList(n.paper_ids));
+    // With the size cap on, an institution lists the papers of its shown authors only.
+    const partial = n.kind === "institution" && n.paper_ids.length < n.papers;
+    parts.push(el("h3", partial ? `Papers with the authors shown (${n.paper_ids.length} of ${n.papers})` : `Papers (${n.paper_ids.length})`), paperList(n.paper_ids));
     const links = [...adjacency.get(id)].sort((a, b) => b.weight - a.weight || byId.get(other(a, id)).label.localeCompare(byId.get(other(b, id)).label));
     const heading = n.kind === "institution" ? "Authors" : META.kind === "affiliation" ? "Institutions" : "Collaborators";
     parts.push(el("h3", `${heading} (${links.length})`));
