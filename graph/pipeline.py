@@ -301,6 +301,8 @@ def run(
 
     with _stage("export", timings, on_stage) as n:
         result.files.append(write_graphml(G, out / "coauthors.graphml"))
+        # The affiliation GraphML carries the page's metrics and the authors' communities.
+        A = annotate(analysis.affiliations, a_metrics, membership)
         result.files.append(write_graphml(A, out / "affiliations.graphml"))
         result.files.append(write_table_csv(analysis.ranking, out / "coauthors.csv"))
         # The report page links every file above, so it is written last.
@@ -362,15 +364,17 @@ def export_network(
     The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
     page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
     """
-    from .analyse import annotate
 
     analysis = analyse_corpus(load_corpus(config), config)
     if graph == "coauthors":
         G, size = analysis.annotated(), size_by or config.size_by
     elif graph == "affiliations":
         A = analysis.affiliations
+        a_metrics = analysis.affiliation_metrics
+        if a_metrics is None:
+            a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
         # Authors keep their co-authorship community colour, as on the affiliation page.
-        G = annotate(A, centrality_table(A), analysis.partition.membership)
+        G = annotate(A, a_metrics, analysis.partition.membership)
         size = size_by or "papers"
     else:
         raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")

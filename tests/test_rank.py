@@ -183,3 +183,13 @@ def test_run_writes_ranking_and_affiliations(tmp_path, default_profile):
     assert nx.is_bipartite(A)
     owner = A.nodes["shouhongding"]
     assert owner["is_owner"] is True and owner["kind"] == "author"
+    # The affiliation GraphML carries the page's metrics and the co-authorship communities.
+    G = nx.read_graphml(tmp_path / "coauthors.graphml")
+    deg = dict(A.degree())
+    for n, d in A.nodes(data=True):
+        assert d["degree"] == deg[n]
+        if d["kind"] == "author":
+            assert d["community"] == G.nodes[n]["community"]
+        else:
+            assert d["community"] == -1
+    assert abs(sum(d["pagerank"] for _, d in A.nodes(data=True)) - 1.0) < 1e-6
