@@ -87,6 +87,9 @@ _STAT = {
     "novelty_pct": re.compile(r"^novelty\s*(\d+)%$", re.I | re.ASCII),
     "ai_score": re.compile(r"^ai score\s*(\d+)$", re.I | re.ASCII),
 }
+# A necessary condition for _HEADER, _HEADER_YEAR and _HEADER_LIKE (each of their matches
+# starts with a match of it): one cheap test per line before the full patterns run.
+_MAYBE_HEADER = re.compile(r"[A-Z][A-Z0-9]*?(?:[A-Z][a-z]+\.?\s+\d|(?:19|20)\d\d)", re.ASCII)
 _FIELD = re.compile(r"[A-Z]{1,10}", re.ASCII)
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
 # Hosts where a repository is /owner/repo; on other code hosts any path is taken.
@@ -95,6 +98,8 @@ _REPO_HOSTS = (
 )  # fmt: skip
 _CODE_HOSTS = ("sourceforge.net", "paperswithcode.com")
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.I)
+_AND = re.compile(r"\s+and\s+")
+_NAME_SPLIT = re.compile(r",|\s+and\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _PARTICLES = {
     "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "le", "la", "bin", "ibn",
@@ -119,9 +124,18 @@ def _split_tags(line: str) -> tuple[str, str]:
     return names, tags
 
 
+def _ends_et_al(line: str) -> bool:
+    """``_ET_AL.search(line)``, with a cheap test first: a match ends in "al" or "al." and
+    white space (only a, A, l, L match "a" and "l" case-insensitively)."""
+    tail = line.rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    return tail[-2:].lower() == "al" and _ET_AL.search(line) is not None
+
+
 def _strong_author_line(line: str) -> bool:
     """Signals only an author line carries: the tag separator or a final "et al."."""
-    return "·" in line or bool(_ET_AL.search(line))
+    return "·" in line or _ends_et_al(line)
 
 
 def _single_name(text: str) -> bool:
@@ -137,7 +151,7 @@ def _single_name(text: str) -> bool:
 def _looks_like_author_line(line: str, *, single: bool = True) -> bool:
     if _strong_author_line(line):
         return True
-    parts = [p.strip() for p in re.split(r",|\s+and\s+", line)]
+    parts = [p.strip() for p in _NAME_SPLIT.split(line)]
     if len(parts) < 2:
         return single and _single_name(line)  # a one-author paper
     return all(
@@ -168,10 +182,11 @@ def parse_author_line(line: str) -> tuple[list[str], bool, list[str]]:
     tags = [" ".join(t.split()) for t in tags_part.split(",") if t.strip()]
     names_part = names_part.strip()
     complete = True
-    if _ET_AL.search(names_part):
+    if _ends_et_al(names_part):
         complete = False
         names_part = _ET_AL.sub("", names_part)
-    names_part = re.sub(r"\s+and\s+", ", ", names_part)
+    if "and" in names_part:
+        names_part = _AND.sub(", ", names_part)
     names = [" ".join(n.split()) for n in names_part.split(",")]
     return [n for n in names if n], complete, tags
 
@@ -318,9 +333,12 @@ def read_string(
             hint="save the profile page as text into this file",
         )  # fmt: skip
     stripped = [s.strip() for s in lines]
-    infos = {i: parse_date_line(s) for i, s in enumerate(stripped)}
-    starts = [i for i, s in enumerate(stripped)
-              if infos[i] is not None or _HEADER_LIKE.match(s)]  # fmt: skip
+    maybe = _MAYBE_HEADER.match
+    candidates = [i for i, s in enumerate(stripped) if maybe(s)]
+    # Lines that are no candidate parse to None: only candidates are kept.
+    infos = {i: parse_date_line(stripped[i]) for i in candidates}
+    starts = [i for i in candidates
+              if infos[i] is not None or _HEADER_LIKE.match(stripped[i])]  # fmt: skip
     if not starts:
         first = next(i for i, s in enumerate(stripped) if s)
         raise InputError(
@@ -347,6 +365,9 @@ def read_string(
     starts.append(len(lines))
 
     records: list[PaperRecord] = []
+    # One AuthorRef per distinct name string: records are immutable, so sharing is safe, and
+    # it saves an object per authorship at 10^6 papers.
+    refs: dict[str, AuthorRef] = {}
     inferred_years = 0
     for lo, hi in itertools.pairwise(starts):
         header, info = stripped[lo], infos[lo]
@@ -411,10 +432,16 @@ def read_string(
             )  # fmt: skip
         inferred_years += inferred and year is not None
         abstract = body[2][1] if len(body) > 2 else ""
+        authors = []
+        for n in unique.values():
+            ref = refs.get(n)
+            if ref is None:
+                ref = refs[n] = AuthorRef(n)
+            authors.append(ref)
         records.append(
             PaperRecord(
                 title=title,
-                authors=tuple(AuthorRef(n) for n in unique.values()),
+                authors=tuple(authors),
                 source=source,
                 line=lo + 1,
                 authors_complete=complete,
@@ -424,7 +451,7 @@ def read_string(
                 year_inferred=inferred and year is not None,
                 category=info["category"],
                 has_code=info["has_code"],
-                code_url=code_url(abstract),
+                code_url=code_url(abstract) if abstract else "",
                 abstract=abstract,
                 affiliations=tuple(dict.fromkeys(tags)),
                 owners=(meta["owner"],) if meta["owner"] else (),

@@ -15,7 +15,7 @@ from ..errors import Problem
 __all__ = ["AuthorRef", "LoadResult", "PaperRecord"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorRef:
     """One author of one paper, as written in the source.
 
@@ -33,7 +33,7 @@ class AuthorRef:
     affiliation_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperRecord:
     """One paper as read from a source (raw strings, parsed dates).
 
