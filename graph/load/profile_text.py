@@ -151,6 +151,8 @@ def _single_name(text: str) -> bool:
 def _looks_like_author_line(line: str, *, single: bool = True) -> bool:
     if _strong_author_line(line):
         return True
+    if "," not in line and "and" not in line:  # one part: skip the split
+        return single and _single_name(line)
     parts = [p.strip() for p in _NAME_SPLIT.split(line)]
     if len(parts) < 2:
         return single and _single_name(line)  # a one-author paper
@@ -368,6 +370,7 @@ def read_string(
     # One AuthorRef per distinct name string: records are immutable, so sharing is safe, and
     # it saves an object per authorship at 10^6 papers.
     refs: dict[str, AuthorRef] = {}
+    keys: dict[str, str] = {}  # name -> name_key(name), once per distinct name
     inferred_years = 0
     for lo, hi in itertools.pairwise(starts):
         header, info = stripped[lo], infos[lo]
@@ -402,7 +405,9 @@ def read_string(
             continue
         unique: dict[str, str] = {}
         for name in names:
-            key = name_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = name_key(name)
             if key in unique:
                 fail(auth_i + 1, "each author once on an author line", name,
                      f"{name!r} repeats {unique[key]!r}; remove one", "author")
