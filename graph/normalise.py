@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, Problem
+from .load._common import gc_paused
 from .load._text import read_text
 from .load.records import LoadResult, PaperRecord
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
@@ -179,6 +180,7 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
                          else values for name, values in columns.items()})  # fmt: skip
 
 
+@gc_paused
 def normalise(
     results: Sequence[LoadResult] | LoadResult,
     *,
@@ -297,6 +299,10 @@ def normalise(
                                        acols["ext_id"])  # fmt: skip
     aff_rows: dict[tuple[str, str, str], None] = {}  # ordered and without duplicates
     owner_ids: dict[str, None] = {}
+    # Bound methods: the loop below runs once per authorship (10^6 papers: ~3 million times).
+    kget, cget = key_of.get, cleaned.get
+    add_pid, add_aid, add_name, add_pos = a_pid.append, a_aid.append, a_name.append, a_pos.append
+    add_listed, add_owner, add_ext = a_listed.append, a_owner.append, a_ext.append
     for key, (rec, owners) in firsts.items():
         m = merged.get(key)
         if m is None:  # seen once: the record's own fields
@@ -306,7 +312,8 @@ def normalise(
             owners, authors, tags = m["owners"], m["authors"], m["tags"]
             has_code, url, complete = m["has_code"], m["code_url"], m["complete"]
         pid = _paper_id(key)
-        listed = [(a, name) for a in authors if (name := clean_name(a.name))]
+        # (a cached "" is falsy and recomputed: still "")
+        listed = [(a, name) for a in authors if (name := cget(a.name) or clean_name(a.name))]
         abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""
         venue = clean_name(rec.venue) if rec.venue else ""
         paper_rows.append((
@@ -319,17 +326,17 @@ def normalise(
         okeys = {akey(o) for o in owners} if owners else ()
         seen: set[str] = set()
         for pos, (a, name) in enumerate(listed):
-            aid = akey(name)
+            aid = kget(name) or akey(name)
             if aid in seen:  # the same person twice on one paper (a typo in the source)
                 continue
             seen.add(aid)
-            a_pid.append(pid)
-            a_aid.append(aid)
-            a_name.append(name)
-            a_pos.append(pos)
-            a_listed.append(True)
-            a_owner.append(aid in okeys)
-            a_ext.append(a.ext_id)
+            add_pid(pid)
+            add_aid(aid)
+            add_name(name)
+            add_pos(pos)
+            add_listed(True)
+            add_owner(aid in okeys)
+            add_ext(a.ext_id)
             for inst in a.affiliations:
                 aff_rows[(pid, clean_name(inst), aid)] = None
         for o in owners:
@@ -337,13 +344,13 @@ def normalise(
             owner_ids[oid] = None
             if oid not in seen:
                 seen.add(oid)
-                a_pid.append(pid)
-                a_aid.append(oid)
-                a_name.append(clean_name(o))
-                a_pos.append(None)
-                a_listed.append(False)
-                a_owner.append(True)
-                a_ext.append("")
+                add_pid(pid)
+                add_aid(oid)
+                add_name(clean_name(o))
+                add_pos(-1)  # no position: masked below
+                add_listed(False)
+                add_owner(True)
+                add_ext("")
         for t in tags:
             if tag := clean_name(t):
                 aff_rows[(pid, tag, "")] = None
@@ -352,7 +359,7 @@ def normalise(
         # The display name of each author: replaces every spelling (aliases name their own).
         display = _display_names(a_aid, a_name)
         display.update((k, v) for k, v in alias_names.items() if k in display)
-        acols["name"] = [display[aid] for aid in a_aid]
+        acols["name"] = list(map(display.__getitem__, a_aid))
         del a_name
     # Rows transposed to columns in C; the row tuples go before the tables are built.
     columns = (map(list, zip(*paper_rows, strict=True)) if paper_rows
@@ -366,8 +373,8 @@ def normalise(
     for col in ("year_inferred", "has_code", "authors_complete"):
         papers[col] = papers[col].astype(bool)
     # Owners added to a paper have no position (-1 here, masked: <NA>).
-    positions = np.array([-1 if p is None else p for p in a_pos], dtype=np.int64)
-    del a_pos
+    positions = np.array(a_pos, dtype=np.int64)
+    del a_pos, add_pos
     acols["position"] = pd.arrays.IntegerArray(positions, positions < 0)
     authorships = _frame(acols)
     del acols

@@ -49,9 +49,11 @@ import itertools
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError, Problem
 from ..text import name_key
+from ._common import gc_paused
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -193,6 +195,38 @@ def parse_author_line(line: str) -> tuple[list[str], bool, list[str]]:
     return [n for n in names if n], complete, tags
 
 
+class _Header(NamedTuple):
+    """An entry header's fields (a tuple: a page holds one per paper, 10^6 at scale)."""
+
+    category: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    has_code: bool = False
+    precision: str = ""
+    bad_month: str | None = None  # the unknown month word; the other fields are then unset
+
+
+def _header(line: str, categories: dict[str, str]) -> _Header | None:
+    """The fields of an entry header (None when ``line`` is not one); ``categories`` keeps
+    one string per category code, so a million records share a handful of strings."""
+    m = _HEADER.match(line)
+    if m:
+        cat = categories.setdefault(m["cat"], m["cat"])
+        word = m["mon"].lower()
+        known = word[:3] in MONTHS and (len(word) == 3 or word in _FULL_MONTHS)
+        if not known:
+            return _Header(cat, bad_month=m["mon"])
+        year = m["year"]
+        return _Header(cat, MONTHS[word[:3]], int(m["day"]), int(year) if year else None,
+                       m["code"] is not None, "day")  # fmt: skip
+    m = _HEADER_YEAR.match(line)
+    if m:
+        cat = categories.setdefault(m["cat"], m["cat"])
+        return _Header(cat, None, None, int(m["year"]), m["code"] is not None, "year")
+    return None
+
+
 def parse_date_line(line: str) -> dict | None:
     """Parse an entry header; None when ``line`` is not one.
 
@@ -205,32 +239,15 @@ def parse_date_line(line: str) -> dict | None:
     True
     >>> parse_date_line("CVMai 16")
     {'bad_month': 'Mai', 'category': 'CV'}
+    >>> parse_date_line("CV2021")["precision"], parse_date_line("CV2021")["month"]
+    ('year', None)
     """
-    m = _HEADER.match(line)
-    if m:
-        word = m["mon"].lower()
-        known = word[:3] in MONTHS and (len(word) == 3 or word in _FULL_MONTHS)
-        if not known:
-            return {"bad_month": m["mon"], "category": m["cat"]}
-        return {
-            "category": m["cat"],
-            "month": MONTHS[word[:3]],
-            "day": int(m["day"]),
-            "year": int(m["year"]) if m["year"] else None,
-            "has_code": bool(m["code"]),
-            "precision": "day",
-        }
-    m = _HEADER_YEAR.match(line)
-    if m:
-        return {
-            "category": m["cat"],
-            "month": None,
-            "day": None,
-            "year": int(m["year"]),
-            "has_code": bool(m["code"]),
-            "precision": "year",
-        }
-    return None
+    h = _header(line, {})
+    if h is None:
+        return None
+    if h.bad_month is not None:
+        return {"bad_month": h.bad_month, "category": h.category}
+    return {k: v for k, v in h._asdict().items() if k != "bad_month"}
 
 
 def code_url(abstract: str) -> str:
@@ -285,6 +302,7 @@ def _capture_year(
     return None, "unknown (no year on the page; pass --capture-date)"
 
 
+@gc_paused
 def read_string(
     text: str,
     source: str = "<input>",
@@ -338,7 +356,8 @@ def read_string(
     maybe = _MAYBE_HEADER.match
     candidates = [i for i, s in enumerate(stripped) if maybe(s)]
     # Lines that are no candidate parse to None: only candidates are kept.
-    infos = {i: parse_date_line(stripped[i]) for i in candidates}
+    categories: dict[str, str] = {}
+    infos = {i: _header(stripped[i], categories) for i in candidates}
     starts = [i for i in candidates
               if infos[i] is not None or _HEADER_LIKE.match(stripped[i])]  # fmt: skip
     if not starts:
@@ -361,8 +380,8 @@ def read_string(
         fail(i + 1, EXPECTED_STAT, line,
              "remove the line if it is not part of the profile header", "line")
 
-    explicit = [(i, info["year"]) for i, info in infos.items()
-                if info and info.get("year") is not None]  # fmt: skip
+    explicit = [(i, info.year) for i, info in infos.items()
+                if info and info.year is not None]  # fmt: skip
     capture_year, rule = _capture_year(explicit, capture_date)
     starts.append(len(lines))
 
@@ -371,11 +390,12 @@ def read_string(
     # it saves an object per authorship at 10^6 papers.
     refs: dict[str, AuthorRef] = {}
     keys: dict[str, str] = {}  # name -> name_key(name), once per distinct name
+    tag_strs: dict[str, str] = {}  # one string per distinct tag, shared by the records
     inferred_years = 0
     for lo, hi in itertools.pairwise(starts):
         header, info = stripped[lo], infos[lo]
-        if info is None or "bad_month" in info:
-            word = info["bad_month"] if info else header
+        if info is None or info.bad_month is not None:
+            word = info.bad_month if info else header
             fail(lo + 1, EXPECTED_HEADER + " with an English month (Jan … Dec)", header,
                  f"unknown month {word!r}; fix the date or remove the entry")
             continue
@@ -416,16 +436,16 @@ def read_string(
         for i, stray in body[3:]:
             fail(i + 1, f"the next entry header ({EXPECTED_HEADER}) after the abstract", stray,
                  "remove the stray line or join it to the abstract", "line")
-        year, inferred = info["year"], info["year"] is None
+        year, inferred = info.year, info.year is None
         if inferred:
             year = capture_year
             if year is None:
                 fail(lo + 1, "a year in the date, or a capture date", header,
                      "pass --capture-date YYYY-MM-DD so year-less dates get a year", "date")
         date = None
-        if year is not None and info["precision"] == "day":
+        if year is not None and info.precision == "day":
             try:
-                date = dt.date(year, info["month"], info["day"])
+                date = dt.date(year, info.month, info.day)
             except ValueError:
                 fail(lo + 1, "a real calendar date", header
                      + (f" (year {year} inferred)" if inferred else ""), "fix the day or month")
@@ -452,13 +472,13 @@ def read_string(
                 authors_complete=complete,
                 date=date,
                 year=year,
-                date_precision=info["precision"] if year is not None else "",
+                date_precision=info.precision if year is not None else "",
                 year_inferred=inferred and year is not None,
-                category=info["category"],
-                has_code=info["has_code"],
+                category=info.category,
+                has_code=info.has_code,
                 code_url=code_url(abstract) if abstract else "",
                 abstract=abstract,
-                affiliations=tuple(dict.fromkeys(tags)),
+                affiliations=tuple(dict.fromkeys([tag_strs.setdefault(t, t) for t in tags])),
                 owners=(meta["owner"],) if meta["owner"] else (),
             )
         )
