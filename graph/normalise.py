@@ -18,6 +18,7 @@ What happens here, in order:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import os
 from collections import Counter
@@ -301,6 +302,7 @@ def normalise(
     owner_ids: dict[str, None] = {}
     # Bound methods: the loop below runs once per authorship (10^6 papers: ~3 million times).
     kget, cget = key_of.get, cleaned.get
+    iso_dates: dict[dt.date, str] = {}
     add_pid, add_aid, add_name, add_pos = a_pid.append, a_aid.append, a_name.append, a_pos.append
     add_listed, add_owner, add_ext = a_listed.append, a_owner.append, a_ext.append
     for key, (rec, owners) in firsts.items():
@@ -315,10 +317,17 @@ def normalise(
         # (a cached "" is falsy and recomputed: still "")
         listed = [(a, name) for a in authors if (name := cget(a.name) or clean_name(a.name))]
         abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""
+        if abstract == rec.abstract:  # share the record's string rather than hold a copy
+            abstract = rec.abstract
+        title = clean_text(latex_to_text(rec.title))
+        if title == rec.title:
+            title = rec.title
         venue = clean_name(rec.venue) if rec.venue else ""
+        date = ""
+        if rec.date:  # one string per distinct date
+            date = iso_dates.get(rec.date) or iso_dates.setdefault(rec.date, rec.date.isoformat())
         paper_rows.append((
-            pid, clean_text(latex_to_text(rec.title)), rec.title,
-            rec.date.isoformat() if rec.date else "", rec.year, rec.date_precision,
+            pid, title, rec.title, date, rec.year, rec.date_precision,
             rec.year_inferred, rec.category, bool(has_code), url,
             abstract, bool(complete), len(listed),
             rec.doi, venue, rec.source, rec.line,
