@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean_text", "latex_to_text", "name_key", "title_key"]
 
@@ -105,13 +106,34 @@ def clean_text(text: str) -> str:
     >>> clean_text("  Deep\\u00a0 Learning\\n")
     'Deep Learning'
     """
+    if text.isascii():  # ASCII is already NFC; skip the normaliser's scan
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        # NFKC, the transliteration table, NFKD and the combining-mark filter all leave ASCII
+        # unchanged, and casefold() of ASCII is lower().
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLIT)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_NAME_SEP = re.compile(r"[\s\-‐‑‒–—.'’`]+")
+_TITLE_DROP = re.compile(r"[\W_]+")
+# The ASCII characters _NAME_SEP removes (ASCII white space includes \x1c-\x1f for ``\s``),
+# and the ASCII characters ``[\W_]`` removes: bytes.translate deletes them about three times
+# faster than the regex or str.translate.
+_ASCII_NAME_DROP = bytes(c for c in range(128) if _NAME_SEP.match(chr(c)))
+_ASCII_TITLE_DROP = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_key_folded(name: str) -> str:
+    # Non-ASCII names are few but costly (two Unicode normalisations); repeats hit the cache.
+    return _NAME_SEP.sub("", _fold(name))
 
 
 def name_key(name: str) -> str:
@@ -128,7 +150,9 @@ def name_key(name: str) -> str:
     >>> name_key("Søren Kierkegaard") == name_key("Soren Kierkegaard")
     True
     """
-    return re.sub(r"[\s\-‐‑‒–—.'’`]+", "", _fold(name))
+    if name.isascii():  # the common case: same result as the general path, no regex
+        return name.encode("ascii").translate(None, _ASCII_NAME_DROP).lower().decode("ascii")
+    return _name_key_folded(name)
 
 
 def title_key(title: str) -> str:
@@ -139,4 +163,6 @@ def title_key(title: str) -> str:
     >>> title_key("Deep  Learning!") == title_key("deep learning")
     True
     """
-    return re.sub(r"[\W_]+", "", _fold(title))
+    if title.isascii():  # ASCII: [\W_] is every character but a-z, A-Z and 0-9
+        return title.encode("ascii").translate(None, _ASCII_TITLE_DROP).lower().decode("ascii")
+    return _TITLE_DROP.sub("", _fold(title))

@@ -211,3 +211,33 @@ def test_empty_file_is_one_input_error(tmp_path, suffix):
     path.write_text("", encoding="utf-8")
     with pytest.raises(InputError):
         load_records(path)
+
+
+def test_paper_record_init_matches_its_fields_and_stays_frozen():
+    """PaperRecord's fast __init__ takes the dataclass fields, defaults and values."""
+    import dataclasses
+    import datetime as dt
+    import inspect
+
+    from graph.load.records import AuthorRef, PaperRecord
+
+    fields = dataclasses.fields(PaperRecord)
+    params = list(inspect.signature(PaperRecord).parameters.values())
+    assert [p.name for p in params] == [f.name for f in fields]
+    assert [p.default for p in params] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+    values = dict(title="T", authors=(AuthorRef("A"),), source="s", line=3,
+                  authors_complete=False, date=dt.date(2020, 1, 2), year=2020,
+                  date_precision="day", year_inferred=True, category="CV", has_code=True,
+                  code_url="u", abstract="a", affiliations=("x",), doi="d", venue="v",
+                  owners=("o",))  # fmt: skip
+    assert set(values) == {f.name for f in fields}
+    rec = PaperRecord(**values)
+    assert dataclasses.asdict(rec) == dataclasses.asdict(PaperRecord(*values.values()))
+    assert {f.name: getattr(rec, f.name) for f in fields} == values
+    assert PaperRecord("T", (), "s", 1).owners == ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rec.title = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        PaperRecord("T")  # type: ignore[call-arg]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.cli import cli
 from graph.errors import InputError
@@ -166,3 +168,25 @@ def test_two_profiles_through_info(default_profile, test_data):
     assert lines[1] == ("papers: 51 read of 110 claimed (the inputs list fewer papers than they "
                         "claim), 2 duplicates merged")
     assert lines[2].startswith("authors: 90 distinct (88 co-authors + 2 owners), 205 authorships")
+
+
+def _display_names_pandas(author_ids, names):
+    """The group-by definition the one-pass _display_names replaces."""
+    spellings = pd.DataFrame({"author_id": author_ids, "name": names})
+    counts = spellings.groupby(["author_id", "name"], sort=False).size().rename("n").reset_index()
+    counts["non_ascii"] = counts["name"].map(lambda s: not s.isascii())
+    counts = counts.sort_values(
+        ["author_id", "n", "non_ascii", "name"], ascending=[True, False, False, True]
+    )
+    return counts.drop_duplicates("author_id").set_index("author_id")["name"].to_dict()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]),
+                          st.sampled_from(["Ada", "Adá", "ada", "Bo", "Bö", "B o", "Zoë"])),
+                min_size=1, max_size=30))
+def test_display_names_match_the_group_by_definition(pairs):
+    from graph.normalise import _display_names
+
+    ids, names = [p[0] for p in pairs], [p[1] for p in pairs]
+    assert _display_names(ids, names) == _display_names_pandas(ids, names)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
@@ -114,3 +114,36 @@ def test_injected_bytes(tmp_path_factory, blob, where, strict):
         assert err.path == str(path)
         return
     assert len(res.records) >= 48  # an injection hits at most two entries
+
+
+# Cheap pre-tests in the reader must never reject what the full patterns accept.
+HEADERISH = st.text(alphabet=st.sampled_from(list("ACLVSXMayJunSep.,0129 \tCode")), max_size=24)
+
+
+@SETTINGS
+@given(st.one_of(HEADERISH, FRAGMENTS, st.text(max_size=30)))
+def test_header_pretest_never_rejects_a_header(line: str) -> None:
+    from graph.load import profile_text as pt
+
+    for line_ in (line, line.strip()):
+        full = [rx.match(line_) for rx in (pt._HEADER, pt._HEADER_YEAR, pt._HEADER_LIKE)]
+        if any(full):
+            assert pt._MAYBE_HEADER.match(line_)
+
+
+ET_AL_TEXT = st.lists(st.sampled_from(["et", "ET", "Et", " ", "al", "AL", ".", ",", "\t", "x",
+                                       "\u2028", "Ada"]), max_size=10).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(ET_AL_TEXT, st.text(max_size=30)))
+@example("Ada Lovelace et al.")
+@example("Ada, Bo ET AL. \t")
+@example("Ada et al")
+@example("Ada et al..")
+@example("Ada etal.")
+@example("Ada et\u2028al.\u2028")
+def test_et_al_pretest_agrees_with_the_pattern(line: str) -> None:
+    from graph.load import profile_text as pt
+
+    assert pt._ends_et_al(line) == (pt._ET_AL.search(line) is not None)

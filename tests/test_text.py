@@ -93,3 +93,43 @@ def test_title_key_matches_latex_and_case_variants():
     other = "ID3: identity-preserving-yet-diversified diffusion models"
     assert title_key(seed) == title_key(other)
     assert title_key("Deep Learning") != title_key("Deep Learning 2")
+
+
+# The general (Unicode) definitions of the keys; the ASCII fast paths must agree with them.
+def _reference_fold(text: str) -> str:
+    from graph.text import _TRANSLIT
+
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLIT)
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return folded
+
+
+def _reference_name_key(name: str) -> str:
+    import re as _re
+
+    return _re.sub(r"[\s\-‐‑‒–—.'’`]+", "", _reference_fold(name))
+
+
+def _reference_title_key(title: str) -> str:
+    import re as _re
+
+    return _re.sub(r"[\W_]+", "", _reference_fold(title))
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+_ANY_TEXT = st.text(max_size=30)
+
+
+@given(st.one_of(_ASCII, _ANY_TEXT))
+def test_keys_fast_paths_match_the_unicode_definition(text: str) -> None:
+    assert name_key(text) == _reference_name_key(text)
+    assert name_key(text) == name_key(text)  # a cached second call gives the same key
+    assert title_key(text) == _reference_title_key(text)
+    assert clean_text(text) == " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.mark.parametrize("text", ["A\x1cB", "a\tb-c.d'e`f", "O'Brien, J.", "x_y z", "\x7f!"])
+def test_keys_of_ascii_control_and_punctuation(text: str) -> None:
+    assert name_key(text) == _reference_name_key(text)
+    assert title_key(text) == _reference_title_key(text)

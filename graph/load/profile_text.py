@@ -49,9 +49,11 @@ import itertools
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError, Problem
 from ..text import name_key
+from ._common import gc_paused
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -87,6 +89,9 @@ _STAT = {
     "novelty_pct": re.compile(r"^novelty\s*(\d+)%$", re.I | re.ASCII),
     "ai_score": re.compile(r"^ai score\s*(\d+)$", re.I | re.ASCII),
 }
+# A necessary condition for _HEADER, _HEADER_YEAR and _HEADER_LIKE (each of their matches
+# starts with a match of it): one cheap test per line before the full patterns run.
+_MAYBE_HEADER = re.compile(r"[A-Z][A-Z0-9]*?(?:[A-Z][a-z]+\.?\s+\d|(?:19|20)\d\d)", re.ASCII)
 _FIELD = re.compile(r"[A-Z]{1,10}", re.ASCII)
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
 # Hosts where a repository is /owner/repo; on other code hosts any path is taken.
@@ -95,6 +100,8 @@ _REPO_HOSTS = (
 )  # fmt: skip
 _CODE_HOSTS = ("sourceforge.net", "paperswithcode.com")
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.I)
+_AND = re.compile(r"\s+and\s+")
+_NAME_SPLIT = re.compile(r",|\s+and\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _PARTICLES = {
     "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "le", "la", "bin", "ibn",
@@ -119,9 +126,18 @@ def _split_tags(line: str) -> tuple[str, str]:
     return names, tags
 
 
+def _ends_et_al(line: str) -> bool:
+    """``_ET_AL.search(line)``, with a cheap test first: a match ends in "al" or "al." and
+    white space (only a, A, l, L match "a" and "l" case-insensitively)."""
+    tail = line.rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    return tail[-2:].lower() == "al" and _ET_AL.search(line) is not None
+
+
 def _strong_author_line(line: str) -> bool:
     """Signals only an author line carries: the tag separator or a final "et al."."""
-    return "·" in line or bool(_ET_AL.search(line))
+    return "·" in line or _ends_et_al(line)
 
 
 def _single_name(text: str) -> bool:
@@ -137,7 +153,9 @@ def _single_name(text: str) -> bool:
 def _looks_like_author_line(line: str, *, single: bool = True) -> bool:
     if _strong_author_line(line):
         return True
-    parts = [p.strip() for p in re.split(r",|\s+and\s+", line)]
+    if "," not in line and "and" not in line:  # one part: skip the split
+        return single and _single_name(line)
+    parts = [p.strip() for p in _NAME_SPLIT.split(line)]
     if len(parts) < 2:
         return single and _single_name(line)  # a one-author paper
     return all(
@@ -168,12 +186,45 @@ def parse_author_line(line: str) -> tuple[list[str], bool, list[str]]:
     tags = [" ".join(t.split()) for t in tags_part.split(",") if t.strip()]
     names_part = names_part.strip()
     complete = True
-    if _ET_AL.search(names_part):
+    if _ends_et_al(names_part):
         complete = False
         names_part = _ET_AL.sub("", names_part)
-    names_part = re.sub(r"\s+and\s+", ", ", names_part)
+    if "and" in names_part:
+        names_part = _AND.sub(", ", names_part)
     names = [" ".join(n.split()) for n in names_part.split(",")]
     return [n for n in names if n], complete, tags
+
+
+class _Header(NamedTuple):
+    """An entry header's fields (a tuple: a page holds one per paper, 10^6 at scale)."""
+
+    category: str
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    has_code: bool = False
+    precision: str = ""
+    bad_month: str | None = None  # the unknown month word; the other fields are then unset
+
+
+def _header(line: str, categories: dict[str, str]) -> _Header | None:
+    """The fields of an entry header (None when ``line`` is not one); ``categories`` keeps
+    one string per category code, so a million records share a handful of strings."""
+    m = _HEADER.match(line)
+    if m:
+        cat = categories.setdefault(m["cat"], m["cat"])
+        word = m["mon"].lower()
+        known = word[:3] in MONTHS and (len(word) == 3 or word in _FULL_MONTHS)
+        if not known:
+            return _Header(cat, bad_month=m["mon"])
+        year = m["year"]
+        return _Header(cat, MONTHS[word[:3]], int(m["day"]), int(year) if year else None,
+                       m["code"] is not None, "day")  # fmt: skip
+    m = _HEADER_YEAR.match(line)
+    if m:
+        cat = categories.setdefault(m["cat"], m["cat"])
+        return _Header(cat, None, None, int(m["year"]), m["code"] is not None, "year")
+    return None
 
 
 def parse_date_line(line: str) -> dict | None:
@@ -188,32 +239,15 @@ def parse_date_line(line: str) -> dict | None:
     True
     >>> parse_date_line("CVMai 16")
     {'bad_month': 'Mai', 'category': 'CV'}
+    >>> parse_date_line("CV2021")["precision"], parse_date_line("CV2021")["month"]
+    ('year', None)
     """
-    m = _HEADER.match(line)
-    if m:
-        word = m["mon"].lower()
-        known = word[:3] in MONTHS and (len(word) == 3 or word in _FULL_MONTHS)
-        if not known:
-            return {"bad_month": m["mon"], "category": m["cat"]}
-        return {
-            "category": m["cat"],
-            "month": MONTHS[word[:3]],
-            "day": int(m["day"]),
-            "year": int(m["year"]) if m["year"] else None,
-            "has_code": bool(m["code"]),
-            "precision": "day",
-        }
-    m = _HEADER_YEAR.match(line)
-    if m:
-        return {
-            "category": m["cat"],
-            "month": None,
-            "day": None,
-            "year": int(m["year"]),
-            "has_code": bool(m["code"]),
-            "precision": "year",
-        }
-    return None
+    h = _header(line, {})
+    if h is None:
+        return None
+    if h.bad_month is not None:
+        return {"bad_month": h.bad_month, "category": h.category}
+    return {k: v for k, v in h._asdict().items() if k != "bad_month"}
 
 
 def code_url(abstract: str) -> str:
@@ -268,6 +302,7 @@ def _capture_year(
     return None, "unknown (no year on the page; pass --capture-date)"
 
 
+@gc_paused
 def read_string(
     text: str,
     source: str = "<input>",
@@ -318,9 +353,13 @@ def read_string(
             hint="save the profile page as text into this file",
         )  # fmt: skip
     stripped = [s.strip() for s in lines]
-    infos = {i: parse_date_line(s) for i, s in enumerate(stripped)}
-    starts = [i for i, s in enumerate(stripped)
-              if infos[i] is not None or _HEADER_LIKE.match(s)]  # fmt: skip
+    maybe = _MAYBE_HEADER.match
+    candidates = [i for i, s in enumerate(stripped) if maybe(s)]
+    # Lines that are no candidate parse to None: only candidates are kept.
+    categories: dict[str, str] = {}
+    infos = {i: _header(stripped[i], categories) for i in candidates}
+    starts = [i for i in candidates
+              if infos[i] is not None or _HEADER_LIKE.match(stripped[i])]  # fmt: skip
     if not starts:
         first = next(i for i, s in enumerate(stripped) if s)
         raise InputError(
@@ -341,17 +380,22 @@ def read_string(
         fail(i + 1, EXPECTED_STAT, line,
              "remove the line if it is not part of the profile header", "line")
 
-    explicit = [(i, info["year"]) for i, info in infos.items()
-                if info and info.get("year") is not None]  # fmt: skip
+    explicit = [(i, info.year) for i, info in infos.items()
+                if info and info.year is not None]  # fmt: skip
     capture_year, rule = _capture_year(explicit, capture_date)
     starts.append(len(lines))
 
     records: list[PaperRecord] = []
+    # One AuthorRef per distinct name string: records are immutable, so sharing is safe, and
+    # it saves an object per authorship at 10^6 papers.
+    refs: dict[str, AuthorRef] = {}
+    keys: dict[str, str] = {}  # name -> name_key(name), once per distinct name
+    tag_strs: dict[str, str] = {}  # one string per distinct tag, shared by the records
     inferred_years = 0
     for lo, hi in itertools.pairwise(starts):
         header, info = stripped[lo], infos[lo]
-        if info is None or "bad_month" in info:
-            word = info["bad_month"] if info else header
+        if info is None or info.bad_month is not None:
+            word = info.bad_month if info else header
             fail(lo + 1, EXPECTED_HEADER + " with an English month (Jan … Dec)", header,
                  f"unknown month {word!r}; fix the date or remove the entry")
             continue
@@ -381,7 +425,9 @@ def read_string(
             continue
         unique: dict[str, str] = {}
         for name in names:
-            key = name_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = name_key(name)
             if key in unique:
                 fail(auth_i + 1, "each author once on an author line", name,
                      f"{name!r} repeats {unique[key]!r}; remove one", "author")
@@ -390,16 +436,16 @@ def read_string(
         for i, stray in body[3:]:
             fail(i + 1, f"the next entry header ({EXPECTED_HEADER}) after the abstract", stray,
                  "remove the stray line or join it to the abstract", "line")
-        year, inferred = info["year"], info["year"] is None
+        year, inferred = info.year, info.year is None
         if inferred:
             year = capture_year
             if year is None:
                 fail(lo + 1, "a year in the date, or a capture date", header,
                      "pass --capture-date YYYY-MM-DD so year-less dates get a year", "date")
         date = None
-        if year is not None and info["precision"] == "day":
+        if year is not None and info.precision == "day":
             try:
-                date = dt.date(year, info["month"], info["day"])
+                date = dt.date(year, info.month, info.day)
             except ValueError:
                 fail(lo + 1, "a real calendar date", header
                      + (f" (year {year} inferred)" if inferred else ""), "fix the day or month")
@@ -411,22 +457,28 @@ def read_string(
             )  # fmt: skip
         inferred_years += inferred and year is not None
         abstract = body[2][1] if len(body) > 2 else ""
+        authors = []
+        for n in unique.values():
+            ref = refs.get(n)
+            if ref is None:
+                ref = refs[n] = AuthorRef(n)
+            authors.append(ref)
         records.append(
             PaperRecord(
                 title=title,
-                authors=tuple(AuthorRef(n) for n in unique.values()),
+                authors=tuple(authors),
                 source=source,
                 line=lo + 1,
                 authors_complete=complete,
                 date=date,
                 year=year,
-                date_precision=info["precision"] if year is not None else "",
+                date_precision=info.precision if year is not None else "",
                 year_inferred=inferred and year is not None,
-                category=info["category"],
-                has_code=info["has_code"],
-                code_url=code_url(abstract),
+                category=info.category,
+                has_code=info.has_code,
+                code_url=code_url(abstract) if abstract else "",
                 abstract=abstract,
-                affiliations=tuple(dict.fromkeys(tags)),
+                affiliations=tuple(dict.fromkeys([tag_strs.setdefault(t, t) for t in tags])),
                 owners=(meta["owner"],) if meta["owner"] else (),
             )
         )

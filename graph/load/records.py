@@ -7,6 +7,7 @@ statistics).  Records keep the raw text as written; :mod:`graph.normalise` clean
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from ..errors import Problem
 __all__ = ["AuthorRef", "LoadResult", "PaperRecord"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthorRef:
     """One author of one paper, as written in the source.
 
@@ -33,7 +34,7 @@ class AuthorRef:
     affiliation_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperRecord:
     """One paper as read from a source (raw strings, parsed dates).
 
@@ -59,6 +60,36 @@ class PaperRecord:
     doi: str = ""
     venue: str = ""
     owners: tuple[str, ...] = ()
+
+
+def _slot_setting_init(cls: type) -> None:
+    """Give the frozen, slotted dataclass ``cls`` an ``__init__`` that fills its slots through
+    their descriptors.
+
+    The generated frozen ``__init__`` calls ``object.__setattr__`` once per field, which
+    makes a 17-field record about twice as slow to build as a plain one (10^6 records per
+    10^6-paper page).  Same parameters, defaults and values; instances stay immutable.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    namespace: dict = {f"_set_{n}": getattr(cls, n).__set__ for n in names}
+    params = []
+    for f in dataclasses.fields(cls):
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"\n    _set_{n}(self, {n})" for n in names)
+    # The source is built from field names only (the way dataclasses builds its own).
+    exec(f"def __init__(self, {', '.join(params)}):{body}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(cls.__init__.__annotations__)
+    init.__module__ = cls.__module__
+    cls.__init__ = init
+
+
+_slot_setting_init(PaperRecord)
 
 
 @dataclass
