@@ -65,12 +65,11 @@ def _sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
         order = sorted(range(len(listed)), key=listed.__getitem__)
     except TypeError:  # ids of mixed types: numpy's comparison order, as pandas would sort
         codes, uniques = pd.factorize(values, sort=True)
-        listed, order = uniques.tolist(), list(range(len(uniques)))
+        order = list(range(len(uniques)))
     order_arr = np.asarray(order, dtype=np.intp)
     rank = np.empty(len(order_arr), dtype=np.intp)
     rank[order_arr] = np.arange(len(order_arr), dtype=np.intp)
-    sorted_uniques = np.empty(len(order_arr), dtype=object)
-    sorted_uniques[:] = [listed[i] for i in order]
+    sorted_uniques = np.asarray(uniques, dtype=object)[order_arr]
     coded = rank[codes]
     bounds = np.cumsum([0, *(len(a) for a in arrays)])
     return [coded[b:e] for b, e in itertools.pairwise(bounds)], sorted_uniques
@@ -95,6 +94,27 @@ def _run_starts(sorted_codes: np.ndarray) -> np.ndarray:
     if len(sorted_codes) == 0:
         return np.zeros(0, dtype=np.intp)
     return np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+
+
+def _unique(key: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (``np.unique``, which in numpy 2 hashes
+    first and sorts after: several times slower on these keys)."""
+    key = np.sort(key)
+    return key[_run_starts(key)]
+
+
+def _unique_first(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and the index of each one's first occurrence in ``key``."""
+    order = np.argsort(key, kind="stable")
+    starts = _run_starts(key[order])
+    return key[order[starts]], order[starts]
+
+
+def _first_index(codes: np.ndarray, n: int) -> np.ndarray:
+    """Per code ``0..n-1``, the first position in ``codes`` holding it (-1: none)."""
+    out = np.full(n, -1, dtype=np.intp)
+    out[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.intp)  # last write wins
+    return out
 
 
 def _join_runs(values: np.ndarray, starts: np.ndarray) -> list[str]:
@@ -168,7 +188,7 @@ class _Coded:
         # Row -1 (a paper missing from the table) reads the NaN appended at the end.
         self.year = np.r_[_float_array(papers["year"]), np.nan][self.paper_row[self.paper]]
         n_a = len(self.author_ids)
-        pa = np.unique(_combine((self.paper, n_p), (self.author, n_a)))
+        pa = _unique(_combine((self.paper, n_p), (self.author, n_a)))
         self.authors_per_paper = np.bincount(pa // max(n_a, 1), minlength=n_p)
         self.n_authors = self.authors_per_paper[self.paper]
         self.is_owner = au["is_owner"].to_numpy(dtype=bool)
@@ -190,7 +210,7 @@ class _Coded:
             keep &= ~self.is_owner
         if min_papers > 1:
             n_pids = len(self.paper_ids)
-            ap = np.unique(_combine((self.author[keep], len(self.author_ids)),
+            ap = _unique(_combine((self.author[keep], len(self.author_ids)),
                                     (self.paper[keep], n_pids)))
             papers_of = np.bincount(ap // max(n_pids, 1), minlength=len(self.author_ids))
             keep &= papers_of[self.author] >= min_papers
@@ -311,7 +331,7 @@ def _distinct_rows(pcode: np.ndarray, acode: np.ndarray, n_p: int, n_a: int
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (paper, id) rows sorted by paper then id, and the index of each one's first
     occurrence in the input (what ``drop_duplicates`` keeps)."""
-    key, first = np.unique(_combine((pcode, n_p), (acode, n_a)), return_index=True)
+    key, first = _unique_first(_combine((pcode, n_p), (acode, n_a)))
     return key // max(n_a, 1), key % max(n_a, 1), first
 
 
@@ -320,8 +340,9 @@ def _paper_years(pcode: np.ndarray, year: np.ndarray, order: np.ndarray, n_p: in
     """Per paper code, the first known ``year`` in row order ``order`` (NaN: none known)."""
     out = np.full(n_p, np.nan)
     rows = order[~np.isnan(year[order])]
-    p, first = np.unique(pcode[rows], return_index=True)
-    out[p] = year[rows[first]]
+    first = _first_index(pcode[rows], n_p)
+    has = first >= 0
+    out[has] = year[rows[first[has]]]
     return out
 
 
@@ -511,7 +532,7 @@ def coauthor_graph(
     year_by_paper[pcode] = c.year[rows]  # one year per paper (it comes from the papers table)
 
     # Nodes: distinct (author, paper) rows sorted by author then paper.
-    key = np.unique(_combine((acode, n_a), (pcode, n_p)))
+    key = _unique(_combine((acode, n_a), (pcode, n_p)))
     node_a, node_p = key // n_p, key % n_p
     starts = _run_starts(node_a)
     authors = node_a[starts]
@@ -560,11 +581,13 @@ def _first_labels(name: pd.Series, rows: np.ndarray, acode: np.ndarray, pcode: n
     # Rows by author, then paper, then position: a stable sort of the combined key.
     order = np.argsort(_combine((acode, n_a), (pcode, n_p)), kind="stable")
     out = np.empty(n_a, dtype=object)
-    first_any = order[np.unique(acode[order], return_index=True)[1]]
-    out[acode[first_any]] = names[first_any]
+    first = _first_index(acode[order], n_a)
+    has = first >= 0
+    out[has] = names[order[first[has]]]
     good = order[known[order]]
-    a, first = np.unique(acode[good], return_index=True)
-    out[a] = names[good[first]]
+    first = _first_index(acode[good], n_a)
+    has = first >= 0
+    out[has] = names[good[first[has]]]
     return out
 
 
@@ -621,7 +644,7 @@ def affiliation_graph(
                                              np.repeat(np.cumsum(reps) - reps, reps))
     tg_a, tg_p, tg_i = np.repeat(ra, reps), np.repeat(rp, reps), tag_i[offs]
     # Distinct (author, institution, paper) links, sorted.
-    link = np.unique(_combine((np.r_[pa_a, tg_a], n_a), (np.r_[pa_i, tg_i], n_i),
+    link = _unique(_combine((np.r_[pa_a, tg_a], n_a), (np.r_[pa_i, tg_i], n_i),
                               (np.r_[pa_p, tg_p], n_p)))
     if len(link) == 0:
         return G
@@ -629,8 +652,8 @@ def affiliation_graph(
     l_a, l_i = l_ai // n_i, l_ai % n_i
     starts = _run_starts(l_ai)
     weight = np.diff(np.r_[starts, len(link)])
-    inst_papers = np.bincount(np.unique(_combine((l_i, n_i), (l_p, n_p))) // n_p, minlength=n_i)
-    auth_papers = np.bincount(np.unique(_combine((l_a, n_a), (l_p, n_p))) // n_p,
+    inst_papers = np.bincount(_unique(_combine((l_i, n_i), (l_p, n_p))) // n_p, minlength=n_i)
+    auth_papers = np.bincount(_unique(_combine((l_a, n_a), (l_p, n_p))) // n_p,
                               minlength=n_a)
     inst_nodes = np.flatnonzero(inst_papers)
     auth_nodes = np.flatnonzero(auth_papers)
@@ -731,7 +754,7 @@ def owner_ties(
         sel = mine[pcode] & (acode != found[0])
     else:
         sel = np.zeros(len(rows), dtype=bool)
-    key = np.unique(_combine((acode[sel], n_a), (pcode[sel], n_p)))
+    key = _unique(_combine((acode[sel], n_a), (pcode[sel], n_p)))
     a_, p_ = key // max(n_p, 1), key % max(n_p, 1)
     starts = _run_starts(a_)
     yr = c.year[rows][sel]
