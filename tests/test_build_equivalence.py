@@ -105,8 +105,7 @@ def test_default_profile(default_profile):
     "profiles/taiping_yao_profile.txt", "formats/openalex_current.json",
     "formats/openalex_2022.jsonl", "formats/sample.bib", "formats/sample.ris",
     "formats/sample.csv", "formats/scopus.csv", "formats/wos.txt",
-    "openalex/works_tu9_2022.json",
-])
+])  # not openalex/works_tu9_2022.json: its 2,918-author paper makes 4.2M links per variant
 def test_bundled_inputs(test_data, path):
     """Real exports: per-author institutions (OpenAlex), missing years, no owner."""
     corpus = normalise(load_records(test_data / path), add_owner=False)
