@@ -16,14 +16,13 @@ rely on that order being stable.
 
 from __future__ import annotations
 
-import gc
 import itertools
-from contextlib import contextmanager
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._gc import gc_paused
 from .normalise import Corpus
 
 __all__ = [
@@ -396,21 +395,6 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
 
 # ---- graph assembly -------------------------------------------------------------------------
 
-@contextmanager
-def _no_gc():
-    """Pause the cyclic garbage collector while a graph's dicts are made.
-
-    Hundreds of thousands of new attribute dicts trigger collection after collection, each
-    walking every tracked object, and none of these dicts can be in a cycle: the pauses
-    only cost time.  The collector's previous state is restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _fill_graph(G: nx.Graph, nodes: list, node_attrs: list[dict], us: list, vs: list,
@@ -551,7 +535,7 @@ def coauthor_graph(
     pairs = _Pairs(pp, pa, n_a, size, year_by_paper)
     strong = pairs.weight >= min_weight
     names = c.author_ids
-    with _no_gc():
+    with gc_paused():
         known = ~np.isnan(fys)
         fy = np.where(known, fys, 0).astype(np.int64).tolist()
         ly = np.where(known, lys, 0).astype(np.int64).tolist()
@@ -664,7 +648,7 @@ def affiliation_graph(
     owner = c.is_owner[first_row[auth_nodes]]
     inst_names = insts[inst_nodes].tolist()
     prefixed = [INSTITUTION_PREFIX + i for i in inst_names]
-    with _no_gc():
+    with gc_paused():
         node_attrs = [{"label": i, "kind": "institution", "papers": n, "is_owner": False}
                       for i, n in zip(inst_names, inst_papers[inst_nodes].tolist(), strict=True)]
         node_attrs += [{"label": str(lab), "kind": "author", "papers": n, "is_owner": own}
@@ -710,7 +694,7 @@ def institution_graph(
     nodes = np.flatnonzero(inst_papers)
     pairs = _Pairs(pcode, icode, n_i, np.bincount(pcode, minlength=n_p), year_by_paper)
     ids = np.array([INSTITUTION_PREFIX + i for i in insts.tolist()], dtype=object)
-    with _no_gc():
+    with gc_paused():
         node_attrs = [{"label": i, "kind": "institution", "papers": n}
                       for i, n in zip(insts[nodes].tolist(), inst_papers[nodes].tolist(),
                                       strict=True)]

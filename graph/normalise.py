@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._gc import gc_paused
 from .errors import InputError, Problem
-from .load._common import gc_paused
 from .load._text import read_text
 from .load.records import LoadResult, PaperRecord
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
@@ -181,7 +181,7 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
                          else values for name, values in columns.items()})  # fmt: skip
 
 
-@gc_paused
+@gc_paused()
 def normalise(
     results: Sequence[LoadResult] | LoadResult,
     *,

@@ -15,9 +15,7 @@ page inline in Jupyter.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import html
 import json
 import os
@@ -35,6 +33,7 @@ import scipy.sparse as sp
 from pyvis.network import Network
 from scipy.sparse import csgraph
 
+from ._gc import gc_paused
 from .io_atomic import write_text_atomic
 from .normalise import Corpus
 from .style import (
@@ -88,21 +87,6 @@ def _env() -> jinja2.Environment:
     )
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while a page's ~10^5 small dicts and lists are built.
-
-    They hold no cycles, but every few hundred allocations trigger a collection that walks
-    the whole heap, and the heap holds the graphs (~10^7 objects at 10^5 papers): measured,
-    a third to a half of the affiliation page's build time went to the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: Above this many nodes :func:`layout` switches from spring to pivot-MDS placement.
@@ -403,7 +387,7 @@ def network_payload(
     >>> [n["label"] for n in p["nodes"]], p["meta"]["hidden_nodes"], p["communities"][0]["name"]
     (['Ann', 'Bob'], 1, 'Bob')
     """
-    with _gc_paused():
+    with gc_paused():
         return _network_payload(
             G, metrics, membership, corpus, size_by=size_by, max_nodes=max_nodes, seed=seed,
             title=title, owner=owner, coauthors=coauthors, community_labels=community_labels,
@@ -791,7 +775,7 @@ def report_payload(
             "community_name": labels.get(cid, ""), "color": community_colour(cid),
             "metric": None if pd.isna(row.get(size_by)) else round(float(row[size_by]), 4),
         })  # fmt: skip
-    with _gc_paused():
+    with gc_paused():
         communities = _report_communities(G, membership, score, labels, owner)
     listed = []
     for f in files:

@@ -203,12 +203,14 @@ def test_fill_graph_takes_the_public_path_when_the_fast_one_does_not_apply():
 def test_gc_state_is_restored():
     import gc
 
-    with build._no_gc():
+    from graph._gc import gc_paused
+
+    with gc_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with build._no_gc():
+        with gc_paused():
             pass
         assert not gc.isenabled()
     finally:

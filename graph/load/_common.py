@@ -9,13 +9,9 @@ with a precision, DOI clean-up (so ``https://doi.org/10.1/X`` and ``10.1/x`` ded
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
 
 from ..errors import InputError, Problem
 from .records import PaperRecord
@@ -25,7 +21,6 @@ __all__ = [
     "Problems",
     "clean_doi",
     "flip_name",
-    "gc_paused",
     "make_date",
     "new_record",
     "parse_iso_date",
@@ -43,33 +38,8 @@ MONTH_NUMBERS = {
     )
 }
 
-_F = TypeVar("_F", bound=Callable)
 
 
-def gc_paused(func: _F) -> _F:
-    """Run ``func`` with Python's cyclic garbage collector paused (then as it was before).
-
-    Readers and the normalise stage allocate millions of small acyclic objects (records,
-    tuples, strings); each allocation burst triggers collections that rescan everything
-    alive, about a fifth of their time at 10^5 papers.  Reference counting still frees
-    everything they drop; only reference cycles wait for the next collection.  The switch is
-    process-wide, which is fine for the single-threaded pipeline.
-
-    >>> gc_paused(gc.isenabled)(), gc.isenabled()
-    (False, True)
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        if not gc.isenabled():
-            return func(*args, **kwargs)
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return cast(_F, wrapper)
 
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")

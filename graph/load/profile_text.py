@@ -51,9 +51,9 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from .._gc import gc_paused
 from ..errors import InputError, Problem
 from ..text import name_key
-from ._common import gc_paused
 from ._text import read_text
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -302,7 +302,7 @@ def _capture_year(
     return None, "unknown (no year on the page; pass --capture-date)"
 
 
-@gc_paused
+@gc_paused()
 def read_string(
     text: str,
     source: str = "<input>",
