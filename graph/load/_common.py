@@ -38,10 +38,6 @@ MONTH_NUMBERS = {
     )
 }
 
-
-
-
-
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
