@@ -138,8 +138,32 @@ def identity_map(
     return dict(sorted(out.items()))
 
 
-def _paper_id(key: str) -> str:
-    return "P" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+def _paper_id(key: str, taken: dict[str, str] | None = None) -> str:
+    """``P`` + the first 10 hex digits of the SHA-1 of the paper's dedupe key: short and stable
+    across runs and inputs.
+
+    Ten hex digits are 40 bits, so among 10^6 papers two keys share a prefix with probability
+    ~0.4 (the birthday bound).  With ``taken`` (ids given so far -> their keys) a later key
+    whose prefix is already another key's gets the shortest longer prefix that is free, so ids
+    stay unique while every id without a collision keeps its 10-digit form.
+
+    >>> taken = {}
+    >>> _paper_id("t:a:2020", taken)
+    'P4c40acb880'
+    >>> taken["P4c40acb880"] = "t:b:2021"  # pretend another key had that id
+    >>> _paper_id("t:a:2020", taken)
+    'P4c40acb880b'
+    """
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    pid = "P" + digest[:10]
+    if taken is None:
+        return pid
+    n = 10
+    while taken.get(pid, key) != key:
+        n += 1
+        pid = "P" + digest[:n] if n <= len(digest) else f"P{digest}-{n - len(digest)}"
+    taken[pid] = key
+    return pid
 
 
 def _dedupe_key(rec: PaperRecord) -> str:
@@ -305,6 +329,7 @@ def normalise(
     iso_dates: dict[dt.date, str] = {}
     add_pid, add_aid, add_name, add_pos = a_pid.append, a_aid.append, a_name.append, a_pos.append
     add_listed, add_owner, add_ext = a_listed.append, a_owner.append, a_ext.append
+    taken_ids: dict[str, str] = {}
     for key, (rec, owners) in firsts.items():
         m = merged.get(key)
         if m is None:  # seen once: the record's own fields
@@ -313,7 +338,7 @@ def normalise(
         else:
             owners, authors, tags = m["owners"], m["authors"], m["tags"]
             has_code, url, complete = m["has_code"], m["code_url"], m["complete"]
-        pid = _paper_id(key)
+        pid = _paper_id(key, taken_ids)
         # (a cached "" is falsy and recomputed: still "")
         listed = [(a, name) for a in authors if (name := cget(a.name) or clean_name(a.name))]
         abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""

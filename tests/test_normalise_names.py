@@ -190,3 +190,25 @@ def test_display_names_match_the_group_by_definition(pairs):
 
     ids, names = [p[0] for p in pairs], [p[1] for p in pairs]
     assert _display_names(ids, names) == _display_names_pandas(ids, names)
+
+
+def test_paper_ids_stay_unique_when_their_short_hashes_collide():
+    # These two titles' dedupe keys share the first 10 hex digits of their SHA-1 (found by a
+    # birthday search); at 10^6 papers such a pair turns up with probability ~0.4.
+    import hashlib
+
+    from graph.load import LoadResult
+    from graph.load.records import AuthorRef, PaperRecord
+
+    titles = ("Collision probe 437518", "Collision probe 820372")
+    digests = [hashlib.sha1(f"t:{t.lower().replace(' ', '')}:2020".encode()).hexdigest()
+               for t in titles]
+    assert digests[0][:10] == digests[1][:10] == "30af412146"
+    recs = [PaperRecord(title=t, authors=(AuthorRef("Ann A"), AuthorRef(f"Bob {i}")),
+                        year=2020, source="s", line=i + 1) for i, t in enumerate(titles)]
+    corpus = normalise(LoadResult(recs), add_owner=False)
+    ids = corpus.papers["paper_id"].tolist()
+    assert ids[0] == "P30af412146"  # the first keeps the short form
+    assert ids[1] == "P" + digests[1][:len(ids[1]) - 1] and len(ids[1]) > 11
+    assert len(set(ids)) == 2
+    assert corpus.authorships.groupby("paper_id").size().to_dict() == {ids[0]: 2, ids[1]: 2}
