@@ -49,6 +49,7 @@ __all__ = [
     "centrality_frame",
     "check_engine",
     "community_sets",
+    "forget",
     "indexed",
     "modularity",
     "pivot_count",
@@ -232,6 +233,22 @@ def _igraph(G: nx.Graph):
 
 
 _IG_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def forget(G: nx.Graph) -> None:
+    """Drop the cached conversions of ``G`` (its :class:`IndexedGraph` and igraph copy).
+
+    They live as long as ``G`` does; at 10^6 papers the two graphs' conversions hold ~1 GB, so
+    :func:`graph.pipeline.run` lets them go once the analysis is done (pages and files do not
+    need them).  A later metric call simply converts again.
+
+    >>> G = nx.path_graph(3)
+    >>> ix = indexed(G)
+    >>> forget(G); indexed(G) is ix
+    False
+    """
+    _CACHE.pop(G, None)
+    _IG_CACHE.pop(G, None)
 
 
 def pivot_count(links: int) -> int:
