@@ -120,6 +120,13 @@ class Analysis:
         """The co-authorship graph with communities and metrics on its nodes."""
         return annotate(self.coauthors, self.metrics, self.partition.membership)
 
+    def affiliation_table(self, config: RunConfig) -> pd.DataFrame:
+        """Metrics of the affiliation graph: the ones computed by the analysis, or (for an
+        ``Analysis`` made without them) computed now on ``config``'s engine."""
+        if self.affiliation_metrics is not None:
+            return self.affiliation_metrics
+        return centrality_table(self.affiliations, engine=config.engine, seed=config.seed)
+
 
 def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
     """The co-authorship graph of ``corpus`` under ``config``'s view and filters."""
@@ -290,9 +297,7 @@ def run(
         ))  # fmt: skip
         result.files.append(write_html(out / "coauthors.html", page))
         A = analysis.affiliations
-        a_metrics = analysis.affiliation_metrics
-        if a_metrics is None:
-            a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
+        a_metrics = analysis.affiliation_table(config)
         # Authors keep their co-authorship community colour on the affiliation page.
         a_page = render_network_html(network_payload(
             A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
@@ -377,12 +382,9 @@ def export_network(
     if graph == "coauthors":
         G, size = analysis.annotated(), size_by or config.size_by
     elif graph == "affiliations":
-        A = analysis.affiliations
-        a_metrics = analysis.affiliation_metrics
-        if a_metrics is None:
-            a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
         # Authors keep their co-authorship community colour, as on the affiliation page.
-        G = annotate(A, a_metrics, analysis.partition.membership)
+        G = annotate(analysis.affiliations, analysis.affiliation_table(config),
+                     analysis.partition.membership)
         size = size_by or "papers"
     else:
         raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
