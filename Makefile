@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # Benchmark (bench/README.md): 10^3..10^5 papers in under 10 minutes; bench-large adds 10^6.

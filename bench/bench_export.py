@@ -22,7 +22,7 @@ import networkx as nx
 
 from graph import export as ex
 from graph.analyse import annotate, centrality_table, communities
-from graph.render import layout
+from graph.layout import layout
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests/data/netscience/netscience.gml"
 
@@ -42,8 +42,13 @@ def main() -> None:
     for n, d in raw.nodes(data=True):
         G.add_node(f"n{n}", label=d["label"])
     for u, v, d in raw.edges(data=True):
-        G.add_edge(f"n{u}", f"n{v}", weight=1, fractional=float(d["value"]),
-                   distance=1.0 / float(d["value"]))
+        G.add_edge(
+            f"n{u}",
+            f"n{v}",
+            weight=1,
+            fractional=float(d["value"]),
+            distance=1.0 / float(d["value"]),
+        )
     G = annotate(G, centrality_table(G), communities(G, seed=1).membership)
     print(f"{args.gml.name}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
 
@@ -51,12 +56,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         rows = [
-            ("graphml", lambda: ex.write_graphml(G, d / "a.graphml"),
-             lambda: nx.write_graphml(G, d / "b.graphml")),
-            ("gexf (given layout)", lambda: ex.write_gexf(G, d / "a.gexf", positions=pos),
-             lambda: nx.write_gexf(G, d / "b.gexf")),
-            ("gexf (with layout)", lambda: ex.write_gexf(G, d / "c.gexf"),
-             lambda: nx.write_gexf(G, d / "b.gexf")),
+            (
+                "graphml",
+                lambda: ex.write_graphml(G, d / "a.graphml"),
+                lambda: nx.write_graphml(G, d / "b.graphml"),
+            ),
+            (
+                "gexf (given layout)",
+                lambda: ex.write_gexf(G, d / "a.gexf", positions=pos),
+                lambda: nx.write_gexf(G, d / "b.gexf"),
+            ),
+            (
+                "gexf (with layout)",
+                lambda: ex.write_gexf(G, d / "c.gexf"),
+                lambda: nx.write_gexf(G, d / "b.gexf"),
+            ),
             ("csv tables", lambda: ex.write_tables(G, d / "csv"), None),
             ("json tables", lambda: ex.write_tables(G, d / "json", fmt="json"), None),
             ("png (given layout)", lambda: ex.draw_network(G, d / "a.png", positions=pos), None),

@@ -45,15 +45,18 @@ def main() -> None:
     norm = best(lambda: normalise(res), args.repeat)
     corpus = normalise(res)
     names = corpus.authorships.drop_duplicates("author_id")["name"].tolist()
-    floor = best(lambda: process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=85,
-                                       workers=1), args.repeat)
+    floor = best(
+        lambda: process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=85, workers=1),
+        args.repeat,
+    )
     cands = best(lambda: name_candidates(corpus), args.repeat)
-    print(f"{args.path.name}: {len(res.records)} works, {n_auth} authorships, "
-          f"{len(names)} authors")
+    print(f"{args.path.name}: {len(res.records)} works, {n_auth} authorships, {len(names)} authors")
     print(f"openalex reader  {read:7.3f} s  = {read / base:5.1f} x json.loads ({base:.3f} s)")
     print(f"normalise        {norm:7.3f} s  = {norm / n_auth * 1e6:5.1f} us per authorship")
-    print(f"names            {cands:7.3f} s  = {cands / floor:5.1f} x one rapidfuzz cdist "
-          f"({floor:.3f} s)")
+    print(
+        f"names            {cands:7.3f} s  = {cands / floor:5.1f} x one rapidfuzz cdist "
+        f"({floor:.3f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ from pyvis.network import Network
 
 from graph.analyse import communities
 from graph.config import RunConfig
+from graph.layout import layout
 from graph.pipeline import analyse_corpus, load_corpus
-from graph.render import layout, network_payload, render_network_html
+from graph.render import network_payload, render_network_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,18 +40,31 @@ def pyvis_page(G: nx.Graph) -> str:
     return net.generate_html()
 
 
-def case(name: str, G: nx.Graph, metrics: pd.DataFrame, membership: dict, corpus=None,
-         max_nodes: int = 1500, repeat: int = 3) -> None:
+def case(
+    name: str,
+    G: nx.Graph,
+    metrics: pd.DataFrame,
+    membership: dict,
+    corpus=None,
+    max_nodes: int = 1500,
+    repeat: int = 3,
+) -> None:
     ids = {n["id"] for n in network_payload(G, metrics, membership, max_nodes=max_nodes)["nodes"]}
     H = G.subgraph([n for n in G if str(n) in ids])
     t_layout = best(lambda: layout(H), repeat)
-    t_ours = best(lambda: render_network_html(network_payload(
-        G, metrics, membership, corpus, max_nodes=max_nodes)), repeat)
+    t_ours = best(
+        lambda: render_network_html(
+            network_payload(G, metrics, membership, corpus, max_nodes=max_nodes)
+        ),
+        repeat,
+    )
     t_pyvis = best(lambda: pyvis_page(G), repeat)
     rest = t_ours - t_layout
-    print(f"{name:30s} nodes {G.number_of_nodes():5d} edges {G.number_of_edges():5d} | "
-          f"ours {t_ours:7.3f}s (layout {t_layout:7.3f}s, rest {rest:6.3f}s) | "
-          f"pyvis from_nx+generate_html {t_pyvis:7.3f}s | rest/pyvis {rest / t_pyvis:5.2f}")
+    print(
+        f"{name:30s} nodes {G.number_of_nodes():5d} edges {G.number_of_edges():5d} | "
+        f"ours {t_ours:7.3f}s (layout {t_layout:7.3f}s, rest {rest:6.3f}s) | "
+        f"pyvis from_nx+generate_html {t_pyvis:7.3f}s | rest/pyvis {rest / t_pyvis:5.2f}"
+    )
 
 
 def scale_case(n: int = 20_000, m: int = 150_000, repeat: int = 3) -> None:
@@ -63,19 +77,21 @@ def scale_case(n: int = 20_000, m: int = 150_000, repeat: int = 3) -> None:
     t_payload = best(lambda: network_payload(G, metrics, memb, max_nodes=n), repeat)
     payload = network_payload(G, metrics, memb, max_nodes=n)
     t_html = best(lambda: render_network_html(payload), repeat)
-    t_page = best(lambda: render_network_html(network_payload(G, metrics, memb, max_nodes=n)),
-                  repeat)
+    t_page = best(
+        lambda: render_network_html(network_payload(G, metrics, memb, max_nodes=n)), repeat
+    )
     size = len(render_network_html(payload).encode("utf-8")) / 1e6
-    print(f"{'gnm ' + f'{n}/{m}, all shown':30s} nodes {n:5d} edges {m:6d} | "
-          f"page {t_page:7.3f}s (payload {t_payload:6.3f}s incl. layout {t_layout:6.3f}s, "
-          f"html {t_html:6.3f}s) | {size:5.1f} MB | target < 5 s")
+    print(
+        f"{'gnm ' + f'{n}/{m}, all shown':30s} nodes {n:5d} edges {m:6d} | "
+        f"page {t_page:7.3f}s (payload {t_payload:6.3f}s incl. layout {t_layout:6.3f}s, "
+        f"html {t_html:6.3f}s) | {size:5.1f} MB | target < 5 s"
+    )
 
 
 def main() -> None:
     cfg = RunConfig()
     a = analyse_corpus(load_corpus(cfg), cfg)
-    case("default profile (coauthors)", a.annotated(), a.metrics, a.partition.membership,
-         a.corpus)
+    case("default profile (coauthors)", a.annotated(), a.metrics, a.partition.membership, a.corpus)
     G = nx.read_gml(ROOT / "tests" / "data" / "netscience" / "netscience.gml")
     nx.set_edge_attributes(G, 1, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G, weight="weight"))})

@@ -40,8 +40,10 @@ def networkx_brokerage(G: nx.Graph, owner=None) -> dict:
     # nodes=...: NetworkX's all-nodes sparse path for weighted effective size normalises by
     # the wrong axis (networkx PR #8906); its per-node path follows Burt.
     if owner is None:
-        return {"c": nx.constraint(G, weight="weight"),
-                "e": nx.effective_size(G, nodes=list(G), weight="weight")}
+        return {
+            "c": nx.constraint(G, weight="weight"),
+            "e": nx.effective_size(G, nodes=list(G), weight="weight"),
+        }
     alters = G.subgraph([n for n in G if n != owner])
     c = nx.constraint(alters, weight="weight")
     e = nx.effective_size(alters, nodes=list(alters), weight="weight")
@@ -70,8 +72,10 @@ def main() -> None:
             assert np.allclose(ours[col].to_numpy(), want, atol=1e-9, equal_nan=True), col
         t_nx = best(lambda G=G, o=o: networkx_brokerage(G, o), args.repeat)
         t_us = best(lambda G=G, o=o: brokerage_table(G, owner=o), args.repeat)
-        print(f"{name:<28}{G.number_of_nodes():>7}{G.number_of_edges():>7}"
-              f"{t_nx:>12.4f}{t_us:>10.4f}{t_nx / t_us:>7.0f}x")
+        print(
+            f"{name:<28}{G.number_of_nodes():>7}{G.number_of_edges():>7}"
+            f"{t_nx:>12.4f}{t_us:>10.4f}{t_nx / t_us:>7.0f}x"
+        )
 
 
 if __name__ == "__main__":

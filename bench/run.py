@@ -106,13 +106,19 @@ def naive_graph(papers: list[tuple[str, int, list[str]]], labels: dict[str, str]
         authors = sorted(set(authors))
         for a in authors:
             if a not in G:
-                G.add_node(a, label=labels[a], papers=0, paper_ids=[], is_owner=False,
-                           first_year=year, last_year=year)
+                G.add_node(
+                    a,
+                    label=labels[a],
+                    papers=0,
+                    paper_ids=[],
+                    is_owner=False,
+                    first_year=year,
+                    last_year=year,
+                )
             d = G.nodes[a]
             d["papers"] += 1
             d["paper_ids"].append(pid)
-            d["first_year"], d["last_year"] = min(d["first_year"], year), max(d["last_year"],
-                                                                             year)
+            d["first_year"], d["last_year"] = min(d["first_year"], year), max(d["last_year"], year)
         share = 1.0 / (len(authors) - 1) if len(authors) > 1 else 0.0
         for u, v in itertools.combinations(authors, 2):
             if G.has_edge(u, v):
@@ -120,11 +126,14 @@ def naive_graph(papers: list[tuple[str, int, list[str]]], labels: dict[str, str]
                 e["weight"] += 1
                 e["fractional"] += share
                 e["papers"].append(pid)
-                e["first_year"], e["last_year"] = min(e["first_year"], year), max(
-                    e["last_year"], year)
+                e["first_year"], e["last_year"] = (
+                    min(e["first_year"], year),
+                    max(e["last_year"], year),
+                )
             else:
-                G.add_edge(u, v, weight=1, fractional=share, papers=[pid], first_year=year,
-                           last_year=year)
+                G.add_edge(
+                    u, v, weight=1, fractional=share, papers=[pid], first_year=year, last_year=year
+                )
     for _, d in G.nodes(data=True):
         d["paper_ids"] = ";".join(d["paper_ids"])
     for _, _, e in G.edges(data=True):
@@ -162,17 +171,16 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     from graph.render import network_payload, render_network_html
 
     out: dict = {}
+
     # Both sides start from the same corpus tables: the naive loop's grouping of authors by
     # paper is part of its time, as factorising and filtering are part of ours.
     def naive_input():
         by_paper = corpus.authorships.groupby("paper_id", sort=True)["author_id"].agg(list)
         years = corpus.papers.set_index("paper_id")["year"].reindex(by_paper.index)
-        return list(zip(by_paper.index, years.astype(int).tolist(), by_paper.tolist(),
-                        strict=True))
+        return list(zip(by_paper.index, years.astype(int).tolist(), by_paper.tolist(), strict=True))
 
     def naive_full():
-        labels = dict(zip(corpus.authorships["author_id"], corpus.authorships["name"],
-                          strict=True))
+        labels = dict(zip(corpus.authorships["author_id"], corpus.authorships["name"], strict=True))
         return naive_graph(naive_input(), labels)
 
     # The analysed graphs are alive in this process: freeze them out of the cyclic
@@ -187,7 +195,8 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
         authorships = filter_authorships(corpus)
         _, out["pairs_only_ours_s"] = _timed(coauthor_pairs, authorships)
         _, out["pairs_only_naive_s"] = _timed(
-            lambda: naive_pair_counts([p[2] for p in naive_input()]))
+            lambda: naive_pair_counts([p[2] for p in naive_input()])
+        )
         out["pairs_only_speedup"] = out["pairs_only_naive_s"] / out["pairs_only_ours_s"]
         if len(corpus.papers) <= naive_cap:
             H, t_naive = _timed(naive_full)
@@ -212,12 +221,18 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     part = communities(sub, engine=config.engine, seed=config.seed)
 
     def ours_page():
-        return render_network_html(network_payload(sub, metrics, part.membership, corpus,
-                                                   max_nodes=len(nodes)))
+        return render_network_html(
+            network_payload(sub, metrics, part.membership, corpus, max_nodes=len(nodes))
+        )
 
     _, t_page = _timed(ours_page)
-    out.update(page_nodes=len(nodes), page_edges=sub.number_of_edges(), page_naive_pyvis_s=t_pyvis,
-               page_ours_s=t_page, page_speedup=t_pyvis / t_page)
+    out.update(
+        page_nodes=len(nodes),
+        page_edges=sub.number_of_edges(),
+        page_naive_pyvis_s=t_pyvis,
+        page_ours_s=t_page,
+        page_speedup=t_pyvis / t_page,
+    )
 
     # Baseline (b): igraph directly on the edge list.
     try:
@@ -240,8 +255,9 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     for engine in ("networkx", "igraph"):
         F = nx.Graph(G)  # a fresh object: conversion caches do not carry over
         if engine == "networkx":
-            _, t_pr = _timed(nx.pagerank, F, weight="weight", tol=engines.PAGERANK_TOL,
-                             max_iter=1000)
+            _, t_pr = _timed(
+                nx.pagerank, F, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000
+            )
         else:
             # Conversion once per graph (then shared by every metric and the communities).
             _, out["igraph_conversion_s"] = _timed(engines._igraph, F)
@@ -250,8 +266,7 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
         out[f"{engine}_pagerank_vs_igraph"] = t_pr / out["raw_igraph_pagerank_s"]
         if engine == "networkx" and ix.n > 5_000:
             continue  # NetworkX betweenness and Louvain take minutes here: measured below 5e3
-        _, t_b = _timed(engines._betweenness, F, engine, seed=config.seed, exact_limit=0,
-                        pivots=k)
+        _, t_b = _timed(engines._betweenness, F, engine, seed=config.seed, exact_limit=0, pivots=k)
         out[f"{engine}_betweenness_s"] = t_b
         out[f"{engine}_betweenness_vs_igraph"] = t_b / out["raw_igraph_betweenness_s"]
         _, t_c = _timed(communities, F, engine=engine, seed=config.seed)
@@ -308,27 +323,44 @@ def worker(args: argparse.Namespace) -> dict:
         path, fmt = _corpus_file(args, tmp, result), "profile"
     # "auto" is what users get: the pipeline hands graphs above 300 nodes to igraph.
     engine = args.engine
-    config = RunConfig(inputs=(path,), fmt=fmt, out_dir=tmp / "out", seed=args.seed,
-                       engine=engine, quiet=True, extra={"add_owner": bool(source)})
+    config = RunConfig(
+        inputs=(path,),
+        fmt=fmt,
+        out_dir=tmp / "out",
+        seed=args.seed,
+        engine=engine,
+        quiet=True,
+        extra={"add_owner": bool(source)},
+    )
     meter = _StageMeter()
     _reset_peak()
     res, wall = _timed(run, config, on_stage=meter)
     a = res.analysis
     result.update(
-        engine=a.choices.get("engine", engine), papers=len(a.corpus.papers),
+        engine=a.choices.get("engine", engine),
+        papers=len(a.corpus.papers),
         authorships=len(a.corpus.authorships),
-        authors=a.coauthors.number_of_nodes(), edges=a.coauthors.number_of_edges(),
+        authors=a.coauthors.number_of_nodes(),
+        edges=a.coauthors.number_of_edges(),
         affiliation_nodes=a.affiliations.number_of_nodes(),
         affiliation_edges=a.affiliations.number_of_edges(),
-        communities=a.partition.count, choices=a.choices, stages=meter.stages,
-        run_s=wall, peak_mb=max(s["peak_mb"] for s in meter.stages.values()),
+        communities=a.partition.count,
+        choices=a.choices,
+        stages=meter.stages,
+        run_s=wall,
+        peak_mb=max(s["peak_mb"] for s in meter.stages.values()),
         per_stage_peak=meter.resettable,
         html_mb=round(sum(f.stat().st_size for f in res.files if f.suffix == ".html") / 2**20, 1),
     )
     if not args.no_baselines:
-        result["baselines"] = _baselines(a.corpus, a.coauthors, config,
-                                         pyvis_cap=args.pyvis_cap, naive_cap=args.naive_cap,
-                                         pivots=args.pivots)
+        result["baselines"] = _baselines(
+            a.corpus,
+            a.coauthors,
+            config,
+            pyvis_cap=args.pyvis_cap,
+            naive_cap=args.naive_cap,
+            pivots=args.pivots,
+        )
     result["process_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
 
@@ -355,8 +387,10 @@ def table(results: list[dict]) -> str:
             st = r["stages"].get(s, {})
             cells.append(f"{_fmt_s(st.get('seconds'))} ({st.get('peak_mb', 0):.0f})")
         cells.append(f"{_fmt_s(r['run_s'])} ({r['peak_mb']:.0f})")
-        lines.append(f"{r['papers']:>9} {r['authors']:>9} {r['edges']:>10} {r['engine']:>8} "
-                     + " ".join(f"{c:>14}" for c in cells))
+        lines.append(
+            f"{r['papers']:>9} {r['authors']:>9} {r['edges']:>10} {r['engine']:>8} "
+            + " ".join(f"{c:>14}" for c in cells)
+        )
     lines += ["", "baselines measured in the same run (ratio = baseline time / ours)", ""]
     for r in results:
         b = r.get("baselines")
@@ -364,26 +398,38 @@ def table(results: list[dict]) -> str:
             continue
         lines.append(f"{r['papers']} papers:")
         if b.get("pairs_graph_naive_s") is not None:
-            lines.append(f"  (a) pairs + graph: naive loop {b['pairs_graph_naive_s']:.2f} s, "
-                         f"ours {b['pairs_graph_ours_s']:.2f} s -> {b['pairs_graph_speedup']:.1f}x")
+            lines.append(
+                f"  (a) pairs + graph: naive loop {b['pairs_graph_naive_s']:.2f} s, "
+                f"ours {b['pairs_graph_ours_s']:.2f} s -> {b['pairs_graph_speedup']:.1f}x"
+            )
         else:
-            lines.append(f"  (a) pairs + graph: ours {b['pairs_graph_ours_s']:.2f} s "
-                         f"({b.get('pairs_graph_note', '')})")
-        lines.append(f"  (a) pair counting only: Counter loop {b['pairs_only_naive_s']:.2f} s, "
-                     f"ours {b['pairs_only_ours_s']:.2f} s -> {b['pairs_only_speedup']:.1f}x")
-        lines.append(f"  (a) page of {b['page_nodes']} nodes / {b['page_edges']} edges: PyVis "
-                     f"add_node/add_edge {b['page_naive_pyvis_s']:.2f} s, ours "
-                     f"{b['page_ours_s']:.2f} s -> {b['page_speedup']:.1f}x")
+            lines.append(
+                f"  (a) pairs + graph: ours {b['pairs_graph_ours_s']:.2f} s "
+                f"({b.get('pairs_graph_note', '')})"
+            )
+        lines.append(
+            f"  (a) pair counting only: Counter loop {b['pairs_only_naive_s']:.2f} s, "
+            f"ours {b['pairs_only_ours_s']:.2f} s -> {b['pairs_only_speedup']:.1f}x"
+        )
+        lines.append(
+            f"  (a) page of {b['page_nodes']} nodes / {b['page_edges']} edges: PyVis "
+            f"add_node/add_edge {b['page_naive_pyvis_s']:.2f} s, ours "
+            f"{b['page_ours_s']:.2f} s -> {b['page_speedup']:.1f}x"
+        )
         if "raw_igraph_pagerank_s" in b:
-            lines.append(f"  (b) igraph graph from the edge arrays: {b['raw_igraph_build_s']:.3f}"
-                         f" s; engine conversion of the nx.Graph (once per graph, not in the "
-                         f"times below): {b.get('igraph_conversion_s', 0):.3f} s")
+            lines.append(
+                f"  (b) igraph graph from the edge arrays: {b['raw_igraph_build_s']:.3f}"
+                f" s; engine conversion of the nx.Graph (once per graph, not in the "
+                f"times below): {b.get('igraph_conversion_s', 0):.3f} s"
+            )
             for algo in ("pagerank", "betweenness", "louvain"):
                 parts = [f"igraph {b[f'raw_igraph_{algo}_s']:.3f} s"]
                 for eng in ("igraph", "networkx"):
                     if f"{eng}_{algo}_s" in b:
-                        parts.append(f"{eng} engine {b[f'{eng}_{algo}_s']:.3f} s "
-                                     f"({b[f'{eng}_{algo}_vs_igraph']:.1f}x igraph)")
+                        parts.append(
+                            f"{eng} engine {b[f'{eng}_{algo}_s']:.3f} s "
+                            f"({b[f'{eng}_{algo}_vs_igraph']:.1f}x igraph)"
+                        )
                 lines.append(f"  (b) {algo}: " + ", ".join(parts))
     return "\n".join(lines)
 
@@ -412,8 +458,10 @@ def regressions(results: list[dict], baseline: dict, factor: float = REGRESSION)
             ref = old.get(key)
             # Stages under a second swing 2x on a shared 2-core machine: flag real costs only.
             if ref and value > factor * ref and value > 1.0:
-                flags.append(f"size {r.get('size') or r.get('input')}: {key} {value:.2f} vs "
-                             f"{ref:.2f} stored ({value / ref:.1f}x)")
+                flags.append(
+                    f"size {r.get('size') or r.get('input')}: {key} {value:.2f} vs "
+                    f"{ref:.2f} stored ({value / ref:.1f}x)"
+                )
     return flags
 
 
@@ -433,29 +481,49 @@ def fit_exponents(results: list[dict]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                    help="comma-separated corpus sizes in papers")
+    ap.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated corpus sizes in papers",
+    )
     ap.add_argument("--large", action="store_true", help=f"also run {LARGE_SIZE:,} papers")
     ap.add_argument("--input", action="append", default=[], help="a real corpus file (repeat)")
     ap.add_argument("--format", default=None, help="reader of the --input files")
-    ap.add_argument("--engine", default="auto", choices=("auto", "networkx", "igraph"),
-                    help="analysis engine (auto, as in `collabgraph run`: igraph above 300 "
-                         "nodes when installed)")
+    ap.add_argument(
+        "--engine",
+        default="auto",
+        choices=("auto", "networkx", "igraph"),
+        help="analysis engine (auto, as in `collabgraph run`: igraph above 300 "
+        "nodes when installed)",
+    )
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--pivots", type=int, default=64,
-                    help="sources of the sampled betweenness compared with igraph")
-    ap.add_argument("--naive-cap", type=int, default=100_000,
-                    help="largest corpus (papers) the naive pair loop runs on")
-    ap.add_argument("--pyvis-cap", type=int, default=3_000,
-                    help="edges given to PyVis add_edge one by one")
+    ap.add_argument(
+        "--pivots",
+        type=int,
+        default=64,
+        help="sources of the sampled betweenness compared with igraph",
+    )
+    ap.add_argument(
+        "--naive-cap",
+        type=int,
+        default=100_000,
+        help="largest corpus (papers) the naive pair loop runs on",
+    )
+    ap.add_argument(
+        "--pyvis-cap", type=int, default=3_000, help="edges given to PyVis add_edge one by one"
+    )
     ap.add_argument("--no-baselines", action="store_true")
-    ap.add_argument("--cache", default=None,
-                    help="folder keeping generated corpora for reuse (keyed by size, seed and "
-                         "the generator's source); 10^6 papers take minutes to generate")
+    ap.add_argument(
+        "--cache",
+        default=None,
+        help="folder keeping generated corpora for reuse (keyed by size, seed and "
+        "the generator's source); 10^6 papers take minutes to generate",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     ap.add_argument("--baseline", type=Path, default=RESULTS / "baseline.json")
-    ap.add_argument("--save-baseline", action="store_true",
-                    help="store this run's figures as the new baseline")
+    ap.add_argument(
+        "--save-baseline", action="store_true", help="store this run's figures as the new baseline"
+    )
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -470,9 +538,22 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [{"size": n} for n in sizes] + [{"input": p} for p in args.input]
     results = []
     for job in jobs:
-        cmd = [sys.executable, "-m", "bench.run", "--worker", "--engine", args.engine,
-               "--seed", str(args.seed), "--pivots", str(args.pivots),
-               "--naive-cap", str(args.naive_cap), "--pyvis-cap", str(args.pyvis_cap)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--worker",
+            "--engine",
+            args.engine,
+            "--seed",
+            str(args.seed),
+            "--pivots",
+            str(args.pivots),
+            "--naive-cap",
+            str(args.naive_cap),
+            "--pyvis-cap",
+            str(args.pyvis_cap),
+        ]
         if "size" in job:
             cmd += ["--size", str(job["size"])]
         else:
@@ -482,22 +563,32 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache:
             cmd += ["--cache", str(args.cache)]
         print(f"measuring {job.get('size') or job.get('input')} ...", file=sys.stderr, flush=True)
-        proc = subprocess.run(cmd, capture_output=True, text=True,
-                              cwd=Path(__file__).resolve().parent.parent, check=False)
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            check=False,
+        )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode
         results.append(json.loads(proc.stdout))
     report = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "results": results,
         "exponents": fit_exponents(results),
     }
     print(table(results))
     if report["exponents"]:
-        print("\ncost ~ papers^k, k fitted per stage:",
-              ", ".join(f"{k} {v}" for k, v in report["exponents"].items()))
+        print(
+            "\ncost ~ papers^k, k fitted per stage:",
+            ", ".join(f"{k} {v}" for k, v in report["exponents"].items()),
+        )
     baseline = json.loads(args.baseline.read_text()) if args.baseline.is_file() else {}
     flags = regressions(results, baseline)
     report["regressions"] = flags

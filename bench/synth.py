@@ -39,19 +39,91 @@ __all__ = ["SOURCE", "author_names", "synth_records", "synth_result", "write_pro
 
 SOURCE = "<synthetic>"
 _GIVEN = (
-    "Ada", "Alan", "Anna", "Bela", "Carl", "Dana", "Emil", "Ella", "Ezra", "Gita", "Hana",
-    "Ivan", "Jana", "Joao", "Kaia", "Lars", "Lena", "Luca", "Maya", "Mira", "Nico", "Nora",
-    "Omar", "Otto", "Pia", "Raul", "Rosa", "Sami", "Sara", "Taro", "Vera", "Yuki", "Zoe",
-)  # fmt: skip
+    "Ada",
+    "Alan",
+    "Anna",
+    "Bela",
+    "Carl",
+    "Dana",
+    "Emil",
+    "Ella",
+    "Ezra",
+    "Gita",
+    "Hana",
+    "Ivan",
+    "Jana",
+    "Joao",
+    "Kaia",
+    "Lars",
+    "Lena",
+    "Luca",
+    "Maya",
+    "Mira",
+    "Nico",
+    "Nora",
+    "Omar",
+    "Otto",
+    "Pia",
+    "Raul",
+    "Rosa",
+    "Sami",
+    "Sara",
+    "Taro",
+    "Vera",
+    "Yuki",
+    "Zoe",
+)
 _SYL = (
-    "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fa", "gu", "ha", "ji", "ko",
-    "la", "mo", "ni", "pe", "ri", "su", "ta", "ve", "zo",
-)  # fmt: skip
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "to",
+    "vi",
+    "be",
+    "do",
+    "fa",
+    "gu",
+    "ha",
+    "ji",
+    "ko",
+    "la",
+    "mo",
+    "ni",
+    "pe",
+    "ri",
+    "su",
+    "ta",
+    "ve",
+    "zo",
+)
 _WORDS = (
-    "graph", "network", "learning", "deep", "sparse", "robust", "adaptive", "neural", "model",
-    "inference", "collaboration", "community", "dynamics", "scalable", "efficient", "analysis",
-    "spectral", "random", "temporal", "structure", "embedding", "detection", "optimal",
-)  # fmt: skip
+    "graph",
+    "network",
+    "learning",
+    "deep",
+    "sparse",
+    "robust",
+    "adaptive",
+    "neural",
+    "model",
+    "inference",
+    "collaboration",
+    "community",
+    "dynamics",
+    "scalable",
+    "efficient",
+    "analysis",
+    "spectral",
+    "random",
+    "temporal",
+    "structure",
+    "embedding",
+    "detection",
+    "optimal",
+)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -114,27 +186,37 @@ def synth_records(n_papers: int, *, seed: int = 42) -> list[PaperRecord]:
     bounds = np.concatenate([[0], np.cumsum(size)])
     records = []
     for p in range(n_papers):
-        team = dict.fromkeys(slot_author[bounds[p]:bounds[p + 1]].tolist())  # ordered, unique
+        team = dict.fromkeys(slot_author[bounds[p] : bounds[p + 1]].tolist())  # ordered, unique
         tags = sorted({inst_names[inst_of_lab[lab[a]]] for a in team})
         title = " ".join(_WORDS[w] for w in words[p]).capitalize() + f" {p}"
         y, m, d = int(year[p]), int(month[p]), int(day[p])
-        records.append(PaperRecord(
-            title=title, authors=tuple(AuthorRef(names[a]) for a in team), source=SOURCE,
-            line=p + 1, date=dt.date(y, m, d), year=y, date_precision="day",
-            category="CS", affiliations=tuple(tags),
-        ))  # fmt: skip
+        records.append(
+            PaperRecord(
+                title=title,
+                authors=tuple(AuthorRef(names[a]) for a in team),
+                source=SOURCE,
+                line=p + 1,
+                date=dt.date(y, m, d),
+                year=y,
+                date_precision="day",
+                category="CS",
+                affiliations=tuple(tags),
+            )
+        )
     return records
 
 
 def synth_result(n_papers: int, *, seed: int = 42) -> LoadResult:
     """:func:`synth_records` wrapped as a reader result (input of ``normalise``)."""
     records = synth_records(n_papers, seed=seed)
-    return LoadResult(records, meta={"format": "synthetic", "path": SOURCE,
-                                     "records": len(records)})
+    return LoadResult(
+        records, meta={"format": "synthetic", "path": SOURCE, "records": len(records)}
+    )
 
 
-def write_profile(records: list[PaperRecord], path: str | os.PathLike[str],
-                  *, owner: str = "Synthetic Corpus") -> Path:
+def write_profile(
+    records: list[PaperRecord], path: str | os.PathLike[str], *, owner: str = "Synthetic Corpus"
+) -> Path:
     """Write records as a profile page (see :mod:`graph.load.profile_text`); read it back
     with ``load_records(path, "profile")`` and normalise with ``add_owner=False``.
 
@@ -150,8 +232,9 @@ def write_profile(records: list[PaperRecord], path: str | os.PathLike[str],
     for r in records:
         date = f"{_MONTHS[r.date.month - 1]} {r.date.day}, {r.date.year}" if r.date else ""
         tags = f" · {', '.join(r.affiliations)}" if r.affiliations else ""
-        parts.append(f"\n{r.category}{date}\n{r.title}\n\n"
-                     f"{', '.join(a.name for a in r.authors)}{tags}\n")
+        parts.append(
+            f"\n{r.category}{date}\n{r.title}\n\n{', '.join(a.name for a in r.authors)}{tags}\n"
+        )
     path = Path(path)
     path.write_text("".join(parts), encoding="utf-8")
     return path

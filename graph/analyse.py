@@ -48,9 +48,15 @@ __all__ = [
 ]
 
 METRIC_COLUMNS = (
-    "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "clustering",
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "clustering",
     "core",
-)  # fmt: skip
+)
 
 
 BROKERAGE_COLUMNS = ("constraint", "effective_size")
@@ -58,9 +64,11 @@ BROKERAGE_COLUMNS = ("constraint", "effective_size")
 #: ``--by`` keys of the co-author ranking -> ranking column.  Constraint ranks ascending (low
 #: constraint = broker); every other key ranks descending.
 RANK_KEYS = {
-    "papers": "joint_papers", "recent": "last_joint_year",
-    **{m: m for m in METRIC_COLUMNS}, **{m: m for m in BROKERAGE_COLUMNS},
-}  # fmt: skip
+    "papers": "joint_papers",
+    "recent": "last_joint_year",
+    **{m: m for m in METRIC_COLUMNS},
+    **{m: m for m in BROKERAGE_COLUMNS},
+}
 _ASCENDING = frozenset({"constraint"})
 
 # Components up to this size are solved densely (exact, and ARPACK needs n > k + 1 anyway).
@@ -169,8 +177,7 @@ def centrality_table(
     """
     engine = engines.resolve_engine(engine, G.number_of_nodes())
     if engine != "networkx" or G.number_of_nodes() > exact_limit:
-        df, info = engines.centrality_frame(G, engine=engine, seed=seed,
-                                            exact_limit=exact_limit)
+        df, info = engines.centrality_frame(G, engine=engine, seed=seed, exact_limit=exact_limit)
         df = df[list(METRIC_COLUMNS)]
         df.attrs["analysis"] = info
         return df
@@ -187,8 +194,8 @@ def centrality_table(
         "closeness": nx.closeness_centrality(G, distance="distance"),
         "eigenvector": eigenvector_centrality(G, weight="weight"),
         "pagerank": nx.pagerank(G, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000)
-        if has_edges else
-        {n: 1.0 / len(nodes) for n in nodes},
+        if has_edges
+        else {n: 1.0 / len(nodes) for n in nodes},
         "clustering": nx.clustering(G),
         "core": nx.core_number(simple),
     }
@@ -233,10 +240,12 @@ def _burt(G: nx.Graph, rows: list, weight: str | None) -> pd.DataFrame:
     degree = np.asarray(A[sel].sum(axis=1)).ravel()
     isolated = degree == 0
     return pd.DataFrame(
-        {"constraint": np.where(isolated, np.nan, constraint),
-         "effective_size": np.where(isolated, np.nan, degree - redundancy)},
+        {
+            "constraint": np.where(isolated, np.nan, constraint),
+            "effective_size": np.where(isolated, np.nan, degree - redundancy),
+        },
         index=pd.Index(rows, dtype=object),
-    )  # fmt: skip
+    )
 
 
 def brokerage_table(
@@ -295,11 +304,15 @@ def component_summary(G: nx.Graph) -> ComponentSummary:
     """
     comps = list(nx.connected_components(G))
     # Ties between equally large components: the one holding the smallest node id.
-    big = max(comps, key=lambda c: (len(c), [-ord(ch) for ch in min(map(str, c))]),
-              default=set())
-    return ComponentSummary(G.number_of_nodes(), G.number_of_edges(), len(comps),
-                            nx.number_of_isolates(G), len(big),
-                            G.subgraph(big).number_of_edges())
+    big = max(comps, key=lambda c: (len(c), [-ord(ch) for ch in min(map(str, c))]), default=set())
+    return ComponentSummary(
+        G.number_of_nodes(),
+        G.number_of_edges(),
+        len(comps),
+        nx.number_of_isolates(G),
+        len(big),
+        G.subgraph(big).number_of_edges(),
+    )
 
 
 @dataclass(frozen=True)
@@ -349,13 +362,15 @@ def communities(
     if engine != "networkx":
         parts = engines.community_sets(G, method=method, seed=seed, resolution=resolution)
     elif method == "louvain":
-        parts = nx.community.louvain_communities(G, weight="weight", seed=seed,
-                                                 resolution=resolution)
+        parts = nx.community.louvain_communities(
+            G, weight="weight", seed=seed, resolution=resolution
+        )
     elif method == "label_propagation":
         parts = list(nx.community.asyn_lpa_communities(G, weight="weight", seed=seed))
     elif method == "greedy_modularity":
-        parts = nx.community.greedy_modularity_communities(G, weight="weight",
-                                                           resolution=resolution)
+        parts = nx.community.greedy_modularity_communities(
+            G, weight="weight", resolution=resolution
+        )
     elif method == "leiden":
         parts = _leiden(G, seed=seed, resolution=resolution)
     else:
@@ -383,9 +398,12 @@ def _leiden(G: nx.Graph, *, seed: int, resolution: float) -> list[set]:
     h = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges])
     h.es["weight"] = [float(d.get("weight", 1)) for _, _, d in G.edges(data=True)]
     part = leidenalg.find_partition(
-        h, leidenalg.RBConfigurationVertexPartition, weights="weight", seed=seed,
+        h,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        seed=seed,
         resolution_parameter=resolution,
-    )  # fmt: skip
+    )
     return [{nodes[i] for i in comm} for comm in part]
 
 
@@ -432,8 +450,7 @@ def find_node(G: nx.Graph, name: str) -> str:
     if len(hits) == 1:
         return by_key[hits[0]]
     if len(hits) > 1:
-        raise LookupFailure(f"{name!r} matches several authors",
-                            tuple(labels[h] for h in hits[:8]))
+        raise LookupFailure(f"{name!r} matches several authors", tuple(labels[h] for h in hits[:8]))
     close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.6)
     raise LookupFailure(f"no author named {name!r} in the graph", tuple(labels[c] for c in close))
 
@@ -492,10 +509,10 @@ def collaboration_path(
     # One Dijkstra run: every hop costs more than any path's summed distances, so fewer hops
     # always win and strong ties only break ties between equally short paths.
     hop = 1.0 + G.number_of_nodes() * max(
-        (float(d.get("distance", 1.0)) for _, _, d in G.edges(data=True)), default=1.0)
+        (float(d.get("distance", 1.0)) for _, _, d in G.edges(data=True)), default=1.0
+    )
     try:
-        best = nx.dijkstra_path(G, s, t, weight=lambda u, v, d: hop + float(d.get("distance",
-                                                                                  1.0)))
+        best = nx.dijkstra_path(G, s, t, weight=lambda u, v, d: hop + float(d.get("distance", 1.0)))
     except nx.NetworkXNoPath:
         raise LookupFailure(
             f"no collaboration path between {G.nodes[s].get('label', s)!r} and "
@@ -504,8 +521,16 @@ def collaboration_path(
     hops = []
     for u, v in pairwise(best):
         ids = tuple(p for p in str(G.edges[u, v].get("papers", "")).split(";") if p)
-        hops.append(PathHop(u, v, str(G.nodes[u].get("label", u)),
-                            str(G.nodes[v].get("label", v)), ids, _paper_details(ids, papers)))
+        hops.append(
+            PathHop(
+                u,
+                v,
+                str(G.nodes[u].get("label", u)),
+                str(G.nodes[v].get("label", v)),
+                ids,
+                _paper_details(ids, papers),
+            )
+        )
     return hops
 
 
@@ -546,16 +571,26 @@ def rank_coauthors(
     lower = bool(G.graph.get("lower_bound", False))
     cols = ["author_id", "joint_papers", "first_joint_year", "last_joint_year"]
     if owner is not None and owner in G:
-        rows = [(n, int(G.edges[owner, n].get("weight", 1)), G.edges[owner, n].get("first_year"),
-                 G.edges[owner, n].get("last_year")) for n in G.neighbors(owner)]
+        rows = [
+            (
+                n,
+                int(G.edges[owner, n].get("weight", 1)),
+                G.edges[owner, n].get("first_year"),
+                G.edges[owner, n].get("last_year"),
+            )
+            for n in G.neighbors(owner)
+        ]
         df = pd.DataFrame(rows, columns=cols)
     elif owner is not None and ties is not None:
         t = ties[ties.index.isin(list(G.nodes)) & (ties.index != owner)]
         t = t[t["joint_papers"] >= int(G.graph.get("min_weight", 1))]
         df = t.reset_index()[cols]
     else:
-        rows = [(n, int(d.get("papers", 0)), d.get("first_year"), d.get("last_year"))
-                for n, d in G.nodes(data=True) if not d.get("is_owner")]
+        rows = [
+            (n, int(d.get("papers", 0)), d.get("first_year"), d.get("last_year"))
+            for n, d in G.nodes(data=True)
+            if not d.get("is_owner")
+        ]
         df = pd.DataFrame(rows, columns=cols)
     df["joint_papers"] = df["joint_papers"].astype(int)
     df["first_joint_year"] = df["first_joint_year"].astype("Int64")
@@ -568,15 +603,17 @@ def rank_coauthors(
     df["papers"] = [int(d.get("papers", 0)) for d in data]
     df["community"] = [int(membership.get(n, -1)) for n in ids]
     # reindex, not join: an empty metrics table has an int index that join refuses to match
-    df = pd.concat([df.reset_index(drop=True),
-                    metrics.reindex(ids).reset_index(drop=True)], axis=1)
+    df = pd.concat([df.reset_index(drop=True), metrics.reindex(ids).reset_index(drop=True)], axis=1)
     df["lower_bound"] = lower
     key = RANK_KEYS[by]
     if key not in df.columns:
         raise CollabGraphError(f"cannot rank by {by!r}: the metrics table has no {key!r} column")
-    df = df.sort_values([key, "joint_papers", "name", "author_id"],
-                        ascending=[key in _ASCENDING, False, True, True], na_position="last",
-                        ignore_index=True)
+    df = df.sort_values(
+        [key, "joint_papers", "name", "author_id"],
+        ascending=[key in _ASCENDING, False, True, True],
+        na_position="last",
+        ignore_index=True,
+    )
     df.insert(0, "rank", range(1, len(df) + 1))
     return df
 
@@ -594,13 +631,24 @@ def annotate(G: nx.Graph, metrics: pd.DataFrame, membership: dict) -> nx.Graph:
     cols = list(metrics.columns)
     # Whole columns as Python lists once (metrics.loc[n] per node deep-copies DataFrame.attrs
     # on every call: 36 s at 10^5 nodes).
-    values = [[int(v) for v in metrics[c].to_numpy(dtype=float)] if c == "core"
-              else metrics[c].to_numpy(dtype=float).tolist() for c in metrics.columns]
-    rows = dict(zip(metrics.index, (dict(zip(cols, r, strict=True))
-                                    for r in zip(*values, strict=True)), strict=True))
+    values = [
+        [int(v) for v in metrics[c].to_numpy(dtype=float)]
+        if c == "core"
+        else metrics[c].to_numpy(dtype=float).tolist()
+        for c in metrics.columns
+    ]
+    rows = dict(
+        zip(
+            metrics.index,
+            (dict(zip(cols, r, strict=True)) for r in zip(*values, strict=True)),
+            strict=True,
+        )
+    )
     H = nx.graphviews.generic_graph_view(G)  # frozen, shares G's adjacency and edge dicts
     H.graph = dict(G.graph)
     # New node attribute dicts, so G's nodes stay as they were.
-    H._node = {n: {**d, "community": int(membership.get(n, -1)), **rows.get(n, {})}
-               for n, d in G.nodes(data=True)}
+    H._node = {
+        n: {**d, "community": int(membership.get(n, -1)), **rows.get(n, {})}
+        for n, d in G.nodes(data=True)
+    }
     return H

@@ -39,6 +39,7 @@ INSTITUTION_PREFIX = "inst:"
 
 # ---- integer codes --------------------------------------------------------------------------
 
+
 def _sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     """Codes of the values of all ``columns`` (one shared code book) that follow sorted order.
 
@@ -53,8 +54,12 @@ def _sorted_codes(*columns) -> tuple[list[np.ndarray], np.ndarray]:
     >>> a.tolist(), b.tolist(), u.tolist()
     ([1, 0], [2, 1], ['a', 'b', 'c'])
     """
-    arrays = [c.to_numpy(dtype=object) if isinstance(c, (pd.Series, pd.Index))
-              else np.asarray(c, dtype=object) for c in columns]
+    arrays = [
+        c.to_numpy(dtype=object)
+        if isinstance(c, (pd.Series, pd.Index))
+        else np.asarray(c, dtype=object)
+        for c in columns
+    ]
     values = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
     codes, uniques = pd.factorize(values)
     if len(codes) and codes.min() < 0:
@@ -132,16 +137,21 @@ def _join_runs(values: np.ndarray, starts: np.ndarray) -> list[str]:
     multi = np.flatnonzero(ends - starts > 1)
     if len(multi):
         vals = values.tolist()
-        joined = [";".join(vals[b:e]) for b, e in zip(starts[multi].tolist(),
-                                                       ends[multi].tolist(), strict=True)]
+        joined = [
+            ";".join(vals[b:e])
+            for b, e in zip(starts[multi].tolist(), ends[multi].tolist(), strict=True)
+        ]
         out[multi] = np.array(joined, dtype=object)
     return out.tolist()
 
 
 def _float_array(column: pd.Series) -> np.ndarray:
     """A numeric column as float64 with NaN for missing values (years, nullable ints)."""
-    return pd.array(column).to_numpy(dtype=float, na_value=np.nan) if len(column) else \
-        np.zeros(0, dtype=float)
+    return (
+        pd.array(column).to_numpy(dtype=float, na_value=np.nan)
+        if len(column)
+        else np.zeros(0, dtype=float)
+    )
 
 
 def _paper_rows(paper_row_codes: np.ndarray, n_p: int) -> np.ndarray:
@@ -158,6 +168,7 @@ def _paper_rows(paper_row_codes: np.ndarray, n_p: int) -> np.ndarray:
 
 
 # ---- filtering ------------------------------------------------------------------------------
+
 
 class _Coded:
     """The authorships of a corpus as integer codes, with the filters of
@@ -193,9 +204,15 @@ class _Coded:
         self.is_owner = au["is_owner"].to_numpy(dtype=bool)
         self.keep = np.ones(len(au), dtype=bool)
 
-    def apply(self, *, include_owner: bool = True, min_papers: int = 1,
-              year_from: int | None = None, year_to: int | None = None,
-              max_authors: int | None = None) -> _Coded:
+    def apply(
+        self,
+        *,
+        include_owner: bool = True,
+        min_papers: int = 1,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        max_authors: int | None = None,
+    ) -> _Coded:
         """Narrow ``keep`` by the filters, in the order :func:`filter_authorships` documents."""
         keep = self.keep
         with np.errstate(invalid="ignore"):
@@ -209,8 +226,9 @@ class _Coded:
             keep &= ~self.is_owner
         if min_papers > 1:
             n_pids = len(self.paper_ids)
-            ap = _unique(_combine((self.author[keep], len(self.author_ids)),
-                                    (self.paper[keep], n_pids)))
+            ap = _unique(
+                _combine((self.author[keep], len(self.author_ids)), (self.paper[keep], n_pids))
+            )
             papers_of = np.bincount(ap // max(n_pids, 1), minlength=len(self.author_ids))
             keep &= papers_of[self.author] >= min_papers
         return self
@@ -224,9 +242,11 @@ class _Coded:
         if (prow >= 0).all():
             a["year"] = year.array.take(prow)
         else:  # an authorship of a paper missing from the papers table: no year, as a merge
-            a["year"] = year.array.take(prow, allow_fill=True) if isinstance(
-                year.dtype, pd.api.extensions.ExtensionDtype) else \
-                np.where(prow >= 0, _float_array(year)[prow], np.nan)
+            a["year"] = (
+                year.array.take(prow, allow_fill=True)
+                if isinstance(year.dtype, pd.api.extensions.ExtensionDtype)
+                else np.where(prow >= 0, _float_array(year)[prow], np.nan)
+            )
         a["n_authors"] = self.n_authors[idx].astype(int)
         return a.reset_index(drop=True)
 
@@ -250,12 +270,21 @@ def filter_authorships(
     kept unless a year range is given.  ``n_authors`` is the paper's author count before any
     filter (the ``n`` of Newman's 1/(n-1) weight does not change when a view hides someone).
     """
-    return _Coded(corpus).apply(include_owner=include_owner, min_papers=min_papers,
-                                year_from=year_from, year_to=year_to,
-                                max_authors=max_authors).frame()
+    return (
+        _Coded(corpus)
+        .apply(
+            include_owner=include_owner,
+            min_papers=min_papers,
+            year_from=year_from,
+            year_to=year_to,
+            max_authors=max_authors,
+        )
+        .frame()
+    )
 
 
 # ---- pair counting --------------------------------------------------------------------------
+
 
 def _pair_slots(pcode: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every pair ``i < j`` of row positions with the same paper (``pcode`` sorted).
@@ -285,8 +314,9 @@ class _Pairs:
     pair's ``starts`` in ``p``.
     """
 
-    def __init__(self, pcode: np.ndarray, acode: np.ndarray, n_ids: int, size: np.ndarray,
-                 years: np.ndarray) -> None:
+    def __init__(
+        self, pcode: np.ndarray, acode: np.ndarray, n_ids: int, size: np.ndarray, years: np.ndarray
+    ) -> None:
         """``pcode``/``acode``: distinct (paper, id) rows sorted by paper then id; ``size``
         and ``years`` indexed by paper code."""
         i, j = _pair_slots(pcode)
@@ -305,8 +335,9 @@ class _Pairs:
         frac = 1.0 / (size[self.p] - 1)
         group = np.repeat(np.arange(len(self.starts)), self.weight)
         # pandas' grouped sum is Kahan-compensated: the same floats as every release so far.
-        self.fractional = pd.Series(frac).groupby(group, sort=True).sum().to_numpy() \
-            if len(frac) else np.zeros(0)
+        self.fractional = (
+            pd.Series(frac).groupby(group, sort=True).sum().to_numpy() if len(frac) else np.zeros(0)
+        )
         yr = years[self.p]
         if len(yr):
             with np.errstate(invalid="ignore"):
@@ -326,16 +357,16 @@ class _Pairs:
         return _join_runs(paper_ids[p], starts)
 
 
-def _distinct_rows(pcode: np.ndarray, acode: np.ndarray, n_p: int, n_a: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _distinct_rows(
+    pcode: np.ndarray, acode: np.ndarray, n_p: int, n_a: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (paper, id) rows sorted by paper then id, and the index of each one's first
     occurrence in the input (what ``drop_duplicates`` keeps)."""
     key, first = _unique_first(_combine((pcode, n_p), (acode, n_a)))
     return key // max(n_a, 1), key % max(n_a, 1), first
 
 
-def _paper_years(pcode: np.ndarray, year: np.ndarray, order: np.ndarray, n_p: int
-                 ) -> np.ndarray:
+def _paper_years(pcode: np.ndarray, year: np.ndarray, order: np.ndarray, n_p: int) -> np.ndarray:
     """Per paper code, the first known ``year`` in row order ``order`` (NaN: none known)."""
     out = np.full(n_p, np.nan)
     rows = order[~np.isnan(year[order])]
@@ -372,8 +403,7 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
         # Newman's n is the paper's author count, not what is left after a view's filters.
         n_auth = a["n_authors"].to_numpy(dtype=np.int64)[first]
         starts = _run_starts(pcode)
-        size[pcode[starts]] = np.maximum(size[pcode[starts]],
-                                         np.maximum.reduceat(n_auth, starts))
+        size[pcode[starts]] = np.maximum(size[pcode[starts]], np.maximum.reduceat(n_auth, starts))
     # The first known year of each paper, among the rows drop_duplicates would keep.
     years = _paper_years(pc, _float_array(a["year"]), np.sort(first), n_p)
     pairs = _Pairs(pcode, acode, n_a, size, years)
@@ -396,9 +426,9 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
 # ---- graph assembly -------------------------------------------------------------------------
 
 
-
-def _fill_graph(G: nx.Graph, nodes: list, node_attrs: list[dict], us: list, vs: list,
-                edge_attrs: list[dict]) -> nx.Graph:
+def _fill_graph(
+    G: nx.Graph, nodes: list, node_attrs: list[dict], us: list, vs: list, edge_attrs: list[dict]
+) -> nx.Graph:
     """Add nodes then edges to the empty ``G``, exactly as
     ``G.add_nodes_from(zip(nodes, node_attrs)); G.add_edges_from(zip(us, vs, edge_attrs))``.
 
@@ -428,32 +458,43 @@ def _fill_graph(G: nx.Graph, nodes: list, node_attrs: list[dict], us: list, vs: 
     return G
 
 
-def _edge_dicts(weight: np.ndarray, fractional: np.ndarray | None, papers: list[str],
-                first_year: np.ndarray | None = None, last_year: np.ndarray | None = None
-                ) -> list[dict]:
+def _edge_dicts(
+    weight: np.ndarray,
+    fractional: np.ndarray | None,
+    papers: list[str],
+    first_year: np.ndarray | None = None,
+    last_year: np.ndarray | None = None,
+) -> list[dict]:
     """Edge attribute dicts ``weight, [fractional,] distance, papers[, first_year, last_year]``
     (Python int/float/str; the years left out where unknown, NaN)."""
     w = weight.tolist()
     dist = (1.0 / weight.astype(float)).tolist()  # IEEE division: the same as 1.0 / w
     if fractional is None:
-        return [{"weight": a, "distance": c, "papers": d}
-                for a, c, d in zip(w, dist, papers, strict=True)]
+        return [
+            {"weight": a, "distance": c, "papers": d}
+            for a, c, d in zip(w, dist, papers, strict=True)
+        ]
     f = fractional.tolist()
     if first_year is None:
-        return [{"weight": a, "fractional": b, "distance": c, "papers": d}
-                for a, b, c, d in zip(w, f, dist, papers, strict=True)]
+        return [
+            {"weight": a, "fractional": b, "distance": c, "papers": d}
+            for a, b, c, d in zip(w, f, dist, papers, strict=True)
+        ]
     # first_year is NaN exactly where last_year is (both come from the same papers).
     known = ~np.isnan(first_year)
     fy = np.where(known, first_year, 0).astype(np.int64).tolist()
     ly = np.where(known, last_year, 0).astype(np.int64).tolist()
-    out = [{"weight": a, "fractional": b, "distance": c, "papers": d, "first_year": e,
-            "last_year": g} for a, b, c, d, e, g in zip(w, f, dist, papers, fy, ly, strict=True)]
+    out = [
+        {"weight": a, "fractional": b, "distance": c, "papers": d, "first_year": e, "last_year": g}
+        for a, b, c, d, e, g in zip(w, f, dist, papers, fy, ly, strict=True)
+    ]
     for k in np.flatnonzero(~known).tolist():
         del out[k]["first_year"], out[k]["last_year"]
     return out
 
 
 # ---- the graphs -----------------------------------------------------------------------------
+
 
 def coauthor_graph(
     corpus: Corpus,
@@ -483,8 +524,13 @@ def coauthor_graph(
     and edge attributes ``weight, fractional, distance, first_year, last_year, papers``.
     Graph attributes say which view it is and whether counts are lower bounds.
     """
-    c = _Coded(corpus).apply(include_owner=include_owner, min_papers=min_papers,
-                             year_from=year_from, year_to=year_to, max_authors=max_authors)
+    c = _Coded(corpus).apply(
+        include_owner=include_owner,
+        min_papers=min_papers,
+        year_from=year_from,
+        year_to=year_to,
+        max_authors=max_authors,
+    )
     keep = c.keep
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
     used = np.zeros(n_p, dtype=bool)
@@ -504,9 +550,15 @@ def coauthor_graph(
         min_weight=int(min_weight),
         min_papers=int(min_papers),
         team_size_skipped=skipped,
-        **{k: int(v) for k, v in (("max_authors", max_authors), ("year_from", year_from),
-                                  ("year_to", year_to))
-           if v is not None},
+        **{
+            k: int(v)
+            for k, v in (
+                ("max_authors", max_authors),
+                ("year_from", year_from),
+                ("year_to", year_to),
+            )
+            if v is not None
+        },
     )
     rows = np.flatnonzero(keep)
     if len(rows) == 0:
@@ -539,24 +591,43 @@ def coauthor_graph(
         known = ~np.isnan(fys)
         fy = np.where(known, fys, 0).astype(np.int64).tolist()
         ly = np.where(known, lys, 0).astype(np.int64).tolist()
-        node_attrs = [{"label": str(lab), "papers": n, "paper_ids": pids, "is_owner": own,
-                       "first_year": f, "last_year": la}
-                      for lab, n, pids, own, f, la in zip(
-                          labels.tolist(), n_papers.tolist(), paper_ids, owner.tolist(), fy, ly,
-                          strict=True)]  # fmt: skip
+        node_attrs = [
+            {
+                "label": str(lab),
+                "papers": n,
+                "paper_ids": pids,
+                "is_owner": own,
+                "first_year": f,
+                "last_year": la,
+            }
+            for lab, n, pids, own, f, la in zip(
+                labels.tolist(), n_papers.tolist(), paper_ids, owner.tolist(), fy, ly, strict=True
+            )
+        ]
         for k in np.flatnonzero(~known).tolist():
             del node_attrs[k]["first_year"], node_attrs[k]["last_year"]
         sel = slice(None) if strong.all() else strong
-        edge_attrs = _edge_dicts(pairs.weight[sel], pairs.fractional[sel],
-                                 pairs.papers(c.paper_ids, strong), pairs.first_year[sel],
-                                 pairs.last_year[sel])
-        _fill_graph(G, names[authors].tolist(), node_attrs, names[pairs.u[sel]].tolist(),
-                    names[pairs.v[sel]].tolist(), edge_attrs)
+        edge_attrs = _edge_dicts(
+            pairs.weight[sel],
+            pairs.fractional[sel],
+            pairs.papers(c.paper_ids, strong),
+            pairs.first_year[sel],
+            pairs.last_year[sel],
+        )
+        _fill_graph(
+            G,
+            names[authors].tolist(),
+            node_attrs,
+            names[pairs.u[sel]].tolist(),
+            names[pairs.v[sel]].tolist(),
+            edge_attrs,
+        )
     return G
 
 
-def _first_labels(name: pd.Series, rows: np.ndarray, acode: np.ndarray, pcode: np.ndarray,
-                  n_a: int, n_p: int) -> np.ndarray:
+def _first_labels(
+    name: pd.Series, rows: np.ndarray, acode: np.ndarray, pcode: np.ndarray, n_a: int, n_p: int
+) -> np.ndarray:
     """Per author code, the first known ``name`` among ``rows`` taken in paper-id order (the
     first row when none is known), as ``groupby("author_id")["name"].first()`` after sorting
     by paper gives.  Object array indexed by author code."""
@@ -593,20 +664,27 @@ def affiliation_graph(
     """
     aff = corpus.affiliations
     c = _Coded(corpus, extra_paper_ids=aff["paper_id"]).apply(
-        include_owner=include_owner, year_from=year_from, year_to=year_to)
+        include_owner=include_owner, year_from=year_from, year_to=year_to
+    )
     G = nx.Graph(kind="affiliation", view="ego" if include_owner else "alter")
     rows = np.flatnonzero(c.keep)
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
     pcode, acode = c.paper[rows], c.author[rows]
-    (icode,), insts = _sorted_codes(aff["institution"]) if len(aff) else \
-        ((np.zeros(0, dtype=np.intp),), np.zeros(0, dtype=object))
+    (icode,), insts = (
+        _sorted_codes(aff["institution"])
+        if len(aff)
+        else ((np.zeros(0, dtype=np.intp),), np.zeros(0, dtype=object))
+    )
     n_i = len(insts)
     aff_p = c.extra_paper_codes
     aff_author = aff["author_id"].to_numpy(dtype=object)
     per_author = aff_author != ""
     # Per-author rows: the author must be one of the kept authorships' authors (any paper).
-    pos = pd.Index(c.author_ids).get_indexer(aff_author[per_author]) if per_author.any() else \
-        np.zeros(0, dtype=np.intp)
+    pos = (
+        pd.Index(c.author_ids).get_indexer(aff_author[per_author])
+        if per_author.any()
+        else np.zeros(0, dtype=np.intp)
+    )
     in_a = np.zeros(n_a, dtype=bool)
     in_a[acode] = True
     ok = pos >= 0
@@ -624,12 +702,14 @@ def affiliation_graph(
     spread = ~has_per_author[pcode]
     rp, ra = pcode[spread], acode[spread]
     reps = tags_per_paper[rp]
-    offs = np.repeat(tag_start[rp], reps) + (np.arange(reps.sum()) -
-                                             np.repeat(np.cumsum(reps) - reps, reps))
+    offs = np.repeat(tag_start[rp], reps) + (
+        np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
+    )
     tg_a, tg_p, tg_i = np.repeat(ra, reps), np.repeat(rp, reps), tag_i[offs]
     # Distinct (author, institution, paper) links, sorted.
-    link = _unique(_combine((np.r_[pa_a, tg_a], n_a), (np.r_[pa_i, tg_i], n_i),
-                              (np.r_[pa_p, tg_p], n_p)))
+    link = _unique(
+        _combine((np.r_[pa_a, tg_a], n_a), (np.r_[pa_i, tg_i], n_i), (np.r_[pa_p, tg_p], n_p))
+    )
     if len(link) == 0:
         return G
     l_ai, l_p = link // n_p, link % n_p
@@ -637,8 +717,7 @@ def affiliation_graph(
     starts = _run_starts(l_ai)
     weight = np.diff(np.r_[starts, len(link)])
     inst_papers = np.bincount(_unique(_combine((l_i, n_i), (l_p, n_p))) // n_p, minlength=n_i)
-    auth_papers = np.bincount(_unique(_combine((l_a, n_a), (l_p, n_p))) // n_p,
-                              minlength=n_a)
+    auth_papers = np.bincount(_unique(_combine((l_a, n_a), (l_p, n_p))) // n_p, minlength=n_a)
     inst_nodes = np.flatnonzero(inst_papers)
     auth_nodes = np.flatnonzero(auth_papers)
     # Label and owner flag of an author: their first kept authorship row.
@@ -649,16 +728,26 @@ def affiliation_graph(
     inst_names = insts[inst_nodes].tolist()
     prefixed = [INSTITUTION_PREFIX + i for i in inst_names]
     with gc_paused():
-        node_attrs = [{"label": i, "kind": "institution", "papers": n, "is_owner": False}
-                      for i, n in zip(inst_names, inst_papers[inst_nodes].tolist(), strict=True)]
-        node_attrs += [{"label": str(lab), "kind": "author", "papers": n, "is_owner": own}
-                       for lab, n, own in zip(label.tolist(), auth_papers[auth_nodes].tolist(),
-                                              owner.tolist(), strict=True)]
+        node_attrs = [
+            {"label": i, "kind": "institution", "papers": n, "is_owner": False}
+            for i, n in zip(inst_names, inst_papers[inst_nodes].tolist(), strict=True)
+        ]
+        node_attrs += [
+            {"label": str(lab), "kind": "author", "papers": n, "is_owner": own}
+            for lab, n, own in zip(
+                label.tolist(), auth_papers[auth_nodes].tolist(), owner.tolist(), strict=True
+            )
+        ]
         edge_attrs = _edge_dicts(weight, None, _join_runs(c.paper_ids[l_p], starts))
         inst_ids = np.array([INSTITUTION_PREFIX + i for i in insts.tolist()], dtype=object)
-        _fill_graph(G, prefixed + c.author_ids[auth_nodes].tolist(), node_attrs,
-                    c.author_ids[l_a[starts]].tolist(), inst_ids[l_i[starts]].tolist(),
-                    edge_attrs)
+        _fill_graph(
+            G,
+            prefixed + c.author_ids[auth_nodes].tolist(),
+            node_attrs,
+            c.author_ids[l_a[starts]].tolist(),
+            inst_ids[l_i[starts]].tolist(),
+            edge_attrs,
+        )
     return G
 
 
@@ -695,13 +784,21 @@ def institution_graph(
     pairs = _Pairs(pcode, icode, n_i, np.bincount(pcode, minlength=n_p), year_by_paper)
     ids = np.array([INSTITUTION_PREFIX + i for i in insts.tolist()], dtype=object)
     with gc_paused():
-        node_attrs = [{"label": i, "kind": "institution", "papers": n}
-                      for i, n in zip(insts[nodes].tolist(), inst_papers[nodes].tolist(),
-                                      strict=True)]
-        edge_attrs = _edge_dicts(pairs.weight, pairs.fractional, pairs.papers(pids),
-                                 pairs.first_year, pairs.last_year)
-        _fill_graph(G, ids[nodes].tolist(), node_attrs, ids[pairs.u].tolist(),
-                    ids[pairs.v].tolist(), edge_attrs)
+        node_attrs = [
+            {"label": i, "kind": "institution", "papers": n}
+            for i, n in zip(insts[nodes].tolist(), inst_papers[nodes].tolist(), strict=True)
+        ]
+        edge_attrs = _edge_dicts(
+            pairs.weight, pairs.fractional, pairs.papers(pids), pairs.first_year, pairs.last_year
+        )
+        _fill_graph(
+            G,
+            ids[nodes].tolist(),
+            node_attrs,
+            ids[pairs.u].tolist(),
+            ids[pairs.v].tolist(),
+            edge_attrs,
+        )
     return G
 
 
@@ -751,15 +848,15 @@ def owner_ties(
             last = np.fmax.reduceat(y, starts)
     else:
         first = last = np.zeros(0)
-    index = pd.Index(c.author_ids[a_[starts]], name="author_id",
-                     dtype=c.rows["author_id"].dtype)
+    index = pd.Index(c.author_ids[a_[starts]], name="author_id", dtype=c.rows["author_id"].dtype)
     out = pd.DataFrame(
         {
             "joint_papers": np.diff(np.r_[starts, len(key)]).astype(int),
             "first_joint_year": pd.array(first, dtype="Float64").astype("Int64"),
             "last_joint_year": pd.array(last, dtype="Float64").astype("Int64"),
-            "joint_paper_ids": pd.array(_join_runs(c.paper_ids[p_], starts),
-                                        dtype=c.rows["paper_id"].dtype),
+            "joint_paper_ids": pd.array(
+                _join_runs(c.paper_ids[p_], starts), dtype=c.rows["paper_id"].dtype
+            ),
         },
         index=index,
     )

@@ -48,19 +48,40 @@ def input_options(func: Callable) -> Callable:
     """Options shared by every command that reads inputs (INPUT... and how to read them)."""
 
     @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
-    @click.option("--format", "fmt", type=click.Choice(sorted(READERS)), default=None,
-                  help="Input format (default: from the file extension).")
-    @click.option("--owner", default=None, metavar="NAME",
-                  help="Name of the profile owner (default: from the page header).")
-    @click.option("--no-owner", is_flag=True,
-                  help="Do not add the profile owner to the papers at all.")
-    @click.option("--capture-date", callback=_parse_date, metavar="YYYY-MM-DD",
-                  help="Date the profile page was saved; year-less dates take its year "
-                       "(default: the latest year on the page + 1).")
-    @click.option("--aliases", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                  help="CSV with columns variant,canonical merging name variants.")
-    @click.option("--strict", is_flag=True,
-                  help="Stop at the first bad record (default: skip it with a warning).")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(sorted(READERS)),
+        default=None,
+        help="Input format (default: from the file extension).",
+    )
+    @click.option(
+        "--owner",
+        default=None,
+        metavar="NAME",
+        help="Name of the profile owner (default: from the page header).",
+    )
+    @click.option(
+        "--no-owner", is_flag=True, help="Do not add the profile owner to the papers at all."
+    )
+    @click.option(
+        "--capture-date",
+        callback=_parse_date,
+        metavar="YYYY-MM-DD",
+        help="Date the profile page was saved; year-less dates take its year "
+        "(default: the latest year on the page + 1).",
+    )
+    @click.option(
+        "--aliases",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="CSV with columns variant,canonical merging name variants.",
+    )
+    @click.option(
+        "--strict",
+        is_flag=True,
+        help="Stop at the first bad record (default: skip it with a warning).",
+    )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -76,25 +97,46 @@ def graph_options(func: Callable) -> Callable:
     The command receives them as one ``network`` dict of :class:`RunConfig` fields.
     """
 
-    @click.option("--alter", is_flag=True,
-                  help="Leave the owner out of the graph (the alter network).")
-    @click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
-                  help="Drop links with fewer joint papers.")
-    @click.option("--min-papers", type=click.IntRange(min=1), default=1, show_default=True,
-                  help="Drop authors with fewer papers.")
+    @click.option(
+        "--alter", is_flag=True, help="Leave the owner out of the graph (the alter network)."
+    )
+    @click.option(
+        "--min-weight",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Drop links with fewer joint papers.",
+    )
+    @click.option(
+        "--min-papers",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Drop authors with fewer papers.",
+    )
     @click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
     @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
-    @click.option("--max-authors", type=click.IntRange(min=0), default=100, show_default=True,
-                  help="Leave papers with more authors out of the co-author graph (0: keep "
-                       "all).")
+    @click.option(
+        "--max-authors",
+        type=click.IntRange(min=0),
+        default=100,
+        show_default=True,
+        help="Leave papers with more authors out of the co-author graph (0: keep all).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, alter, min_weight, min_papers, year_from, year_to, max_authors,
-                **kwargs):
+    def wrapper(*args, alter, min_weight, min_papers, year_from, year_to, max_authors, **kwargs):
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise click.BadParameter(f"{year_from} is after --to-year {year_to}",
-                                     param_hint="--from-year")
-        network = dict(include_owner=not alter, min_weight=min_weight, min_papers=min_papers,
-                       year_from=year_from, year_to=year_to, max_authors=max_authors or None)
+            raise click.BadParameter(
+                f"{year_from} is after --to-year {year_to}", param_hint="--from-year"
+            )
+        network = dict(
+            include_owner=not alter,
+            min_weight=min_weight,
+            min_papers=min_papers,
+            year_from=year_from,
+            year_to=year_to,
+            max_authors=max_authors or None,
+        )
         return func(*args, network=network, **kwargs)
 
     return wrapper
@@ -105,14 +147,30 @@ def analysis_options(func: Callable) -> Callable:
     ``rank``; the command receives them as one ``analysis`` dict of :class:`RunConfig` fields
     (an unavailable engine is reported before anything is read)."""
 
-    @click.option("--seed", type=int, default=42, show_default=True,
-                  help="Seed of community detection and layout.")
-    @click.option("--communities", "community_method", type=click.Choice(COMMUNITY_METHODS),
-                  default="louvain", show_default=True, help="Community detection method.")
-    @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True,
-                  help="Where metrics and communities are computed (igraph: much faster on "
-                       "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
-                       "when installed).")
+    @click.option(
+        "--seed",
+        type=int,
+        default=42,
+        show_default=True,
+        help="Seed of community detection and layout.",
+    )
+    @click.option(
+        "--communities",
+        "community_method",
+        type=click.Choice(COMMUNITY_METHODS),
+        default="louvain",
+        show_default=True,
+        help="Community detection method.",
+    )
+    @click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default="auto",
+        show_default=True,
+        help="Where metrics and communities are computed (igraph: much faster on "
+        "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
+        "when installed).",
+    )
     @functools.wraps(func)
     def wrapper(*args, seed, community_method, engine, **kwargs):
         if engine != "networkx":
@@ -129,8 +187,16 @@ def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **m
     """RunConfig from the shared input options plus command-specific fields."""
     extra = dict(more.pop("extra", {}) or {})
     extra["add_owner"] = not no_owner
-    return RunConfig(inputs=tuple(inputs), fmt=fmt, owner=owner, capture_date=capture_date,
-                     aliases=aliases, strict=strict, extra=extra, **more)
+    return RunConfig(
+        inputs=tuple(inputs),
+        fmt=fmt,
+        owner=owner,
+        capture_date=capture_date,
+        aliases=aliases,
+        strict=strict,
+        extra=extra,
+        **more,
+    )
 
 
 def report_problems(problems, quiet: bool = False) -> None:
@@ -161,17 +227,46 @@ def cli() -> None:
 
 @cli.command()
 @input_options
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUT, show_default=True, help="Folder for the generated files.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for the generated files.",
+)
 @graph_options
 @analysis_options
-@click.option("--size-by", type=click.Choice(SIZE_METRICS), default="pagerank",
-              show_default=True, help="Node metric that sets node size in the pages.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=1500, show_default=True,
-              help="The pages show at most this many nodes (top by --size-by).")
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_METRICS),
+    default="pagerank",
+    show_default=True,
+    help="Node metric that sets node size in the pages.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=1500,
+    show_default=True,
+    help="The pages show at most this many nodes (top by --size-by).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, network,
-        analysis, size_by, max_nodes, quiet) -> None:
+def run(
+    inputs,
+    fmt,
+    owner,
+    no_owner,
+    capture_date,
+    aliases,
+    strict,
+    out_dir,
+    network,
+    analysis,
+    size_by,
+    max_nodes,
+    quiet,
+) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -188,17 +283,30 @@ def run(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out_dir, ne
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict,
-                      out_dir=out_dir, size_by=size_by, max_nodes=max_nodes, quiet=quiet,
-                      **network, **analysis)
+    cfg = config_from(
+        inputs,
+        fmt,
+        owner,
+        no_owner,
+        capture_date,
+        aliases,
+        strict,
+        out_dir=out_dir,
+        size_by=size_by,
+        max_nodes=max_nodes,
+        quiet=quiet,
+        **network,
+        **analysis,
+    )
     with StageProgress(disable=quiet) as bar:
         result = run_pipeline(cfg, progress=None if quiet else click.echo, on_stage=bar)
     report_problems(list(result.analysis.corpus.problems), quiet)
     _report_warnings(result.analysis.corpus, quiet)
     if not quiet:
         click.echo(summary_line(result.analysis))
-        click.echo("time per stage: " + ", ".join(
-            f"{k} {v:.2f} s" for k, v in result.timings.items()))
+        click.echo(
+            "time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+        )
 
 
 class StageProgress:
@@ -216,9 +324,17 @@ class StageProgress:
 
         from .pipeline import STAGES
 
-        self._bar = tqdm(total=len(STAGES), desc="collabgraph", unit="stage", delay=delay,
-                         disable=disable, file=sys.stderr, dynamic_ncols=True, leave=True,
-                         bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed}]{postfix}")
+        self._bar = tqdm(
+            total=len(STAGES),
+            desc="collabgraph",
+            unit="stage",
+            delay=delay,
+            disable=disable,
+            file=sys.stderr,
+            dynamic_ncols=True,
+            leave=True,
+            bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed}]{postfix}",
+        )
         self._counts: dict = {}
 
     def __call__(self, event: str, stage: str, info: dict) -> None:
@@ -238,29 +354,69 @@ class StageProgress:
     def __exit__(self, *exc) -> None:
         self._bar.close()
 
+
 _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg": "svg"}
 
 
 @cli.command("export")
 @input_options
-@click.option("--to", "to", type=click.Choice(["graphml", "gexf", "csv", "json", "png", "svg"]),
-              default=None, help="Output format (default: from the -o suffix: .graphml, "
-                                 ".gexf, .png, .svg).")
-@click.option("-o", "--output", "path", type=click.Path(path_type=Path), required=True,
-              help="File to write; for csv and json a folder that gets nodes, edges and "
-                   "papers tables.")
-@click.option("--graph", "which", type=click.Choice(["coauthors", "affiliations"]),
-              default="coauthors", show_default=True, help="Which network to export.")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["graphml", "gexf", "csv", "json", "png", "svg"]),
+    default=None,
+    help="Output format (default: from the -o suffix: .graphml, .gexf, .png, .svg).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write; for csv and json a folder that gets nodes, edges and papers tables.",
+)
+@click.option(
+    "--graph",
+    "which",
+    type=click.Choice(["coauthors", "affiliations"]),
+    default="coauthors",
+    show_default=True,
+    help="Which network to export.",
+)
 @graph_options
 @analysis_options
-@click.option("--size-by", type=click.Choice(SIZE_METRICS), default=None,
-              help="Node metric that sets node size (default: as the HTML page, pagerank for "
-                   "co-authors, papers for affiliations).")
-@click.option("--labels", type=click.IntRange(min=0), default=20, show_default=True,
-              help="png/svg: name this many of the largest nodes.")
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZE_METRICS),
+    default=None,
+    help="Node metric that sets node size (default: as the HTML page, pagerank for "
+    "co-authors, papers for affiliations).",
+)
+@click.option(
+    "--labels",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="png/svg: name this many of the largest nodes.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, path, which,
-               network, analysis, size_by, labels, quiet) -> None:
+def export_cmd(
+    inputs,
+    fmt,
+    owner,
+    no_owner,
+    capture_date,
+    aliases,
+    strict,
+    to,
+    path,
+    which,
+    network,
+    analysis,
+    size_by,
+    labels,
+    quiet,
+) -> None:
     """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
 
     GraphML (typed attributes) opens in Gephi, Cytoscape, igraph and R; GEXF opens in Gephi
@@ -277,12 +433,24 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
     if to is None:
         to = _SUFFIX_FORMATS.get(path.suffix.lower())
         if to is None:
-            raise click.BadParameter(f"cannot tell the format from {str(path)!r}; add --to",
-                                     param_hint="--to")
+            raise click.BadParameter(
+                f"cannot tell the format from {str(path)!r}; add --to", param_hint="--to"
+            )
     from .pipeline import export_network
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, quiet=quiet,
-                      **network, **analysis, **({"size_by": size_by} if size_by else {}))
+    cfg = config_from(
+        inputs,
+        fmt,
+        owner,
+        no_owner,
+        capture_date,
+        aliases,
+        strict,
+        quiet=quiet,
+        **network,
+        **analysis,
+        **({"size_by": size_by} if size_by else {}),
+    )
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
     if quiet:
@@ -299,24 +467,44 @@ def export_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, to, 
 _RANK_FORMATS = ("table", "csv", "json")
 # Columns of the terminal table: (column, header, format).  CSV and JSON carry every column.
 _RANK_TABLE = (
-    ("rank", "rank", "{:d}"), ("name", "name", "{}"), ("joint_papers", "joint", "{:d}"),
-    ("first_joint_year", "first", "{}"), ("last_joint_year", "last", "{}"),
-    ("community", "comm", "{:d}"), ("degree", "degree", "{:.0f}"),
-    ("strength", "strength", "{:.0f}"), ("pagerank", "pagerank", "{:.4f}"),
-    ("betweenness", "betweenness", "{:.4f}"), ("eigenvector", "eigenvector", "{:.4f}"),
-    ("closeness", "closeness", "{:.4f}"), ("clustering", "clustering", "{:.3f}"),
-    ("core", "core", "{:d}"), ("constraint", "constraint", "{:.3f}"),
+    ("rank", "rank", "{:d}"),
+    ("name", "name", "{}"),
+    ("joint_papers", "joint", "{:d}"),
+    ("first_joint_year", "first", "{}"),
+    ("last_joint_year", "last", "{}"),
+    ("community", "comm", "{:d}"),
+    ("degree", "degree", "{:.0f}"),
+    ("strength", "strength", "{:.0f}"),
+    ("pagerank", "pagerank", "{:.4f}"),
+    ("betweenness", "betweenness", "{:.4f}"),
+    ("eigenvector", "eigenvector", "{:.4f}"),
+    ("closeness", "closeness", "{:.4f}"),
+    ("clustering", "clustering", "{:.3f}"),
+    ("core", "core", "{:d}"),
+    ("constraint", "constraint", "{:.3f}"),
     ("effective_size", "eff.size", "{:.2f}"),
-)  # fmt: skip
-_RANK_ALWAYS = ("rank", "name", "joint_papers", "first_joint_year", "last_joint_year",
-                "community", "strength", "pagerank", "betweenness", "constraint")
+)
+_RANK_ALWAYS = (
+    "rank",
+    "name",
+    "joint_papers",
+    "first_joint_year",
+    "last_joint_year",
+    "community",
+    "strength",
+    "pagerank",
+    "betweenness",
+    "constraint",
+)
 
 
 def _lower_bound_note(analysis) -> str:
     cut = int(analysis.coauthors.graph.get("incomplete_papers", 0))
     used = int(analysis.coauthors.graph.get("papers", 0))
-    return (f"note: {cut} of {used} papers have cut author lists (\"et al.\"): joint-paper "
-            "counts are lower bounds")
+    return (
+        f'note: {cut} of {used} papers have cut author lists ("et al."): joint-paper '
+        "counts are lower bounds"
+    )
 
 
 def _rank_table_text(df, by: str) -> str:
@@ -325,8 +513,11 @@ def _rank_table_text(df, by: str) -> str:
 
     from .analyse import RANK_KEYS
 
-    shown = [c for c in _RANK_TABLE
-             if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])]
+    shown = [
+        c
+        for c in _RANK_TABLE
+        if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])
+    ]
     columns = []
     for col, head, spec in shown:
         cells = ["-" if pd.isna(v) else spec.format(v) for v in df[col]]
@@ -338,21 +529,63 @@ def _rank_table_text(df, by: str) -> str:
 
 @cli.command()
 @input_options
-@click.option("--by", type=click.Choice(sorted(("papers", "recent", "degree", "strength",
-              "betweenness", "closeness", "eigenvector", "pagerank", "clustering", "core",
-              "constraint", "effective_size"))), default="papers", show_default=True,
-              help="Sort key: joint papers, the most recent joint year, or a metric "
-                   "(constraint sorts ascending: brokers first).")
-@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Show the first N co-authors (0: all).")
-@click.option("--to", "--output-format", "out_format", type=click.Choice(_RANK_FORMATS),
-              default="table", show_default=True,
-              help="Output: a terminal table, CSV or JSON (every column). --format is the "
-                   "input format.")
+@click.option(
+    "--by",
+    type=click.Choice(
+        sorted(
+            (
+                "papers",
+                "recent",
+                "degree",
+                "strength",
+                "betweenness",
+                "closeness",
+                "eigenvector",
+                "pagerank",
+                "clustering",
+                "core",
+                "constraint",
+                "effective_size",
+            )
+        )
+    ),
+    default="papers",
+    show_default=True,
+    help="Sort key: joint papers, the most recent joint year, or a metric "
+    "(constraint sorts ascending: brokers first).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Show the first N co-authors (0: all).",
+)
+@click.option(
+    "--to",
+    "--output-format",
+    "out_format",
+    type=click.Choice(_RANK_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: a terminal table, CSV or JSON (every column). --format is the input format.",
+)
 @graph_options
 @analysis_options
-def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, out_format,
-         network, analysis) -> None:
+def rank(
+    inputs,
+    fmt,
+    owner,
+    no_owner,
+    capture_date,
+    aliases,
+    strict,
+    by,
+    top,
+    out_format,
+    network,
+    analysis,
+) -> None:
     """Rank the owner's co-authors by joint papers or a network metric.
 
     Each row: joint papers, first and last joint year, community and the metrics (degree,
@@ -368,8 +601,19 @@ def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, o
     from .normalise import iter_owner_names
     from .pipeline import analyse
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, top_n=top,
-                      extra={"rank_by": by}, **network, **analysis)
+    cfg = config_from(
+        inputs,
+        fmt,
+        owner,
+        no_owner,
+        capture_date,
+        aliases,
+        strict,
+        top_n=top,
+        extra={"rank_by": by},
+        **network,
+        **analysis,
+    )
     analysis = analyse(cfg)
     report_problems(list(analysis.corpus.problems))
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
@@ -385,17 +629,20 @@ def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, o
 
         payload = {
             "owner": names[0] if names else None,
-            "view": analysis.coauthors.graph.get("view"), "by": by,
-            "coauthors_total": len(analysis.ranking), "lower_bound": lower,
+            "view": analysis.coauthors.graph.get("view"),
+            "by": by,
+            "coauthors_total": len(analysis.ranking),
+            "lower_bound": lower,
             "note": _lower_bound_note(analysis).removeprefix("note: ") if lower else "",
             "coauthors": json.loads(df.to_json(orient="records")),
-        }  # fmt: skip
+        }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     whose = f"Co-authors of {names[0]}" if names else "Authors"
     view = analysis.coauthors.graph.get("view", "ego")
-    click.echo(f"{whose}, ranked by {by} ({view} network; {len(df)} of "
-               f"{len(analysis.ranking)} shown):")
+    click.echo(
+        f"{whose}, ranked by {by} ({view} network; {len(df)} of {len(analysis.ranking)} shown):"
+    )
     if df.empty:
         click.echo("(none)")
     else:
@@ -409,8 +656,9 @@ def rank(inputs, fmt, owner, no_owner, capture_date, aliases, strict, by, top, o
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @graph_options
-def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target,
-         network) -> None:
+def path(
+    inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, network
+) -> None:
     """Shortest collaboration path from author A to author B.
 
     Fewest co-authorship hops (the collaboration distance); among equally short paths the one
@@ -434,12 +682,13 @@ def path(inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, ta
     click.echo(f"collaboration distance {result.distance} ({result.view} network)")
     for i, h in enumerate(result.hops, 1):
         n = len(h.papers)
-        click.echo(f"{i}. {h.source_label} - {h.target_label}: {n} joint paper"
-                   f"{'' if n == 1 else 's'}")
+        click.echo(
+            f"{i}. {h.source_label} - {h.target_label}: {n} joint paper{'' if n == 1 else 's'}"
+        )
         for _pid, title, year in h.details:
             click.echo(f"     {year if year is not None else '----'}  {title}")
     if result.lower_bound:
-        click.echo("note: some author lists were cut (\"et al.\"): a shorter path may exist")
+        click.echo('note: some author lists were cut ("et al."): a shorter path may exist')
 
 
 @cli.command()
@@ -467,8 +716,7 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
     corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
     report_problems(list(corpus.problems))
     report = corpus_info(corpus)
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json
-               else format_info(report))
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
 
 
 def _report_warnings(corpus, quiet: bool = False) -> None:
@@ -480,15 +728,30 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
 
 @cli.command()
 @input_options
-@click.option("--min-score", type=click.FloatRange(0, 100), default=85.0, show_default=True,
-              help="Similarity (0-100) two names need to be listed as a typo pair.")
-@click.option("--all", "show_all", is_flag=True,
-              help="Also list pairs without shared evidence (not written to --write-aliases).")
-@click.option("--write-aliases", "aliases_out", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="Write the suggested pairs as an alias CSV (variant,canonical) "
-              "to review and pass to --aliases.")
-def names(inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all,
-          aliases_out) -> None:
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    default=85.0,
+    show_default=True,
+    help="Similarity (0-100) two names need to be listed as a typo pair.",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list pairs without shared evidence (not written to --write-aliases).",
+)
+@click.option(
+    "--write-aliases",
+    "aliases_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the suggested pairs as an alias CSV (variant,canonical) "
+    "to review and pass to --aliases.",
+)
+def names(
+    inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all, aliases_out
+) -> None:
     """List authors that are probably one person under two spellings.
 
     Finds pairs the name key did not merge: initials vs full given names ("P. K. Agarwal" /
@@ -513,12 +776,15 @@ def names(inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score
     for r in shown.itertuples(index=False):
         mark = "suggested" if r.suggested else "no evidence" if not r.co_listed else "on one paper"
         shared = f" ({r.shared_names})" if r.shared_names else ""
-        click.echo(f"{r.score:5.1f}  {r.kind:<10}  {r.variant} -> {r.canonical}  [{mark}: "
-                   f"{r.shared_coauthors} shared co-authors{shared}, {r.overlap_years} "
-                   f"overlapping years, {r.co_listed} papers listing both]")
+        click.echo(
+            f"{r.score:5.1f}  {r.kind:<10}  {r.variant} -> {r.canonical}  [{mark}: "
+            f"{r.shared_coauthors} shared co-authors{shared}, {r.overlap_years} "
+            f"overlapping years, {r.co_listed} papers listing both]"
+        )
     n_sugg = int(cands["suggested"].sum())
-    click.echo(f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never "
-               "on one paper)")
+    click.echo(
+        f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never on one paper)"
+    )
     if aliases_out is not None:
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
 

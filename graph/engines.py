@@ -142,13 +142,15 @@ class IndexedGraph:
         off = self.src != self.dst
         rows = np.concatenate([self.src, self.dst[off]])
         cols = np.concatenate([self.dst, self.src[off]])
-        return sp.csr_array((np.concatenate([values, values[off]]), (rows, cols)),
-                            shape=(self.n, self.n))
+        return sp.csr_array(
+            (np.concatenate([values, values[off]]), (rows, cols)), shape=(self.n, self.n)
+        )
 
 
 #: One record per edge, filled in one pass over ``G.edges(data=True)``.
-_EDGE_RECORD = np.dtype([("src", np.int64), ("dst", np.int64), ("weight", float),
-                         ("distance", float)])
+_EDGE_RECORD = np.dtype(
+    [("src", np.int64), ("dst", np.int64), ("weight", float), ("distance", float)]
+)
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -187,15 +189,23 @@ def indexed(G: nx.Graph) -> IndexedGraph:
     # One pass over the edges into one record array: no per-edge numpy scalar stores, and no
     # Python list of all edges (4M edges at 10^6 papers).
     records = np.fromiter(
-        ((index[u], index[v], (w := d.get("weight", 1)), d.get("distance", 1.0 / w if w else 1.0))
-         for u, v, d in G.edges(data=True)),
+        (
+            (
+                index[u],
+                index[v],
+                (w := d.get("weight", 1)),
+                d.get("distance", 1.0 / w if w else 1.0),
+            )
+            for u, v, d in G.edges(data=True)
+        ),
         dtype=_EDGE_RECORD,
-    )  # fmt: skip
+    )
     src, dst = records["src"].copy(), records["dst"].copy()
     weight, distance = records["weight"].copy(), records["distance"].copy()
     del records
-    ix = IndexedGraph(nodes, src, dst, weight, distance, index,
-                      np.asarray(position, dtype=np.int64))
+    ix = IndexedGraph(
+        nodes, src, dst, weight, distance, index, np.asarray(position, dtype=np.int64)
+    )
     _CACHE[G] = (key, ix)
     return ix
 
@@ -211,8 +221,15 @@ def to_igraph(G: nx.Graph):
     # Tuples in bounded chunks: igraph reads a list of tuples faster than a list of lists or
     # an array, and chunks keep the temporary Python objects small at millions of edges.
     for a in range(0, len(ix.src), _IGRAPH_CHUNK):
-        h.add_edges(list(zip(ix.src[a:a + _IGRAPH_CHUNK].tolist(),
-                             ix.dst[a:a + _IGRAPH_CHUNK].tolist(), strict=True)))
+        h.add_edges(
+            list(
+                zip(
+                    ix.src[a : a + _IGRAPH_CHUNK].tolist(),
+                    ix.dst[a : a + _IGRAPH_CHUNK].tolist(),
+                    strict=True,
+                )
+            )
+        )
     h.es["weight"] = ix.weight.tolist()
     h.es["distance"] = ix.distance.tolist()
     return h
@@ -281,20 +298,25 @@ def _betweenness(
     info = {"method": "sampled" if sampled else "exact", "nodes": n, "limit": exact_limit}
     if not sampled:
         if engine == "networkx":
-            return _aligned(nx.betweenness_centrality(G, weight="distance", normalized=True),
-                            ix.nodes), info
+            return _aligned(
+                nx.betweenness_centrality(G, weight="distance", normalized=True), ix.nodes
+            ), info
         raw = np.asarray(_igraph(G).betweenness(directed=False, weights="distance"))
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         return raw * scale, info
     info.update(pivots=int(pivots), seed=int(seed))
     chosen = _pivots(G, pivots, seed)
     if engine == "networkx":
-        sub = nx.betweenness_centrality_subset(G, chosen, list(G), weight="distance",
-                                               normalized=False)
+        sub = nx.betweenness_centrality_subset(
+            G, chosen, list(G), weight="distance", normalized=False
+        )
         raw = np.array([sub[v] for v in ix.nodes])
     else:
-        raw = np.asarray(_igraph(G).betweenness(directed=False, weights="distance",
-                                                sources=[ix.index[p] for p in chosen]))
+        raw = np.asarray(
+            _igraph(G).betweenness(
+                directed=False, weights="distance", sources=[ix.index[p] for p in chosen]
+            )
+        )
     # raw counts each (pivot, target) pair once.  Brandes-Pich estimate of the normalised
     # value (the unbiased scaling NetworkX >= 3.5 uses): a pivot is never an inner node of
     # its own paths, so it is averaged over k-1 sources, every other node over k.
@@ -316,9 +338,7 @@ def _closeness_exact_igraph(G: nx.Graph) -> np.ndarray:
     return c * (r - 1) / (n - 1) if n > 1 else np.zeros(n)
 
 
-def _closeness_sampled(
-    G: nx.Graph, *, seed: int, exact_limit: int, pivots: int
-) -> np.ndarray:
+def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int) -> np.ndarray:
     """Closeness as NetworkX defines it (distance ``distance``, Wasserman–Faust scaling),
     exact in components of at most ``exact_limit`` nodes, estimated from ``pivots`` seeded
     sources (Eppstein–Wang: mean distance to the pivots) in larger components; in
@@ -345,8 +365,9 @@ def _closeness_sampled(
             chosen = sorted(rng.sample(range(r), min(pivots, r)))
             total = np.zeros(r)
             for i in range(0, len(chosen), 32):  # bounded memory: 32 rows of r at a time
-                total += csgraph.dijkstra(block, directed=False,
-                                          indices=chosen[i:i + 32]).sum(axis=0)
+                total += csgraph.dijkstra(block, directed=False, indices=chosen[i : i + 32]).sum(
+                    axis=0
+                )
             # Eppstein–Wang: r/k times the distances to k uniform pivots estimates the sum of
             # distances to all r nodes of the component.
             sums = total * r / len(chosen)
@@ -380,9 +401,21 @@ def centrality_frame(
     n, m = ix.n, len(ix.src)
     if n == 0:
         empty = {"method": "exact", "nodes": 0, "limit": exact_limit}
-        return (pd.DataFrame(columns=["degree", "strength", "betweenness", "closeness",
-                                      "pagerank", "clustering", "core", "eigenvector"]),
-                {"engine": engine, "betweenness": empty, "closeness": dict(empty)})
+        return (
+            pd.DataFrame(
+                columns=[
+                    "degree",
+                    "strength",
+                    "betweenness",
+                    "closeness",
+                    "pagerank",
+                    "clustering",
+                    "core",
+                    "eigenvector",
+                ]
+            ),
+            {"engine": engine, "betweenness": empty, "closeness": dict(empty)},
+        )
     if pivots is None:
         pivots = pivot_count(m)
     bet, bet_info = _betweenness(G, engine, seed=seed, exact_limit=exact_limit, pivots=pivots)
@@ -396,21 +429,28 @@ def centrality_frame(
         closeness = _aligned(nx.closeness_centrality(G, distance="distance"), nodes)
     if engine == "igraph":
         h = _igraph(G)
-        pagerank = (np.asarray(h.pagerank(weights="weight", damping=0.85), dtype=float)
-                    if m else np.full(n, 1.0 / n))
+        pagerank = (
+            np.asarray(h.pagerank(weights="weight", damping=0.85), dtype=float)
+            if m
+            else np.full(n, 1.0 / n)
+        )
         clustering = np.asarray(h.transitivity_local_undirected(mode="zero"), dtype=float)
         core = np.asarray(h.coreness(), dtype=float)
     else:
-        pagerank = (_aligned(nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000),
-                             nodes) if m else np.full(n, 1.0 / n))
+        pagerank = (
+            _aligned(nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000), nodes)
+            if m
+            else np.full(n, 1.0 / n)
+        )
         clustering = _aligned(nx.clustering(G), nodes)
         simple = nx.Graph(G.edges)  # unweighted; the k-core rejects self-loops
         simple.remove_edges_from(nx.selfloop_edges(simple))
         core = _aligned(nx.core_number(simple), nodes)
     data = {
         # A self-loop counts twice, as in NetworkX's degree.
-        "degree": (np.bincount(ix.src, minlength=n) + np.bincount(ix.dst, minlength=n)
-                   ).astype(float),
+        "degree": (np.bincount(ix.src, minlength=n) + np.bincount(ix.dst, minlength=n)).astype(
+            float
+        ),
         "strength": _strength(G, ix),
         "betweenness": bet,
         "closeness": closeness,
@@ -427,8 +467,10 @@ def centrality_frame(
     except (ArithmeticError, ValueError, RuntimeError):
         data["eigenvector"] = np.zeros(n)
     # NaN (an undefined value) reads 0, as the NetworkX tables' fillna(0.0) does.
-    df = pd.DataFrame({k: np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf)
-                       for k, v in data.items()}, index=pd.Index(nodes, dtype=object))
+    df = pd.DataFrame(
+        {k: np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf) for k, v in data.items()},
+        index=pd.Index(nodes, dtype=object),
+    )
     df["core"] = df["core"].astype(int)
     info = {"engine": engine, "betweenness": bet_info, "closeness": close_info}
     return df, info
@@ -439,11 +481,13 @@ def _strength(G: nx.Graph, ix: IndexedGraph) -> np.ndarray:
     node order.  Integer weights are summed from the edge arrays (exact in any order); other
     weights by NetworkX, whose summation order the table has always had."""
     w = ix.weight
-    if len(w) and not (np.all(np.isfinite(w)) and np.all(w == np.round(w))
-                       and np.abs(w).sum() < 2.0**53):
+    if len(w) and not (
+        np.all(np.isfinite(w)) and np.all(w == np.round(w)) and np.abs(w).sum() < 2.0**53
+    ):
         return _aligned(dict(G.degree(weight="weight")), ix.nodes)
-    return (np.bincount(ix.src, weights=w, minlength=ix.n)
-            + np.bincount(ix.dst, weights=w, minlength=ix.n))
+    return np.bincount(ix.src, weights=w, minlength=ix.n) + np.bincount(
+        ix.dst, weights=w, minlength=ix.n
+    )
 
 
 def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) -> list[set]:
@@ -457,9 +501,12 @@ def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) ->
         import leidenalg
 
         part = leidenalg.find_partition(
-            h, leidenalg.RBConfigurationVertexPartition, weights="weight", seed=seed,
+            h,
+            leidenalg.RBConfigurationVertexPartition,
+            weights="weight",
+            seed=seed,
             resolution_parameter=resolution,
-        )  # fmt: skip
+        )
         membership = part.membership
     else:
         # igraph draws from Python's random module by default: give it a seeded generator
@@ -467,8 +514,9 @@ def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) ->
         ig.set_random_number_generator(random.Random(seed))
         try:
             if method == "louvain":
-                membership = h.community_multilevel(weights="weight",
-                                                    resolution=resolution).membership
+                membership = h.community_multilevel(
+                    weights="weight", resolution=resolution
+                ).membership
             elif method == "label_propagation":
                 membership = h.community_label_propagation(weights="weight").membership
             elif method == "greedy_modularity":

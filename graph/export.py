@@ -75,15 +75,50 @@ EXPORT_FORMATS = ("graphml", "gexf", "csv", "json", "png", "svg")
 TABLE_FORMATS = ("csv", "json")
 
 NODE_COLUMNS = (
-    "id", "label", "kind", "is_owner", "community", "papers", "first_year", "last_year",
-    "degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "clustering",
-    "core", "paper_ids",
-)  # fmt: skip
-EDGE_COLUMNS = ("source", "target", "weight", "fractional", "distance", "first_year",
-                "last_year", "papers")
+    "id",
+    "label",
+    "kind",
+    "is_owner",
+    "community",
+    "papers",
+    "first_year",
+    "last_year",
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "clustering",
+    "core",
+    "paper_ids",
+)
+EDGE_COLUMNS = (
+    "source",
+    "target",
+    "weight",
+    "fractional",
+    "distance",
+    "first_year",
+    "last_year",
+    "papers",
+)
 #: Attribute names the GEXF writer gives a meaning of its own; other uses are renamed.
-_GEXF_RESERVED = frozenset({"id", "pid", "parents", "spells", "slices", "start", "end", "viz",
-                            "type", "key", "networkx_key"})
+_GEXF_RESERVED = frozenset(
+    {
+        "id",
+        "pid",
+        "parents",
+        "spells",
+        "slices",
+        "start",
+        "end",
+        "viz",
+        "type",
+        "key",
+        "networkx_key",
+    }
+)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TITLES = {"coauthor": "Co-authorship network", "affiliation": "Affiliation network"}
 _MARKER = 0.55  # marker diameter in points per unit of the HTML page's node size
@@ -114,8 +149,9 @@ def _scalar(value):
             value = sorted(value, key=str)
         return xml_text(";".join(str(v) for v in value))
     if isinstance(value, dict):
-        return xml_text(";".join(f"{k}={v}" for k, v in
-                                 sorted(value.items(), key=lambda kv: str(kv[0]))))
+        return xml_text(
+            ";".join(f"{k}={v}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
+        )
     # Subclasses (IntEnum, ...) become the plain type their GraphML type names.
     if isinstance(value, bool):
         return bool(value)
@@ -154,8 +190,10 @@ def _safe_ids(G: nx.Graph) -> dict:
     """Node -> its id in the exports; two nodes must not end up with one id."""
     # An empty id is no id at all to igraph, Gephi and the GraphML schema.  A printable string
     # holds nothing xml_text would change (the common case, tested without a regex).
-    ids = {n: n if type(n) is str and n and n.isprintable() else xml_text(str(n)) or "\ufffd"
-           for n in G.nodes}
+    ids = {
+        n: n if type(n) is str and n and n.isprintable() else xml_text(str(n)) or "\ufffd"
+        for n in G.nodes
+    }
     if len(set(ids.values())) < len(ids):
         seen: dict[str, object] = {}
         for n, i in ids.items():
@@ -270,8 +308,15 @@ def _attr(s: str) -> str:
     """``s`` (already :func:`xml_text`) as an XML attribute value, escaped as ElementTree does."""
     if s.isprintable() and not any(c in s for c in '&<>"'):
         return s
-    for c, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                   ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+    for c, ref in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("\r", "&#13;"),
+        ("\n", "&#10;"),
+        ("\t", "&#09;"),
+    ):
         s = s.replace(c, ref)
     return s
 
@@ -287,7 +332,8 @@ def _settled(t: type) -> bool:
     """True when every value of type ``t`` has one canonical type (so one value tells all);
     floats can still be NaN (left out), exotic types are looked at value by value."""
     return t in (bool, int, str, type(None), list, tuple, set, frozenset, dict) or issubclass(
-        t, (np.integer, np.bool_))
+        t, (np.integer, np.bool_)
+    )
 
 
 def _scan(items: Iterable[dict], scope: str, clean: bool) -> dict[str, set[type]]:
@@ -452,15 +498,20 @@ def _graphml_chunks(G: nx.Graph) -> Iterator[str]:
 
     keys: dict[str, dict[str, tuple[str, type]]] = {}
     decl = []
-    for scope, kinds in (("graph", {k: {type(v)} for k, v in graph.items()}),
-                         ("node", node_kinds), ("edge", edge_kinds)):
+    for scope, kinds in (
+        ("graph", {k: {type(v)} for k, v in graph.items()}),
+        ("node", node_kinds),
+        ("edge", edge_kinds),
+    ):
         keys[scope] = {}
         for name, ts in kinds.items():
             col = _column_type(ts)
             key = f"d{len(decl)}"
             keys[scope][name] = (key, col)
-            decl.append(f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" '
-                        f'attr.type="{_GRAPHML_TYPES[col]}" />\n')
+            decl.append(
+                f'  <key id="{key}" for="{scope}" attr.name="{_attr(name)}" '
+                f'attr.type="{_GRAPHML_TYPES[col]}" />\n'
+            )
     gfmt = _Formats(keys["graph"], "    ")
     gdata = "".join(gfmt[k, type(v)](v) for k, v in graph.items())
     head = f'  <graph edgedefault="{"directed" if G.is_directed() else "undirected"}"'
@@ -471,8 +522,11 @@ def _graphml_chunks(G: nx.Graph) -> Iterator[str]:
         return
     yield _GRAPHML_HEAD + "".join(reversed(decl)) + head + ">\n"
 
-    xid = None if ids is None and all(_attr(n) is n for n in order) else {
-        n: _attr(n if ids is None else ids[n]) for n in order}
+    xid = (
+        None
+        if ids is None and all(_attr(n) is n for n in order)
+        else {n: _attr(n if ids is None else ids[n]) for n in order}
+    )
     buf: list[str] = []
     fmt = _Formats(keys["node"], "      ")
     label = fmt["label", str]
@@ -560,7 +614,7 @@ def _rgb(colour: str) -> dict:
 
 def _positions(G: nx.Graph, seed: int, positions: dict | None) -> dict:
     if positions is None:
-        from .render import layout  # the HTML page's seeded layout
+        from .layout import layout  # the HTML page's seeded layout
 
         positions = layout(G, seed=seed)
     return positions
@@ -607,8 +661,11 @@ def gexf_ready(
         x, y = pos.get(n, (0.0, 0.0))
         new = _gexf_attrs(d)
         new.update(_years(d))
-        new["viz"] = {"color": _rgb(colour), "size": size,
-                      "position": {"x": float(x), "y": -float(y) + 0.0, "z": 0.0}}
+        new["viz"] = {
+            "color": _rgb(colour),
+            "size": size,
+            "position": {"x": float(x), "y": -float(y) + 0.0, "z": 0.0},
+        }
         d.clear()
         d.update(new)
     for _, _, d in H.edges(data=True):
@@ -764,17 +821,23 @@ def write_table_json(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
 def _table_folder(folder: str | os.PathLike[str]) -> Path:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"cannot write tables into {str(folder)!r}: it is a file. "
-                          "Hint: -o names a folder for csv and json")
+        raise OutputError(
+            f"cannot write tables into {str(folder)!r}: it is a file. "
+            "Hint: -o names a folder for csv and json"
+        )
     parent = folder.parent if str(folder.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(f"cannot create {str(folder)!r}: folder {str(parent)!r} does not "
-                          "exist. Hint: create it or choose another output path")
+        raise OutputError(
+            f"cannot create {str(folder)!r}: folder {str(parent)!r} does not "
+            "exist. Hint: create it or choose another output path"
+        )
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create {str(folder)!r}: {exc.strerror or exc}. "
-                          "Hint: choose another output path") from exc
+        raise OutputError(
+            f"cannot create {str(folder)!r}: {exc.strerror or exc}. "
+            "Hint: choose another output path"
+        ) from exc
     return folder
 
 
@@ -798,8 +861,9 @@ def write_tables(
         try:
             out.append(write(frame, folder / f"{name}.{fmt}"))
         except OSError as exc:
-            raise OutputError(f"cannot write {str(folder / name)!r}.{fmt}: "
-                              f"{exc.strerror or exc}") from exc
+            raise OutputError(
+                f"cannot write {str(folder / name)!r}.{fmt}: {exc.strerror or exc}"
+            ) from exc
     return out
 
 
@@ -827,9 +891,12 @@ def _legend_entries(H: nx.Graph, styles: dict, limit: int = 10) -> list[tuple[st
     entries = []
     for cid in sorted(c for c in members if c >= 0)[:limit]:
         top = max(members[cid], key=lambda n: (styles[n][1], n))
-        entries.append((community_colour(cid),
-                        f"community {cid}: {H.nodes[top]['label']} and "
-                        f"{len(members[cid]) - 1} more"))
+        entries.append(
+            (
+                community_colour(cid),
+                f"community {cid}: {H.nodes[top]['label']} and {len(members[cid]) - 1} more",
+            )
+        )
     rest = sum(1 for c in members if c >= 0) - limit
     if rest > 0:
         entries.append((community_colour(-1), f"… {rest} more communities"))
@@ -873,50 +940,88 @@ def draw_network(
     pos = {n: pos.get(n, (0.0, 0.0)) for n in H.nodes}
     styles = _styles(H, size_by)
 
-    with mpl.rc_context({"svg.hashsalt": "collabgraph", "svg.fonttype": "path",
-                         "font.family": "DejaVu Sans"}):
+    with mpl.rc_context(
+        {"svg.hashsalt": "collabgraph", "svg.fonttype": "path", "font.family": "DejaVu Sans"}
+    ):
         fig = Figure(figsize=(12, 8), dpi=150)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.01, 0.72, 0.9))
         ax.set_axis_off()
         ax.set_aspect("equal")
-        fig.suptitle(title or _TITLES.get(H.graph.get("kind"), "Network"), fontsize=14,
-                     parse_math=False)
+        fig.suptitle(
+            title or _TITLES.get(H.graph.get("kind"), "Network"), fontsize=14, parse_math=False
+        )
         note = graph_note(H)
         summary = f"{H.number_of_nodes()} nodes, {H.number_of_edges()} edges"
-        fig.text(0.5, 0.925, summary + (f"; {note}" if note else ""), ha="center",
-                 fontsize=9, color="#555555", parse_math=False)
+        fig.text(
+            0.5,
+            0.925,
+            summary + (f"; {note}" if note else ""),
+            ha="center",
+            fontsize=9,
+            color="#555555",
+            parse_math=False,
+        )
         if H.number_of_edges():
             segs = [(pos[u], pos[v]) for u, v in H.edges]
             widths = [0.6 * edge_width(d.get("weight", 1)) for _, _, d in H.edges(data=True)]
-            ax.add_collection(LineCollection(segs, linewidths=widths, colors="#9aa0a6",
-                                             alpha=0.55, zorder=1))
+            ax.add_collection(
+                LineCollection(segs, linewidths=widths, colors="#9aa0a6", alpha=0.55, zorder=1)
+            )
         order = sorted(H.nodes, key=lambda n: (styles[n][1], n))
         if order:
             xy = np.array([pos[n] for n in order])
-            ax.scatter(xy[:, 0], xy[:, 1], s=[(_MARKER * styles[n][1]) ** 2 for n in order],
-                       c=[styles[n][0] for n in order], edgecolors="white", linewidths=0.4,
-                       zorder=2)
+            ax.scatter(
+                xy[:, 0],
+                xy[:, 1],
+                s=[(_MARKER * styles[n][1]) ** 2 for n in order],
+                c=[styles[n][0] for n in order],
+                edgecolors="white",
+                linewidths=0.4,
+                zorder=2,
+            )
             pad = max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1]), 1.0) * 0.06
             ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
             ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
-            ranked = sorted(H.nodes, key=lambda n: (-styles[n][1], n))[:max(labels, 0)]
+            ranked = sorted(H.nodes, key=lambda n: (-styles[n][1], n))[: max(labels, 0)]
             ranked += [n for n, d in H.nodes(data=True) if d.get("is_owner") and n not in ranked]
             for n in sorted(ranked):
                 # Just above the marker (its radius in points, plus a little air).
-                ax.annotate(H.nodes[n]["label"], pos[n], xytext=(0, _MARKER * styles[n][1] / 2 + 1),
-                            textcoords="offset points", fontsize=7, ha="center", va="bottom",
-                            zorder=3, parse_math=False,
-                            path_effects=[withStroke(linewidth=2, foreground="white")])
+                ax.annotate(
+                    H.nodes[n]["label"],
+                    pos[n],
+                    xytext=(0, _MARKER * styles[n][1] / 2 + 1),
+                    textcoords="offset points",
+                    fontsize=7,
+                    ha="center",
+                    va="bottom",
+                    zorder=3,
+                    parse_math=False,
+                    path_effects=[withStroke(linewidth=2, foreground="white")],
+                )
         else:
-            ax.text(0.5, 0.5, "empty graph: nothing to draw", ha="center", va="center",
-                    transform=ax.transAxes, color="#555555")
+            ax.text(
+                0.5,
+                0.5,
+                "empty graph: nothing to draw",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color="#555555",
+            )
         entries = _legend_entries(H, styles)
         if entries:
-            handles = [Line2D([], [], marker="o", linestyle="", markersize=7, color=c)
-                       for c, _ in entries]
-            leg = fig.legend(handles, [t for _, t in entries], loc="center left",
-                             bbox_to_anchor=(0.74, 0.5), fontsize=8, frameon=False)
+            handles = [
+                Line2D([], [], marker="o", linestyle="", markersize=7, color=c) for c, _ in entries
+            ]
+            leg = fig.legend(
+                handles,
+                [t for _, t in entries],
+                loc="center left",
+                bbox_to_anchor=(0.74, 0.5),
+                fontsize=8,
+                frameon=False,
+            )
             for t in leg.get_texts():
                 t.set_parse_math(False)
         meta = {"Date": None} if fmt == "svg" else {}
@@ -959,8 +1064,12 @@ def export_graph(
 # --------------------------------------------------------------------------- manifest
 
 
-def file_record(path: str | os.PathLike[str], base: str | os.PathLike[str] | None = None,
-                *, name: str | None = None) -> dict:
+def file_record(
+    path: str | os.PathLike[str],
+    base: str | os.PathLike[str] | None = None,
+    *,
+    name: str | None = None,
+) -> dict:
     """``{"path", "bytes", "sha256"}`` of a file; ``path`` relative to ``base`` when given.
 
     >>> import tempfile, pathlib

@@ -29,10 +29,23 @@ __all__ = ["SOURCE_KEYS", "corpus_info", "format_info"]
 
 #: Per-source metadata shown by ``info``, in this order, when the reader provides it.
 SOURCE_KEYS = (
-    "path", "format", "owner", "field", "h_index", "claimed_papers", "citations",
-    "novelty_pct", "ai_score", "entries", "records", "skipped", "capture_date",
-    "capture_year", "capture_year_rule", "inferred_years",
-)  # fmt: skip
+    "path",
+    "format",
+    "owner",
+    "field",
+    "h_index",
+    "claimed_papers",
+    "citations",
+    "novelty_pct",
+    "ai_score",
+    "entries",
+    "records",
+    "skipped",
+    "capture_date",
+    "capture_year",
+    "capture_year_rule",
+    "inferred_years",
+)
 
 
 def _counts(values: pd.Series) -> dict[str, int]:
@@ -139,8 +152,10 @@ def format_info(info: dict) -> str:
             papers += " (the inputs list fewer papers than they claim)"
     if p["duplicates_merged"]:
         papers += f", {p['duplicates_merged']} duplicates merged"
-    authors = (f"authors: {a['distinct']} distinct ({_n(a['co_authors'], 'co-author')} + "
-               f"{_n(a['owners'], 'owner')}), {_n(a['authorships'], 'authorship')}")
+    authors = (
+        f"authors: {a['distinct']} distinct ({_n(a['co_authors'], 'co-author')} + "
+        f"{_n(a['owners'], 'owner')}), {_n(a['authorships'], 'authorship')}"
+    )
     if a["lower_bound"]:
         authors += " (lower bounds: some author lists are cut)"
     years = "years: none"
@@ -153,7 +168,7 @@ def format_info(info: dict) -> str:
         papers,
         authors,
         f"incomplete author lists: {info['incomplete_author_lists']} of {p['read']} papers"
-        + (" (\"et al.\")" if info["incomplete_author_lists"] else ""),
+        + (' ("et al.")' if info["incomplete_author_lists"] else ""),
         f"affiliation tags: {_pairs(info['affiliations'])} ({info['affiliation_rows']} rows)",
         years,
         f"categories: {_pairs(info['categories'])}",
@@ -166,10 +181,15 @@ def format_info(info: dict) -> str:
 
 
 _LABELS = {
-    "h_index": "h-index", "claimed_papers": "claimed papers", "novelty_pct": "novelty %",
-    "ai_score": "AI score", "records": "read", "capture_date": "capture date",
-    "capture_year": "capture year", "inferred_years": "inferred years",
-}  # fmt: skip
+    "h_index": "h-index",
+    "claimed_papers": "claimed papers",
+    "novelty_pct": "novelty %",
+    "ai_score": "AI score",
+    "records": "read",
+    "capture_date": "capture date",
+    "capture_year": "capture year",
+    "inferred_years": "inferred years",
+}
 
 
 def _source_line(source: dict) -> str:

@@ -37,10 +37,20 @@ from .normalise import Corpus
 __all__ = ["CANDIDATE_COLUMNS", "name_candidates", "name_parts", "write_aliases"]
 
 CANDIDATE_COLUMNS = (
-    "variant", "canonical", "variant_id", "canonical_id", "kind", "score", "shared_coauthors",
-    "shared_names", "overlap_years", "co_listed", "variant_papers", "canonical_papers",
+    "variant",
+    "canonical",
+    "variant_id",
+    "canonical_id",
+    "kind",
+    "score",
+    "shared_coauthors",
+    "shared_names",
+    "overlap_years",
+    "co_listed",
+    "variant_papers",
+    "canonical_papers",
     "suggested",
-)  # fmt: skip
+)
 _CHUNK = 2048
 
 
@@ -143,14 +153,21 @@ def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: floa
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         for x, i in enumerate(members):
-            pairs.update((min(i, j), max(i, j)) for j in members[x + 1:] if i != j)
+            pairs.update((min(i, j), max(i, j)) for j in members[x + 1 :] if i != j)
     folded = [" ".join([*g, f]) for g, f in parts]
     for lo in range(0, len(folded), _CHUNK):
-        scores = process.cdist(folded[lo:lo + _CHUNK], folded, scorer=fuzz.ratio,
-                               score_cutoff=min_score, dtype=np.uint8, workers=1)
+        scores = process.cdist(
+            folded[lo : lo + _CHUNK],
+            folded,
+            scorer=fuzz.ratio,
+            score_cutoff=min_score,
+            dtype=np.uint8,
+            workers=1,
+        )
         rows, cols = np.nonzero(scores)
-        pairs.update((int(r) + lo, int(c)) for r, c in zip(rows, cols, strict=True)
-                     if int(r) + lo < int(c))
+        pairs.update(
+            (int(r) + lo, int(c)) for r, c in zip(rows, cols, strict=True) if int(r) + lo < int(c)
+        )
     return sorted(pairs)
 
 
@@ -186,8 +203,10 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
     rows = []
     for i, j in _pairs(names, parts, min_score):
         kind = _kind(parts[i], parts[j])
-        full_a, full_b = " ".join([*parts[i][0], parts[i][1]]), " ".join([*parts[j][0],
-                                                                          parts[j][1]])
+        full_a, full_b = (
+            " ".join([*parts[i][0], parts[i][1]]),
+            " ".join([*parts[j][0], parts[j][1]]),
+        )
         score = max(fuzz.ratio(full_a, full_b), fuzz.token_sort_ratio(full_a, full_b))
         if kind:
             score = max(score, fuzz.ratio(_abbrev(*parts[i]), _abbrev(*parts[j])))
@@ -196,24 +215,38 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
         else:
             continue
         a, b = ids[i], ids[j]
-        shared = sorted(((coauthors.get(a, set()) & coauthors.get(b, set())) - owners - {a, b}),
-                        key=lambda x: labels[x])
+        shared = sorted(
+            ((coauthors.get(a, set()) & coauthors.get(b, set())) - owners - {a, b}),
+            key=lambda x: labels[x],
+        )
         co_listed = len(papers.get(a, set()) & papers.get(b, set()))
         lo = max(years.at[a, "min"], years.at[b, "min"])
         hi = min(years.at[a, "max"], years.at[b, "max"])
         overlap = int(hi - lo + 1) if pd.notna(lo) and pd.notna(hi) and hi >= lo else 0
-        if (all_papers[a], len(labels[a]), labels[a]) > (all_papers[b], len(labels[b]),
-                                                         labels[b]):
+        if (all_papers[a], len(labels[a]), labels[a]) > (all_papers[b], len(labels[b]), labels[b]):
             a, b = b, a
-        rows.append((
-            labels[a], labels[b], a, b, kind, round(float(score), 1), len(shared),
-            "; ".join(labels[x] for x in shared[:5]), overlap, co_listed,
-            int(all_papers[a]), int(all_papers[b]), bool(shared) and co_listed == 0,
-        ))  # fmt: skip
+        rows.append(
+            (
+                labels[a],
+                labels[b],
+                a,
+                b,
+                kind,
+                round(float(score), 1),
+                len(shared),
+                "; ".join(labels[x] for x in shared[:5]),
+                overlap,
+                co_listed,
+                int(all_papers[a]),
+                int(all_papers[b]),
+                bool(shared) and co_listed == 0,
+            )
+        )
     out = pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS))
     return out.sort_values(
         ["suggested", "score", "shared_coauthors", "variant", "canonical"],
-        ascending=[False, False, False, True, True], ignore_index=True,
+        ascending=[False, False, False, True, True],
+        ignore_index=True,
     )
 
 

@@ -78,16 +78,25 @@ def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
     text = read_text(path, what="a UTF-8 alias CSV file")
     rows = list(csv.reader(text.splitlines()))
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
-        raise InputError(path, 1, "a header line 'variant,canonical'",
-                         found=",".join(rows[0]) if rows else "an empty file",
-                         hint="the first line names the two columns")
+        raise InputError(
+            path,
+            1,
+            "a header line 'variant,canonical'",
+            found=",".join(rows[0]) if rows else "an empty file",
+            hint="the first line names the two columns",
+        )
     out: dict[str, str] = {}
     for n, row in enumerate(rows[1:], start=2):
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise InputError(path, n, "two names: variant,canonical", found=",".join(row),
-                             hint="quote names that contain commas")
+            raise InputError(
+                path,
+                n,
+                "two names: variant,canonical",
+                found=",".join(row),
+                hint="quote names that contain commas",
+            )
         out[clean_text(row[0])] = clean_text(row[1])
     return out
 
@@ -201,8 +210,12 @@ def _frame(columns: dict[str, list]) -> pd.DataFrame:
     """
     if not len(next(iter(columns.values()))):
         return pd.DataFrame([], columns=list(columns))
-    return pd.DataFrame({name: np.array(values, dtype=object) if isinstance(values, list)
-                         else values for name, values in columns.items()})  # fmt: skip
+    return pd.DataFrame(
+        {
+            name: np.array(values, dtype=object) if isinstance(values, list) else values
+            for name, values in columns.items()
+        }
+    )
 
 
 @gc_paused()
@@ -243,9 +256,12 @@ def normalise(
         return alias_keys.get(k, k)
 
     merged_ids = identity_map(
-        (alias_key(a.name), a.ext_id) for res in results for rec in res.records
-        for a in rec.authors if a.ext_id
-    )  # fmt: skip
+        (alias_key(a.name), a.ext_id)
+        for res in results
+        for rec in res.records
+        for a in rec.authors
+        if a.ext_id
+    )
 
     key_of: dict[str, str] = {}  # name string -> author id, computed once per distinct string
 
@@ -299,16 +315,22 @@ def normalise(
             if m is None:
                 rec0, owners0 = first
                 m = merged[key] = {
-                    "owners": list(owners0), "authors": list(rec0.authors),
-                    "complete": rec0.authors_complete, "tags": list(rec0.affiliations),
-                    "has_code": rec0.has_code, "code_url": rec0.code_url,
-                }  # fmt: skip
+                    "owners": list(owners0),
+                    "authors": list(rec0.authors),
+                    "complete": rec0.authors_complete,
+                    "tags": list(rec0.affiliations),
+                    "has_code": rec0.has_code,
+                    "code_url": rec0.code_url,
+                }
             m["owners"] += [o for o in owners if o not in m["owners"]]
             seen = {akey(a.name) for a in m["authors"]}
             if len(rec.authors) > len(m["authors"]):
                 # The longer list is the better one; keep earlier extras after it.
-                extra = [a for a in m["authors"] if akey(a.name) not in
-                         {akey(b.name) for b in rec.authors}]
+                extra = [
+                    a
+                    for a in m["authors"]
+                    if akey(a.name) not in {akey(b.name) for b in rec.authors}
+                ]
                 m["authors"] = list(rec.authors) + extra
             else:
                 m["authors"] += [a for a in rec.authors if akey(a.name) not in seen]
@@ -320,8 +342,12 @@ def normalise(
     paper_rows: list[tuple] = []
     acols: dict[str, list] = {c: [] for c in AUTHORSHIP_COLUMNS}
     a_pid, a_aid, a_name = acols["paper_id"], acols["author_id"], acols["name"]
-    a_pos, a_listed, a_owner, a_ext = (acols["position"], acols["listed"], acols["is_owner"],
-                                       acols["ext_id"])  # fmt: skip
+    a_pos, a_listed, a_owner, a_ext = (
+        acols["position"],
+        acols["listed"],
+        acols["is_owner"],
+        acols["ext_id"],
+    )
     aff_rows: dict[tuple[str, str, str], None] = {}  # ordered and without duplicates
     owner_ids: dict[str, None] = {}
     # Bound methods: the loop below runs once per authorship (10^6 papers: ~3 million times).
@@ -351,12 +377,27 @@ def normalise(
         date = ""
         if rec.date:  # one string per distinct date
             date = iso_dates.get(rec.date) or iso_dates.setdefault(rec.date, rec.date.isoformat())
-        paper_rows.append((
-            pid, title, rec.title, date, rec.year, rec.date_precision,
-            rec.year_inferred, rec.category, bool(has_code), url,
-            abstract, bool(complete), len(listed),
-            rec.doi, venue, rec.source, rec.line,
-        ))  # fmt: skip
+        paper_rows.append(
+            (
+                pid,
+                title,
+                rec.title,
+                date,
+                rec.year,
+                rec.date_precision,
+                rec.year_inferred,
+                rec.category,
+                bool(has_code),
+                url,
+                abstract,
+                bool(complete),
+                len(listed),
+                rec.doi,
+                venue,
+                rec.source,
+                rec.line,
+            )
+        )
         okeys = {akey(o) for o in owners} if owners else ()
         seen: set[str] = set()
         for pos, (a, name) in enumerate(listed):
@@ -396,8 +437,9 @@ def normalise(
         acols["name"] = list(map(display.__getitem__, a_aid))
         del a_name
     # Rows transposed to columns in C; the row tuples go before the tables are built.
-    columns = (map(list, zip(*paper_rows, strict=True)) if paper_rows
-               else ([] for _ in PAPER_COLUMNS))  # fmt: skip
+    columns = (
+        map(list, zip(*paper_rows, strict=True)) if paper_rows else ([] for _ in PAPER_COLUMNS)
+    )
     pcols = dict(zip(PAPER_COLUMNS, columns, strict=True))
     papers = _frame(pcols)
     del paper_rows, pcols
@@ -456,8 +498,9 @@ def authors_table(corpus: Corpus) -> pd.DataFrame:
             "is_owner": g["is_owner"].any(),
         }
     ).reset_index()
-    return out.sort_values(["papers", "label", "author_id"], ascending=[False, True, True],
-                           ignore_index=True)
+    return out.sort_values(
+        ["papers", "label", "author_id"], ascending=[False, True, True], ignore_index=True
+    )
 
 
 def iter_owner_names(corpus: Corpus) -> Iterable[str]:

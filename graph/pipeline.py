@@ -80,8 +80,13 @@ StageHook = Callable[[str, str, dict], None]
 def load_inputs(config: RunConfig) -> list:
     """Read every input of ``config`` (one :class:`~graph.load.LoadResult` per file)."""
     return [
-        load_records(path, config.fmt, strict=config.strict, capture_date=config.capture_date,
-                     owner=config.owner)
+        load_records(
+            path,
+            config.fmt,
+            strict=config.strict,
+            capture_date=config.capture_date,
+            owner=config.owner,
+        )
         for path in config.resolved_inputs()
     ]
 
@@ -90,8 +95,9 @@ def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
     ``config``."""
     aliases = read_aliases(config.aliases) if config.aliases else None
-    return normalise(results, owner=config.owner,
-                     add_owner=config.extra.get("add_owner", True), aliases=aliases)
+    return normalise(
+        results, owner=config.owner, add_owner=config.extra.get("add_owner", True), aliases=aliases
+    )
 
 
 def load_corpus(config: RunConfig) -> Corpus:
@@ -131,17 +137,25 @@ class Analysis:
 def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
     """The co-authorship graph of ``corpus`` under ``config``'s view and filters."""
     return coauthor_graph(
-        corpus, include_owner=config.include_owner, min_weight=config.min_weight,
-        min_papers=config.min_papers, year_from=config.year_from, year_to=config.year_to,
+        corpus,
+        include_owner=config.include_owner,
+        min_weight=config.min_weight,
+        min_papers=config.min_papers,
+        year_from=config.year_from,
+        year_to=config.year_to,
         max_authors=config.max_authors,
-    )  # fmt: skip
+    )
 
 
 def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
     """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
     G = coauthors_of(corpus, config)
-    A = affiliation_graph(corpus, include_owner=config.include_owner,
-                          year_from=config.year_from, year_to=config.year_to)
+    A = affiliation_graph(
+        corpus,
+        include_owner=config.include_owner,
+        year_from=config.year_from,
+        year_to=config.year_to,
+    )
     return G, A
 
 
@@ -149,23 +163,37 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
     """Metrics (on ``config.engine``), communities and the co-author ranking of built graphs."""
     metrics = centrality_table(G, engine=config.engine, seed=config.seed)
     a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
-    part = communities(G, method=config.community_method, seed=config.seed,
-                       resolution=config.resolution, engine=config.engine)
+    part = communities(
+        G,
+        method=config.community_method,
+        seed=config.seed,
+        resolution=config.resolution,
+        engine=config.engine,
+    )
     owner = next((o for o in corpus.owner_ids if o in G), None)
     # The alter view leaves the owner out of G, yet the ranking is still of their co-authors.
     ranked_owner = owner or next(iter(corpus.owner_ids), None)
     ties = None
     if ranked_owner is not None and owner is None:
-        ties = owner_ties(corpus, ranked_owner, year_from=config.year_from,
-                          year_to=config.year_to)
+        ties = owner_ties(corpus, ranked_owner, year_from=config.year_from, year_to=config.year_to)
     # Burt's measures only mean something around an owner (the ego / alter networks).
     table = metrics.join(brokerage_table(G, owner=owner)) if ranked_owner else metrics
-    ranking = rank_coauthors(G, table, part.membership, owner=ranked_owner,
-                             by=config.extra.get("rank_by", "papers"), ties=ties)
+    ranking = rank_coauthors(
+        G,
+        table,
+        part.membership,
+        owner=ranked_owner,
+        by=config.extra.get("rank_by", "papers"),
+        ties=ties,
+    )
     engine = resolve_engine(config.engine, G.number_of_nodes())
     choices = dict(metrics.attrs.get("analysis", {"engine": engine}))
-    choices["communities"] = {"method": part.method, "seed": part.seed,
-                              "engine": engine, "count": part.count}
+    choices["communities"] = {
+        "method": part.method,
+        "seed": part.seed,
+        "engine": engine,
+        "count": part.count,
+    }
     return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
 
 
@@ -219,19 +247,28 @@ def summary_line(analysis: Analysis) -> str:
     papers = f"{len(c.papers)} papers"
     if claimed and claimed > len(c.papers):
         papers += f" (the inputs claim {claimed}; only {len(c.papers)} are listed)"
-    parts = [papers, f"{G.number_of_nodes()} authors", f"{G.number_of_edges()} co-author links",
-             f"{analysis.partition.count} communities"]
+    parts = [
+        papers,
+        f"{G.number_of_nodes()} authors",
+        f"{G.number_of_edges()} co-author links",
+        f"{analysis.partition.count} communities",
+    ]
     if c.incomplete_papers:
-        parts.append(f"{c.incomplete_papers} papers with cut author lists (counts are lower "
-                     "bounds)")
+        parts.append(
+            f"{c.incomplete_papers} papers with cut author lists (counts are lower bounds)"
+        )
     if G.graph.get("team_size_skipped"):
         k = int(G.graph["team_size_skipped"])
-        parts.append(f"{k} paper{'' if k == 1 else 's'} with more than "
-                     f"{G.graph['max_authors']} authors left out of the co-author graph "
-                     "(--max-authors)")
+        parts.append(
+            f"{k} paper{'' if k == 1 else 's'} with more than "
+            f"{G.graph['max_authors']} authors left out of the co-author graph "
+            "(--max-authors)"
+        )
     for found in c.meta.get("owners_detected", []):
-        parts.append(f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
-                     f"papers of {Path(found['source']).name}; --owner/--no-owner override)")
+        parts.append(
+            f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
+            f"papers of {Path(found['source']).name}; --owner/--no-owner override)"
+        )
     parts.append(f"{len(c.problems)} records skipped")
     return ", ".join(parts)
 
@@ -288,37 +325,69 @@ def run(
     with _stage("render", timings, on_stage) as n:
         G = analysis.annotated()
         membership = analysis.partition.membership
-        names = community_names(G, analysis.metrics, membership, size_by=config.size_by,
-                                owner=analysis.owner)
-        page = render_network_html(network_payload(
-            G, analysis.metrics, membership, corpus, size_by=config.size_by,
-            max_nodes=config.max_nodes, seed=config.seed, owner=analysis.owner,
-            title="Co-authorship network", community_labels=names,
-        ))  # fmt: skip
+        names = community_names(
+            G, analysis.metrics, membership, size_by=config.size_by, owner=analysis.owner
+        )
+        page = render_network_html(
+            network_payload(
+                G,
+                analysis.metrics,
+                membership,
+                corpus,
+                size_by=config.size_by,
+                max_nodes=config.max_nodes,
+                seed=config.seed,
+                owner=analysis.owner,
+                title="Co-authorship network",
+                community_labels=names,
+            )
+        )
         result.files.append(write_html(out / "coauthors.html", page))
         A = analysis.affiliations
         a_metrics = analysis.affiliation_table(config)
         # Authors keep their co-authorship community colour on the affiliation page.
-        a_page = render_network_html(network_payload(
-            A, a_metrics, membership, corpus, size_by="papers", max_nodes=config.max_nodes,
-            seed=config.seed, owner=analysis.owner, title="Affiliation network", coauthors=G,
-            community_labels=names,
-        ))  # fmt: skip
+        a_page = render_network_html(
+            network_payload(
+                A,
+                a_metrics,
+                membership,
+                corpus,
+                size_by="papers",
+                max_nodes=config.max_nodes,
+                seed=config.seed,
+                owner=analysis.owner,
+                title="Affiliation network",
+                coauthors=G,
+                community_labels=names,
+            )
+        )
         result.files.append(write_html(out / "affiliations.html", a_page))
         n["pages"] = 2
 
     with _stage("export", timings, on_stage) as n:
-        written = [out / "coauthors.graphml", out / "affiliations.graphml", out / "coauthors.csv",
-                   out / "index.html"]
+        written = [
+            out / "coauthors.graphml",
+            out / "affiliations.graphml",
+            out / "coauthors.csv",
+            out / "index.html",
+        ]
         # The report page links every file by name, so it can be made first; making it (and
         # writing coauthors.graphml) before the affiliation graph is annotated lets the
         # annotated co-author graph go first: at 10^6 papers each holds ~1 GB of node data.
         report = report_payload(
-            corpus, G, analysis.ranking, membership, analysis.metrics, owner=analysis.owner,
-            community_labels=names, modularity=analysis.partition.modularity,
-            method=analysis.partition.method, size_by=config.size_by, top_n=config.top_n,
+            corpus,
+            G,
+            analysis.ranking,
+            membership,
+            analysis.metrics,
+            owner=analysis.owner,
+            community_labels=names,
+            modularity=analysis.partition.modularity,
+            method=analysis.partition.method,
+            size_by=config.size_by,
+            top_n=config.top_n,
             files=[*result.files, *written[:3], out / "manifest.json"],
-        )  # fmt: skip
+        )
         write_graphml(G, written[0])
         del G
         # The affiliation GraphML carries the page's metrics and the authors' communities.
@@ -327,11 +396,18 @@ def run(
         write_html(written[3], render_report_html(report))
         result.files.extend(written)
         # The manifest hashes every other file, so it comes after them all.
-        result.files.append(write_manifest(
-            build_manifest(parameters=config.as_dict(), inputs=config.resolved_inputs(),
-                           files=result.files, out_dir=out, counts=run_counts(analysis)),
-            out / "manifest.json",
-        ))  # fmt: skip
+        result.files.append(
+            write_manifest(
+                build_manifest(
+                    parameters=config.as_dict(),
+                    inputs=config.resolved_inputs(),
+                    files=result.files,
+                    out_dir=out,
+                    counts=run_counts(analysis),
+                ),
+                out / "manifest.json",
+            )
+        )
         n["files"] = 5
     for f in result.files:
         say(f"wrote {f}")
@@ -369,8 +445,13 @@ class ExportResult:
 
 
 def export_network(
-    config: RunConfig, *, to: str, path: str | Path, graph: str = "coauthors",
-    size_by: str | None = None, labels: int = 20,
+    config: RunConfig,
+    *,
+    to: str,
+    path: str | Path,
+    graph: str = "coauthors",
+    size_by: str | None = None,
+    labels: int = 20,
 ) -> ExportResult:
     """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
 
@@ -383,14 +464,16 @@ def export_network(
         G, size = analysis.annotated(), size_by or config.size_by
     elif graph == "affiliations":
         # Authors keep their co-authorship community colour, as on the affiliation page.
-        G = annotate(analysis.affiliations, analysis.affiliation_table(config),
-                     analysis.partition.membership)
+        G = annotate(
+            analysis.affiliations, analysis.affiliation_table(config), analysis.partition.membership
+        )
         size = size_by or "papers"
     else:
         raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
     G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
-    files = export_graph(G, path, to=to, corpus=analysis.corpus, size_by=size,
-                         seed=config.seed, labels=labels)
+    files = export_graph(
+        G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
+    )
     note = graph_note(G)
     return ExportResult(analysis, G, files, [note] if note else [])
 

@@ -29,12 +29,11 @@ import jinja2
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from pyvis.network import Network
-from scipy.sparse import csgraph
 
 from ._gc import gc_paused
 from .io_atomic import write_text_atomic
+from .layout import SPRING_LIMIT, layout_edges
 from .normalise import Corpus
 from .style import (
     INSTITUTION_COLOUR,
@@ -46,7 +45,6 @@ from .style import (
 
 __all__ = [
     "community_names",
-    "layout",
     "network_payload",
     "notebook_html",
     "payload_json",
@@ -81,120 +79,9 @@ def _vis_assets() -> tuple[str, str]:
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("graph", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True,
-                                            default=True),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
         keep_trailing_newline=True,
     )
-
-
-
-
-#: Above this many nodes :func:`layout` switches from spring to pivot-MDS placement.
-SPRING_LIMIT = 499
-
-
-def layout(G: nx.Graph, *, seed: int = 42, scale: float = 1000.0) -> dict:
-    """Seeded positions ``{node: (x, y)}`` (same input, same picture).
-
-    Nodes are laid out in sorted order so the result does not depend on insertion order.
-    Up to :data:`SPRING_LIMIT` nodes: NetworkX's force-directed spring layout.  From 500
-    nodes on NetworkX switches to an energy minimisation that took 12 s at 500 nodes, 25 s at
-    871 and minutes at 20k on the benchmark machine, so larger graphs are placed by pivot MDS
-    (Brandes & Pich 2006: hop distances from 50 seeded pivots, classical MDS of that n x 50
-    matrix; O(50·m)), components packed side by side, largest first.
-    """
-    nodes = sorted(G.nodes, key=str)
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64)
-    weights = ([w for _, _, w in G.edges(data="weight", default=1)]
-               if len(nodes) <= SPRING_LIMIT else None)
-    return _layout_edges(nodes, pairs[0::2], pairs[1::2], weights, seed=seed, scale=scale)
-
-
-def _layout_edges(nodes: list, rows: np.ndarray, cols: np.ndarray, weights, *, seed: int,
-                  scale: float) -> dict:
-    """:func:`layout` of the graph on ``nodes`` (sorted by ``str``) whose edges join
-    ``nodes[rows[k]]`` and ``nodes[cols[k]]`` with weight ``weights[k]`` (any order and
-    orientation; weights are read only by the spring layout, up to :data:`SPRING_LIMIT`
-    nodes).  The page lays out its shown subgraph from its edge list this way, without
-    building a subgraph copy first."""
-    if not nodes:
-        return {}
-    if len(nodes) > SPRING_LIMIT:
-        return _pivot_mds_layout(nodes, rows, cols, seed=seed, scale=scale)
-    H = nx.Graph()
-    H.add_nodes_from(nodes)
-    H.add_edges_from(sorted(((nodes[i], nodes[j], {"weight": w})
-                             for i, j, w in zip(rows.tolist(), cols.tolist(), weights,
-                                                strict=True)),
-                            key=lambda e: (str(e[0]), str(e[1]))))
-    n = H.number_of_nodes()
-    pos = nx.spring_layout(H, seed=seed, weight="weight", k=2.0 / max(n, 1) ** 0.5,
-                           iterations=100 if n < 2000 else 50)
-    return {node: (round(float(x) * scale, 2), round(float(y) * scale, 2))
-            for node, (x, y) in pos.items()}
-
-
-def _pivot_mds(block, rng: np.random.Generator, pivots: int = 50) -> np.ndarray:
-    """2-D classical MDS of hop distances to ``pivots`` seeded pivots (one component)."""
-    r = block.shape[0]
-    chosen = np.sort(rng.choice(r, size=min(pivots, r), replace=False))
-    D = csgraph.shortest_path(block, unweighted=True, directed=False, indices=chosen).T
-    D2 = D**2
-    C = -0.5 * (D2 - D2.mean(axis=0) - D2.mean(axis=1, keepdims=True) + D2.mean())
-    # Top right-singular vectors from the small k x k matrix C'C (an n x k SVD is slower).
-    _, V = np.linalg.eigh(C.T @ C)
-    xy = C @ V[:, ::-1][:, :2]
-    if xy.shape[1] < 2:
-        xy = np.column_stack([xy, np.zeros(r)])
-    xy = xy - xy.mean(axis=0)
-    xy *= np.sign(xy[np.abs(xy).argmax(axis=0), [0, 1]] + 1e-300)  # fixed orientation
-    extent = np.abs(xy).max()
-    return xy / extent if extent > 0 else xy
-
-
-def _pivot_mds_layout(nodes: list, rows: np.ndarray, cols: np.ndarray, *, seed: int,
-                      scale: float) -> dict:
-    n = len(nodes)
-    # Only the edge set matters (the matrix is symmetrised below), not order or orientation.
-    A = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    ncomp, label = csgraph.connected_components(A, directed=False)
-    sizes = np.bincount(label, minlength=ncomp)
-    order = np.argsort(label, kind="stable")
-    P = A[order][:, order].tocsr()
-    P = P + P.T
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    rng = np.random.default_rng(seed)
-    xy = np.zeros((n, 2))
-    # Components largest first (ties: first node id), each in a square of side ~ sqrt(size),
-    # packed in shelves as wide as the largest component or the side of a square holding all
-    # of them (total area ~ 4n), whichever is wider: many small components (an OpenAlex slice)
-    # would otherwise stack into one tall column.
-    comps = sorted(range(ncomp), key=lambda c: (-sizes[c], int(order[starts[c]])))
-    width = max(2.0 * np.sqrt(sizes.max()), 1.2 * 2.0 * np.sqrt(n), 1.0)
-    x0 = y0 = shelf = 0.0
-    for c in comps:
-        a, b = int(starts[c]), int(starts[c + 1])
-        r = b - a
-        side = 2.0 * np.sqrt(r)
-        if r == 1:
-            local = np.zeros((1, 2))
-        elif r <= 3:
-            t = 2 * np.pi * np.arange(r) / r
-            local = np.column_stack([np.cos(t), np.sin(t)])
-        else:
-            local = _pivot_mds(P[a:b, a:b], rng)
-        if x0 + side > width and x0 > 0:
-            x0, y0, shelf = 0.0, y0 + shelf, 0.0
-        xy[order[a:b]] = local * side / 2 * 0.9 + [x0 + side / 2, y0 + side / 2]
-        x0 += side
-        shelf = max(shelf, side)
-    xy -= xy.mean(axis=0)
-    extent = np.abs(xy).max()
-    if extent > 0:
-        xy /= extent
-    xy = np.round(xy * scale, 2)
-    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, xy.tolist(), strict=True)}
 
 
 def _split(ids) -> list[str]:
@@ -211,8 +98,9 @@ def _scores(G: nx.Graph, metrics: pd.DataFrame, size_by: str) -> dict:
         col = pd.to_numeric(metrics[size_by], errors="coerce").reindex(nodes).fillna(0.0)
         return dict(zip(nodes, col.astype(float).tolist(), strict=True))
     # One conversion for the whole column: pd.to_numeric per value costs ~10 µs each.
-    raw = pd.Series([d.get(size_by, d.get("papers", 0)) for _, d in G.nodes(data=True)],
-                    dtype=object)
+    raw = pd.Series(
+        [d.get(size_by, d.get("papers", 0)) for _, d in G.nodes(data=True)], dtype=object
+    )
     col = pd.to_numeric(raw, errors="coerce").astype(float).fillna(0.0)
     return dict(zip(nodes, col.tolist(), strict=True))
 
@@ -249,8 +137,9 @@ def _top_ranked(G: nx.Graph, nodes: list, score: Mapping, k: int) -> list:
         return []
     vals = np.fromiter((score.get(n, 0.0) for n in nodes), dtype=float, count=len(nodes))
     kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-    return _ranked(G, [n for n, v in zip(nodes, (vals >= kth).tolist(), strict=True) if v],
-                   score)[:k]
+    return _ranked(G, [n for n, v in zip(nodes, (vals >= kth).tolist(), strict=True) if v], score)[
+        :k
+    ]
 
 
 def community_names(
@@ -299,8 +188,12 @@ def community_names(
         if n not in membership:
             continue
         cid = int(membership[n])
-        key = (n == owner or bool(d.get("is_owner", False)), -score.get(n, 0.0),
-               str(d.get("label", n)), str(n))
+        key = (
+            n == owner or bool(d.get("is_owner", False)),
+            -score.get(n, 0.0),
+            str(d.get("label", n)),
+            str(n),
+        )
         if cid not in best or key < best[cid]:
             best[cid] = key
     return {cid: best[cid][2] for cid in sorted(best)}
@@ -389,9 +282,18 @@ def network_payload(
     """
     with gc_paused():
         return _network_payload(
-            G, metrics, membership, corpus, size_by=size_by, max_nodes=max_nodes, seed=seed,
-            title=title, owner=owner, coauthors=coauthors, community_labels=community_labels,
-        )  # fmt: skip
+            G,
+            metrics,
+            membership,
+            corpus,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            seed=seed,
+            title=title,
+            owner=owner,
+            coauthors=coauthors,
+            community_labels=community_labels,
+        )
 
 
 def _network_payload(
@@ -435,10 +337,10 @@ def _network_payload(
     # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
     rows = np.fromiter((e[2] for e in picked), dtype=np.int64, count=len(picked))
     cols = np.fromiter((e[3] for e in picked), dtype=np.int64, count=len(picked))
-    weights = ([e[4].get("weight", 1) for e in picked] if len(shown) <= SPRING_LIMIT
-               else None)
-    pos = _layout_edges(shown, rows, cols, weights, seed=seed,
-                        scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5))
+    weights = [e[4].get("weight", 1) for e in picked] if len(shown) <= SPRING_LIMIT else None
+    pos = layout_edges(
+        shown, rows, cols, weights, seed=seed, scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5)
+    )
     del rows, cols, weights
     sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
     paper_year = _paper_years(corpus)
@@ -450,13 +352,11 @@ def _network_payload(
             return int(ref.edges[owner, n].get("weight", 1))
         return 0 if n in ref else None
 
-    shown_metrics = [k for k in dict.fromkeys((*_TOOLTIP_METRICS, size_by))
-                     if k in metrics.columns]
+    shown_metrics = [k for k in dict.fromkeys((*_TOOLTIP_METRICS, size_by)) if k in metrics.columns]
     # Plain dicts of the shown rows, read once: DataFrame.at deep-copies the frame's attrs on
     # every call, and converting whole columns of 10^5 rows is wasted on 1,500 shown nodes.
     sub = metrics.loc[metrics.index.isin(shown), shown_metrics]
-    metric_values = {k: dict(zip(sub.index, sub[k].tolist(), strict=True))
-                     for k in shown_metrics}
+    metric_values = {k: dict(zip(sub.index, sub[k].tolist(), strict=True)) for k in shown_metrics}
     # Papers of each shown node's shown links, for nodes that keep papers on their edges only.
     via_links: dict[int, set] = {}
     edges = []
@@ -468,10 +368,18 @@ def _network_payload(
                 via_links.setdefault(j, set()).update(pids)
         first, last = _attr_years(d, pids, paper_year)
         w = d.get("weight", 1)
-        edges.append({
-            "from": su, "to": sv, "weight": int(w), "width": edge_width(w),
-            "first_year": first, "last_year": last, "papers": pids, "id": k,
-        })  # fmt: skip
+        edges.append(
+            {
+                "from": su,
+                "to": sv,
+                "weight": int(w),
+                "width": edge_width(w),
+                "first_year": first,
+                "last_year": last,
+                "papers": pids,
+                "id": k,
+            }
+        )
     del picked
     nodes = []
     for idx, n in enumerate(shown):
@@ -486,53 +394,85 @@ def _network_payload(
             # papers of its shown links: with the size cap on, its links to hidden authors
             # would pull in (nearly) every paper of the corpus (the 10^5-paper page was 32 MB).
             # An author keeps the papers of all its links, shown or not.
-            pids = sorted(via_links.get(idx, ()) if not capped or kind == "institution" else
-                          {p for e in adj[n].values() for p in _split(e.get("papers"))})
+            pids = sorted(
+                via_links.get(idx, ())
+                if not capped or kind == "institution"
+                else {p for e in adj[n].values() for p in _split(e.get("papers"))}
+            )
         if capped and kind == "institution" and not ("first_year" in d and "last_year" in d):
             # Its years still span all its papers, like its paper count.
-            first, last = _years((p for e in adj[n].values() for p in _split(e.get("papers"))),
-                                 paper_year)
+            first, last = _years(
+                (p for e in adj[n].values() for p in _split(e.get("papers"))), paper_year
+            )
         else:
             first, last = _attr_years(d, pids, paper_year)
-        colour = (INSTITUTION_COLOUR if kind == "institution"
-                  else OWNER_COLOUR if is_owner else community_colour(cid))
+        colour = (
+            INSTITUTION_COLOUR
+            if kind == "institution"
+            else OWNER_COLOUR
+            if is_owner
+            else community_colour(cid)
+        )
         x, y = pos.get(n, (0.0, 0.0))
-        nodes.append({
-            "id": str(n),
-            "label": _label(G, n),
-            "kind": kind,
-            "is_owner": is_owner,
-            "community": cid,
-            "color": colour,
-            "shape": "square" if kind == "institution" else ("star" if is_owner else "dot"),
-            "size": round(sizes[n] * (1.3 if is_owner else 1.0), 3),
-            "x": x, "y": y,
-            "papers": int(d.get("papers", len(pids))),
-            "paper_ids": pids,
-            "first_year": first,
-            "last_year": last,
-            "joint_papers": joint(n, kind),
-            "metrics": {k: round(float(metric_values[k][n]), 6) for k in shown_metrics
-                        if n in metric_values[k]},
-        })  # fmt: skip
+        nodes.append(
+            {
+                "id": str(n),
+                "label": _label(G, n),
+                "kind": kind,
+                "is_owner": is_owner,
+                "community": cid,
+                "color": colour,
+                "shape": "square" if kind == "institution" else ("star" if is_owner else "dot"),
+                "size": round(sizes[n] * (1.3 if is_owner else 1.0), 3),
+                "x": x,
+                "y": y,
+                "papers": int(d.get("papers", len(pids))),
+                "paper_ids": pids,
+                "first_year": first,
+                "last_year": last,
+                "joint_papers": joint(n, kind),
+                "metrics": {
+                    k: round(float(metric_values[k][n]), 6)
+                    for k in shown_metrics
+                    if n in metric_values[k]
+                },
+            }
+        )
 
     wanted = {p for n in nodes for p in n["paper_ids"]}
     wanted.update(p for e in edges for p in e["papers"])
     papers = _paper_table(corpus, wanted)
-    labels = (dict(community_labels) if community_labels is not None else
-              community_names(G, metrics, membership, size_by=size_by, owner=owner))
-    in_comm = Counter(int(membership[n]) for n, d in G.nodes(data=True) if n in membership
-                      and d.get("kind", "author") != "institution")
+    labels = (
+        dict(community_labels)
+        if community_labels is not None
+        else community_names(G, metrics, membership, size_by=size_by, owner=owner)
+    )
+    in_comm = Counter(
+        int(membership[n])
+        for n, d in G.nodes(data=True)
+        if n in membership and d.get("kind", "author") != "institution"
+    )
     shown_comm = Counter(n["community"] for n in nodes if n["kind"] != "institution")
     communities = [
-        {"id": cid, "name": labels.get(cid, "no community" if cid < 0 else f"community {cid}"),
-         "size": in_comm.get(cid, shown_comm[cid]), "shown": shown_comm[cid],
-         "color": community_colour(cid)}
+        {
+            "id": cid,
+            "name": labels.get(cid, "no community" if cid < 0 else f"community {cid}"),
+            "size": in_comm.get(cid, shown_comm[cid]),
+            "shown": shown_comm[cid],
+            "color": community_colour(cid),
+        }
         for cid in sorted(shown_comm)
     ]
-    notes = _notes(G, ref, size_by=size_by, cutoff=cutoff, shown_nodes=len(nodes),
-                   shown_edges=len(edges), total_edges=total_edges,
-                   owner_shown=any(G.nodes[n].get("is_owner") for n in shown))
+    notes = _notes(
+        G,
+        ref,
+        size_by=size_by,
+        cutoff=cutoff,
+        shown_nodes=len(nodes),
+        shown_edges=len(edges),
+        total_edges=total_edges,
+        owner_shown=any(G.nodes[n].get("is_owner") for n in shown),
+    )
     kinds = Counter(n["kind"] for n in nodes)
     net = Network(directed=False)
     # Bulk assignment: pyvis's add_node/add_edge are O(n) per call.
@@ -542,15 +482,25 @@ def _network_payload(
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 80,
-                                 "avoidOverlap": 0.4},
-            "stabilization": {"enabled": physics, "fit": True,
-                              "iterations": min(300, max(50, _PHYSICS_BUDGET // max(len(nodes),
-                                                                                    1))),
-                              "updateInterval": 50},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "springLength": 80,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {
+                "enabled": physics,
+                "fit": True,
+                "iterations": min(300, max(50, _PHYSICS_BUDGET // max(len(nodes), 1))),
+                "updateInterval": 50,
+            },
         },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(edges) > 5000,
-                        "navigationButtons": False, "keyboard": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": len(edges) > 5000,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
         "layout": {"randomSeed": seed, "improvedLayout": False},
         "nodes": {"borderWidth": 1, "font": {"face": "system-ui"}},
         "edges": {"smooth": False},
@@ -622,9 +572,15 @@ def _paper_table(corpus: Corpus | None, wanted: set) -> dict[str, dict]:
     year = p["year"]
     papers = {}
     for paper_id, title, y, missing, date, code_url, complete in zip(
-            p["paper_id"].tolist(), p["title"].tolist(), year.tolist(), year.isna().tolist(),
-            p["date"].tolist(), p["code_url"].tolist(), p["authors_complete"].tolist(),
-            strict=True):
+        p["paper_id"].tolist(),
+        p["title"].tolist(),
+        year.tolist(),
+        year.isna().tolist(),
+        p["date"].tolist(),
+        p["code_url"].tolist(),
+        p["authors_complete"].tolist(),
+        strict=True,
+    ):
         papers[paper_id] = {
             "title": title,
             "year": None if missing else int(y),
@@ -643,15 +599,24 @@ def _isin(col: pd.Series, wanted: set) -> np.ndarray:
     return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
 
 
-def _notes(G: nx.Graph, ref: nx.Graph, *, size_by: str, cutoff: float, shown_nodes: int,
-           shown_edges: int, total_edges: int, owner_shown: bool) -> list[str]:
+def _notes(
+    G: nx.Graph,
+    ref: nx.Graph,
+    *,
+    size_by: str,
+    cutoff: float,
+    shown_nodes: int,
+    shown_edges: int,
+    total_edges: int,
+    owner_shown: bool,
+) -> list[str]:
     """What the page must say about itself: lower bounds and what the size cap left out."""
     info = G.graph if "lower_bound" in G.graph else ref.graph
     notes = []
     if info.get("lower_bound"):
         notes.append(
             f"{info.get('incomplete_papers', 0)} of {info.get('papers', 0)} papers list only "
-            "their first authors (\"et al.\"): counts are lower bounds."
+            'their first authors ("et al."): counts are lower bounds.'
         )
     if info.get("team_size_skipped"):
         k = int(info["team_size_skipped"])
@@ -676,8 +641,9 @@ def render_network_html(payload: dict, *, title: str | None = None) -> str:
     """The complete HTML page for a payload from :func:`network_payload`."""
     js, css = _vis_assets()
     tpl = _env().get_template("network.html.j2")
-    return tpl.render(payload=payload, title=title or payload["meta"]["title"], vis_js=js,
-                      vis_css=css)
+    return tpl.render(
+        payload=payload, title=title or payload["meta"]["title"], vis_js=js, vis_css=css
+    )
 
 
 # Known output files and what the report page says about them (others: by extension).
@@ -685,15 +651,20 @@ _FILE_NOTES = {
     "coauthors.html": "interactive co-authorship network",
     "affiliations.html": "interactive author–institution network",
     "coauthors.graphml": "co-authorship graph with metrics and communities (Gephi, Cytoscape, "
-                         "igraph)",
+    "igraph)",
     "affiliations.graphml": "author–institution graph (Gephi, Cytoscape, igraph)",
     "coauthors.csv": "the owner's co-authors ranked, with metrics and community",
 }
 _EXT_NOTES = {
-    ".html": "web page", ".graphml": "graph (GraphML)", ".gexf": "graph for Gephi (GEXF)",
-    ".csv": "table (CSV)", ".json": "data (JSON)", ".png": "picture (PNG)",
-    ".svg": "picture (SVG)", ".pdf": "document (PDF)",
-}  # fmt: skip
+    ".html": "web page",
+    ".graphml": "graph (GraphML)",
+    ".gexf": "graph for Gephi (GEXF)",
+    ".csv": "table (CSV)",
+    ".json": "data (JSON)",
+    ".png": "picture (PNG)",
+    ".svg": "picture (SVG)",
+    ".pdf": "document (PDF)",
+}
 
 
 def report_payload(
@@ -734,10 +705,18 @@ def report_payload(
     claimed = sum(int(s.get("claimed_papers") or 0) for s in corpus.meta.get("sources", []))
     years = papers["year"].dropna()
     score = _scores(G, metrics, size_by)
-    labels = (dict(community_labels) if community_labels is not None else
-              community_names(G, metrics, membership, size_by=size_by, owner=owner))
-    owner_name = _label(G, owner) if owner is not None and owner in G else ", ".join(
-        str(s.get("owner")) for s in corpus.meta.get("sources", []) if s.get("owner"))
+    labels = (
+        dict(community_labels)
+        if community_labels is not None
+        else community_names(G, metrics, membership, size_by=size_by, owner=owner)
+    )
+    owner_name = (
+        _label(G, owner)
+        if owner is not None and owner in G
+        else ", ".join(
+            str(s.get("owner")) for s in corpus.meta.get("sources", []) if s.get("owner")
+        )
+    )
     lower = bool(G.graph.get("lower_bound", False))
     summary = {
         "owner": owner_name or None,
@@ -753,45 +732,73 @@ def report_payload(
         "method": method,
         "incomplete_papers": corpus.incomplete_papers,
         "records_skipped": len(corpus.problems),
-        "sources": [Path(str(s.get("path", ""))).name for s in corpus.meta.get("sources", [])
-                    if s.get("path")],
+        "sources": [
+            Path(str(s.get("path", ""))).name
+            for s in corpus.meta.get("sources", [])
+            if s.get("path")
+        ],
     }
     notes = []
     if claimed and claimed > len(papers):
-        notes.append(f"The inputs claim {claimed} papers; only {len(papers)} are listed, so "
-                     "every count here covers the listed papers only.")
+        notes.append(
+            f"The inputs claim {claimed} papers; only {len(papers)} are listed, so "
+            "every count here covers the listed papers only."
+        )
     if corpus.incomplete_papers:
-        notes.append(f"{corpus.incomplete_papers} of {len(papers)} papers list only their first "
-                     "authors (\"et al.\"): joint-paper counts are lower bounds.")
+        notes.append(
+            f"{corpus.incomplete_papers} of {len(papers)} papers list only their first "
+            'authors ("et al."): joint-paper counts are lower bounds.'
+        )
     top = []
     for row in ranking.head(top_n).to_dict("records"):
         fy, ly = row.get("first_joint_year"), row.get("last_joint_year")
         cid = int(row.get("community", -1))
-        top.append({
-            "rank": int(row["rank"]), "name": str(row["name"]),
-            "joint_papers": int(row["joint_papers"]),
-            "years": "" if pd.isna(fy) else (f"{int(fy)}" if fy == ly else f"{int(fy)}–{int(ly)}"),
-            "papers": int(row["papers"]), "community": cid,
-            "community_name": labels.get(cid, ""), "color": community_colour(cid),
-            "metric": None if pd.isna(row.get(size_by)) else round(float(row[size_by]), 4),
-        })  # fmt: skip
+        top.append(
+            {
+                "rank": int(row["rank"]),
+                "name": str(row["name"]),
+                "joint_papers": int(row["joint_papers"]),
+                "years": ""
+                if pd.isna(fy)
+                else (f"{int(fy)}" if fy == ly else f"{int(fy)}–{int(ly)}"),
+                "papers": int(row["papers"]),
+                "community": cid,
+                "community_name": labels.get(cid, ""),
+                "color": community_colour(cid),
+                "metric": None if pd.isna(row.get(size_by)) else round(float(row[size_by]), 4),
+            }
+        )
     with gc_paused():
         communities = _report_communities(G, membership, score, labels, owner)
     listed = []
     for f in files:
         name = Path(f).name
         # "./" + quoting: a file name can never read as a scheme such as "javascript:".
-        listed.append({"name": name, "href": "./" + urllib.parse.quote(name),
-                       "note": _FILE_NOTES.get(name, _EXT_NOTES.get(Path(name).suffix.lower(),
-                                                                    "file"))})
+        listed.append(
+            {
+                "name": name,
+                "href": "./" + urllib.parse.quote(name),
+                "note": _FILE_NOTES.get(name, _EXT_NOTES.get(Path(name).suffix.lower(), "file")),
+            }
+        )
     title = f"Collaboration report: {owner_name}" if owner_name else "Collaboration report"
-    return {"title": title, "summary": summary, "notes": notes, "lower_bound": lower,
-            "size_by": size_by, "top": top, "top_n": int(top_n),
-            "coauthors_total": len(ranking), "communities": communities, "files": listed}
+    return {
+        "title": title,
+        "summary": summary,
+        "notes": notes,
+        "lower_bound": lower,
+        "size_by": size_by,
+        "top": top,
+        "top_n": int(top_n),
+        "coauthors_total": len(ranking),
+        "communities": communities,
+        "files": listed,
+    }
 
 
-def _report_communities(G: nx.Graph, membership: Mapping, score: Mapping,
-                        labels: Mapping[int, str], owner) -> list[dict]:
+def _report_communities(
+    G: nx.Graph, membership: Mapping, score: Mapping, labels: Mapping[int, str], owner
+) -> list[dict]:
     """The report's community table: size, links inside, papers, top members by ``score``.
 
     One pass over the nodes and one over the edges (a subgraph view per community walked
@@ -809,13 +816,18 @@ def _report_communities(G: nx.Graph, membership: Mapping, score: Mapping,
             comm_papers.setdefault(cid_of[n], set()).update(_split(d.get("paper_ids")))
     communities = []
     for cid, members in sorted(groups.items()):
-        communities.append({
-            "id": cid, "name": labels.get(cid, "no community"), "color": community_colour(cid),
-            "size": len(members), "links": links.get(cid, 0),
-            "papers": len(comm_papers.get(cid, ())),
-            "members": [_label(G, n) for n in _top_ranked(G, members, score, 6)],
-            "more": max(len(members) - 6, 0),
-        })  # fmt: skip
+        communities.append(
+            {
+                "id": cid,
+                "name": labels.get(cid, "no community"),
+                "color": community_colour(cid),
+                "size": len(members),
+                "links": links.get(cid, 0),
+                "papers": len(comm_papers.get(cid, ())),
+                "members": [_label(G, n) for n in _top_ranked(G, members, score, 6)],
+                "more": max(len(members) - 6, 0),
+            }
+        )
     return communities
 
 
@@ -841,9 +853,11 @@ def notebook_html(page: str, *, height: int = 650):
     True
     """
     # Wrapped in a div: IPython warns about HTML that starts with "<iframe".
-    frame = (f'<div class="collabgraph"><iframe srcdoc="{html.escape(page, quote=True)}" '
-             f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-             'sandbox="allow-scripts"></iframe></div>')
+    frame = (
+        f'<div class="collabgraph"><iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
+        'sandbox="allow-scripts"></iframe></div>'
+    )
     try:
         from IPython.display import HTML
     except ImportError:  # pragma: no cover - IPython comes with pyvis

@@ -15,10 +15,24 @@ import pandas as pd
 __all__ = ["AFFILIATION_COLUMNS", "AUTHORSHIP_COLUMNS", "PAPER_COLUMNS", "validate"]
 
 PAPER_COLUMNS = (
-    "paper_id", "title", "title_raw", "date", "year", "date_precision", "year_inferred",
-    "category", "has_code", "code_url", "abstract", "authors_complete", "n_listed", "doi",
-    "venue", "source", "line",
-)  # fmt: skip
+    "paper_id",
+    "title",
+    "title_raw",
+    "date",
+    "year",
+    "date_precision",
+    "year_inferred",
+    "category",
+    "has_code",
+    "code_url",
+    "abstract",
+    "authors_complete",
+    "n_listed",
+    "doi",
+    "venue",
+    "source",
+    "line",
+)
 AUTHORSHIP_COLUMNS = ("paper_id", "author_id", "name", "position", "listed", "is_owner", "ext_id")
 AFFILIATION_COLUMNS = ("paper_id", "institution", "author_id")
 

@@ -23,10 +23,27 @@ __all__ = [
 
 # Tableau 10 then 10 more distinct colours; beyond 20 communities colours repeat.
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac", "#1f77b4", "#aec7e8", "#ff7f0e", "#98df8a", "#d62728", "#c5b0d5",
-    "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-)  # fmt: skip
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#1f77b4",
+    "#aec7e8",
+    "#ff7f0e",
+    "#98df8a",
+    "#d62728",
+    "#c5b0d5",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+)
 OTHER_COLOUR = "#9aa0a6"
 OWNER_COLOUR = "#222222"
 INSTITUTION_COLOUR = "#6b6ecf"

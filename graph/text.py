@@ -22,19 +22,63 @@ from functools import lru_cache
 
 __all__ = ["clean_text", "latex_to_text", "name_key", "title_key"]
 
-_SUP = dict(zip("0123456789+-=()nixyabcdefghjklmoprstuvwz",
-                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣʸᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷᶻ", strict=True))  # fmt: skip
-_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx",
-                "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))  # fmt: skip
+_SUP = dict(
+    zip(
+        "0123456789+-=()nixyabcdefghjklmoprstuvwz",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣʸᵃᵇᶜᵈᵉᶠᵍʰʲᵏˡᵐᵒᵖʳˢᵗᵘᵛʷᶻ",
+        strict=True,
+    )
+)
+_SUB = dict(
+    zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True)
+)
 _GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
-    "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ",
-    "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ",
-    "Lambda": "Λ", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "times": "×",
-    "cdot": "·", "infty": "∞", "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥", "neq": "≠",
-    "pm": "±", "to": "→", "rightarrow": "→", "approx": "≈", "ell": "ℓ", "sim": "∼",
-}  # fmt: skip
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "rho": "ρ",
+    "sigma": "σ",
+    "tau": "τ",
+    "phi": "φ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Sigma": "Σ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+    "times": "×",
+    "cdot": "·",
+    "infty": "∞",
+    "leq": "≤",
+    "geq": "≥",
+    "le": "≤",
+    "ge": "≥",
+    "neq": "≠",
+    "pm": "±",
+    "to": "→",
+    "rightarrow": "→",
+    "approx": "≈",
+    "ell": "ℓ",
+    "sim": "∼",
+}
 # Commands whose argument is kept as plain text.
 _TEXT_CMDS = (
     r"textbf|textit|texttt|textrm|textsf|emph|mathrm|mathbf|mathit|mathcal|mathbb|text|bm"
@@ -49,10 +93,26 @@ _URL_CMD = re.compile(r"\\url\s*\{([^{}]*)\}")
 # A caret written outside math right after a word ("LaRE^2"): the same superscript as "$^2$".
 _BARE_SUP = re.compile(r"(?<=[^\W_])\^(?:\{([0-9]+)\}|([0-9]+))(?![\w^])")
 # Latin letters that Unicode decomposition does not fold to ASCII (NFKD keeps them whole).
-_TRANSLIT = str.maketrans({
-    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i", "ħ": "h",
-})  # fmt: skip
+_TRANSLIT = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ı": "i",
+        "ħ": "h",
+    }
+)
 
 
 def _script(match: re.Match) -> str:
@@ -80,8 +140,14 @@ def latex_to_text(text: str) -> str:
     """
     if "$" not in text and "\\" not in text and "^" not in text:
         return text
-    out = _HREF.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2).strip()
-                    and m.group(2).strip() != m.group(1).strip() else m.group(1), text)
+    out = _HREF.sub(
+        lambda m: (
+            f"{m.group(2)} ({m.group(1)})"
+            if m.group(2).strip() and m.group(2).strip() != m.group(1).strip()
+            else m.group(1)
+        ),
+        text,
+    )
     out = _URL_CMD.sub(r"\1", out)
     for _ in range(3):  # nested text commands
         new = _ARG_CMD.sub(r"\1", out)

@@ -101,8 +101,9 @@ def ref_coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
     if "n_authors" in a:
         # Newman's n is the paper's author count, not what is left after a view's filters.
         size = np.maximum(size, a["n_authors"].groupby(pcode).max().to_numpy(dtype=int))
-    years = a["year"].astype("Float64").groupby(pcode).first().to_numpy(dtype=float,
-                                                                          na_value=np.nan)
+    years = (
+        a["year"].astype("Float64").groupby(pcode).first().to_numpy(dtype=float, na_value=np.nan)
+    )
     order = np.argsort(pcode, kind="stable")
     pcode, acode = pcode[order], acode[order]
     i, j = ref_pair_slots(pcode)
@@ -186,16 +187,23 @@ def ref_coauthor_graph(
     and edge attributes ``weight, fractional, distance, first_year, last_year, papers``.
     Graph attributes say which view it is and whether counts are lower bounds.
     """
-    a = ref_filter_authorships(corpus, include_owner=include_owner, min_papers=min_papers,
-                           year_from=year_from, year_to=year_to, max_authors=max_authors)
+    a = ref_filter_authorships(
+        corpus,
+        include_owner=include_owner,
+        min_papers=min_papers,
+        year_from=year_from,
+        year_to=year_to,
+        max_authors=max_authors,
+    )
     G = nx.Graph()
     used = set(a["paper_id"])
     skipped = 0
     if max_authors is not None:
         sizes = corpus.authorships.groupby("paper_id")["author_id"].nunique()
         skipped = int((sizes > max_authors).sum())
-    incomplete = int((~corpus.papers.loc[corpus.papers["paper_id"].isin(used),
-                                         "authors_complete"]).sum())
+    incomplete = int(
+        (~corpus.papers.loc[corpus.papers["paper_id"].isin(used), "authors_complete"]).sum()
+    )
     G.graph.update(
         kind="coauthor",
         view="ego" if include_owner else "alter",
@@ -205,9 +213,15 @@ def ref_coauthor_graph(
         min_weight=int(min_weight),
         min_papers=int(min_papers),
         team_size_skipped=skipped,
-        **{k: int(v) for k, v in (("max_authors", max_authors), ("year_from", year_from),
-                                  ("year_to", year_to))
-           if v is not None},
+        **{
+            k: int(v)
+            for k, v in (
+                ("max_authors", max_authors),
+                ("year_from", year_from),
+                ("year_to", year_to),
+            )
+            if v is not None
+        },
     )
     if a.empty:
         return G
@@ -223,29 +237,54 @@ def ref_coauthor_graph(
         }
     )
     paper_ids = ref_joined(pd.factorize(ap["author_id"])[0], ap["paper_id"].to_numpy(object))
-    fys, lys = (nodes[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan).tolist()
-                for c in ("first_year", "last_year"))
+    fys, lys = (
+        nodes[c].astype("Float64").to_numpy(dtype=float, na_value=np.nan).tolist()
+        for c in ("first_year", "last_year")
+    )
     G.add_nodes_from(
-        (aid, {"label": str(label), "papers": int(n), "paper_ids": pids,
-               "is_owner": bool(own), **ref_float_years(fy, ly)})
+        (
+            aid,
+            {
+                "label": str(label),
+                "papers": int(n),
+                "paper_ids": pids,
+                "is_owner": bool(own),
+                **ref_float_years(fy, ly),
+            },
+        )
         for aid, label, n, pids, own, fy, ly in zip(
-            nodes.index.tolist(), nodes["label"].tolist(), nodes["papers"].tolist(), paper_ids,
-            nodes["is_owner"].tolist(), fys, lys, strict=True)
-    )  # fmt: skip
+            nodes.index.tolist(),
+            nodes["label"].tolist(),
+            nodes["papers"].tolist(),
+            paper_ids,
+            nodes["is_owner"].tolist(),
+            fys,
+            lys,
+            strict=True,
+        )
+    )
     pairs = ref_coauthor_pairs(a)
     pairs = pairs[pairs["weight"] >= min_weight]
     # Plain Python lists: iterating pandas columns boxes every value (the slowest part).
     cols = [pairs[c].tolist() for c in ("u", "v", "weight", "fractional", "papers")]
-    fys, lys = (pairs[c].to_numpy(dtype=float, na_value=np.nan).tolist()
-                for c in ("first_year", "last_year"))
+    fys, lys = (
+        pairs[c].to_numpy(dtype=float, na_value=np.nan).tolist()
+        for c in ("first_year", "last_year")
+    )
     G.add_edges_from(
         (
-            u, v,
-            {"weight": int(w), "fractional": float(f), "distance": 1.0 / float(w),
-             "papers": p, **ref_float_years(fy, ly)},
+            u,
+            v,
+            {
+                "weight": int(w),
+                "fractional": float(f),
+                "distance": 1.0 / float(w),
+                "papers": p,
+                **ref_float_years(fy, ly),
+            },
         )
         for u, v, w, f, p, fy, ly in zip(*cols, fys, lys, strict=True)
-    )  # fmt: skip
+    )
     return G
 
 
@@ -276,8 +315,9 @@ def ref_affiliation_graph(
     institution.  Profile tags belong to a paper, so every author of a tagged paper is linked
     to its tags: read such an edge as "published a paper tagged with this institution".
     """
-    a = ref_filter_authorships(corpus, include_owner=include_owner, year_from=year_from,
-                           year_to=year_to)
+    a = ref_filter_authorships(
+        corpus, include_owner=include_owner, year_from=year_from, year_to=year_to
+    )
     rows = ref_institution_rows(corpus, a)
     G = nx.Graph(kind="affiliation", view="ego" if include_owner else "alter")
     if rows.empty:
@@ -285,17 +325,23 @@ def ref_affiliation_graph(
     labels = a.drop_duplicates("author_id").set_index("author_id")
     inst_papers = rows.groupby("institution")["paper_id"].nunique()
     G.add_nodes_from(
-        (INSTITUTION_PREFIX + inst, {"label": inst, "kind": "institution", "papers": int(n),
-                                     "is_owner": False})
+        (
+            INSTITUTION_PREFIX + inst,
+            {"label": inst, "kind": "institution", "papers": int(n), "is_owner": False},
+        )
         for inst, n in inst_papers.sort_index().items()
-    )  # fmt: skip
+    )
     auth_papers = rows.groupby("author_id")["paper_id"].nunique().sort_index()
     G.add_nodes_from(
         (aid, {"label": str(name), "kind": "author", "papers": int(n), "is_owner": bool(own)})
         for aid, n, name, own in zip(
-            auth_papers.index, auth_papers, labels["name"].reindex(auth_papers.index),
-            labels["is_owner"].reindex(auth_papers.index), strict=True)
-    )  # fmt: skip
+            auth_papers.index,
+            auth_papers,
+            labels["name"].reindex(auth_papers.index),
+            labels["is_owner"].reindex(auth_papers.index),
+            strict=True,
+        )
+    )
     links = rows[["author_id", "institution", "paper_id"]].drop_duplicates()
     links = links.sort_values(["author_id", "institution", "paper_id"], ignore_index=True)
     aids = links["author_id"].to_numpy(object)
@@ -305,10 +351,14 @@ def ref_affiliation_graph(
     weights = np.bincount(code).tolist()
     G.add_edges_from(
         (aid, INSTITUTION_PREFIX + inst, {"weight": w, "distance": 1.0 / w, "papers": p})
-        for aid, inst, w, p in zip(aids[new].tolist(), insts[new].tolist(), weights,
-                                   ref_joined(code, links["paper_id"].to_numpy(object)),
-                                   strict=True)
-    )  # fmt: skip
+        for aid, inst, w, p in zip(
+            aids[new].tolist(),
+            insts[new].tolist(),
+            weights,
+            ref_joined(code, links["paper_id"].to_numpy(object)),
+            strict=True,
+        )
+    )
     return G
 
 
@@ -333,8 +383,15 @@ def ref_institution_graph(
         G.add_node(INSTITUTION_PREFIX + inst, label=inst, kind="institution", papers=int(n))
     pairs = ref_coauthor_pairs(aff.rename(columns={"institution": "author_id"}))
     for u, v, w, f, fy, ly, p in pairs.itertuples(index=False, name=None):
-        G.add_edge(INSTITUTION_PREFIX + u, INSTITUTION_PREFIX + v, weight=int(w),
-                   fractional=float(f), distance=1.0 / int(w), papers=p, **ref_year_attrs(fy, ly))
+        G.add_edge(
+            INSTITUTION_PREFIX + u,
+            INSTITUTION_PREFIX + v,
+            weight=int(w),
+            fractional=float(f),
+            distance=1.0 / int(w),
+            papers=p,
+            **ref_year_attrs(fy, ly),
+        )
     return G
 
 

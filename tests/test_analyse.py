@@ -31,8 +31,13 @@ from graph.build import coauthor_graph
 from graph.load.profile_text import read_string
 from graph.normalise import normalise
 
-ADA, ALAN, KURT, GRACE, EMMY = "adalovelace", "alanturing", "kurtgodel", "gracehopper", \
-    "emmynoether"
+ADA, ALAN, KURT, GRACE, EMMY = (
+    "adalovelace",
+    "alanturing",
+    "kurtgodel",
+    "gracehopper",
+    "emmynoether",
+)
 METHODS = ("louvain", "label_propagation", "greedy_modularity")
 
 
@@ -82,7 +87,8 @@ def test_eigenvector_matches_networkx_on_connected_graphs(hand_graph):
     assert ours == pytest.approx(ref, abs=1e-9)
     big = nx.barabasi_albert_graph(200, 2, seed=3)  # above the dense-solver cut-off
     assert eigenvector_centrality(big, weight=None) == pytest.approx(
-        nx.eigenvector_centrality_numpy(big), abs=1e-9)
+        nx.eigenvector_centrality_numpy(big), abs=1e-9
+    )
 
 
 def test_eigenvector_on_a_disconnected_graph():
@@ -145,8 +151,11 @@ def test_brokerage_is_computed_on_the_alter_network(profile_corpus):
 
 
 def _snapshot(G):
-    return (copy.deepcopy(G.graph), [(n, copy.deepcopy(d)) for n, d in G.nodes(data=True)],
-            [(u, v, copy.deepcopy(d)) for u, v, d in G.edges(data=True)])
+    return (
+        copy.deepcopy(G.graph),
+        [(n, copy.deepcopy(d)) for n, d in G.nodes(data=True)],
+        [(u, v, copy.deepcopy(d)) for u, v, d in G.edges(data=True)],
+    )
 
 
 def test_analysis_never_mutates_the_graph(profile_corpus):
@@ -174,7 +183,8 @@ def test_communities_partition_every_node_with_networkx_modularity(profile_graph
     assert set().union(*sets) == set(profile_graph)
     assert sum(len(s) for s in sets) == profile_graph.number_of_nodes()  # disjoint
     assert r.modularity == pytest.approx(
-        nx.community.modularity(profile_graph, sets, weight="weight"), abs=1e-12)
+        nx.community.modularity(profile_graph, sets, weight="weight"), abs=1e-12
+    )
     assert nx.community.is_partition(profile_graph, sets)
     # Ids are numbered by size: community 0 is the largest.
     sizes = [len(s) for s in sets]
@@ -257,8 +267,7 @@ def test_netscience_largest_component_analysis(netscience):
     assert m["degree"].sum() == 2 * 914
     r = communities(core, seed=42)
     assert nx.community.is_partition(core, r.sets())
-    assert r.modularity == pytest.approx(nx.community.modularity(core, r.sets(),
-                                                                 weight="weight"))
+    assert r.modularity == pytest.approx(nx.community.modularity(core, r.sets(), weight="weight"))
     # A sparse co-authorship network of research groups is highly modular.
     assert r.modularity > 0.8
 

@@ -56,11 +56,17 @@ def many_components() -> nx.Graph:
     G = nx.Graph()
     offset = 0
     for size in [1, 2, 3, 1, 5, 2, 40, 64, 65, 150, 1, 2, 7, 300, 3]:
-        H = nx.connected_watts_strogatz_graph(size, 4, 0.3, seed=int(offset)) if size > 4 \
+        H = (
+            nx.connected_watts_strogatz_graph(size, 4, 0.3, seed=int(offset))
+            if size > 4
             else nx.path_graph(size)
+        )
         for u, v in H.edges:
-            G.add_edge(f"n{(u + offset) * 7919 % 100003}", f"n{(v + offset) * 7919 % 100003}",
-                       weight=int(rng.integers(1, 5)))
+            G.add_edge(
+                f"n{(u + offset) * 7919 % 100003}",
+                f"n{(v + offset) * 7919 % 100003}",
+                weight=int(rng.integers(1, 5)),
+            )
         if size == 1:
             G.add_node(f"n{offset * 7919 % 100003}")
         offset += size

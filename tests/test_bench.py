@@ -60,13 +60,18 @@ def test_naive_baseline_builds_the_same_graph():
     years = corpus.papers.set_index("paper_id")["year"].reindex(by_paper.index)
     labels = dict(zip(corpus.authorships["author_id"], corpus.authorships["name"], strict=True))
     naive = bench_run.naive_graph(
-        list(zip(by_paper.index, years.astype(int), by_paper, strict=True)), labels)
+        list(zip(by_paper.index, years.astype(int), by_paper, strict=True)), labels
+    )
     assert set(naive.nodes) == set(ours.nodes)
     assert set(map(frozenset, naive.edges)) == set(map(frozenset, ours.edges))
     for u, v, d in ours.edges(data=True):
         e = naive.edges[u, v]
         assert (e["weight"], e["papers"], e["first_year"], e["last_year"]) == (
-            d["weight"], d["papers"], d["first_year"], d["last_year"])
+            d["weight"],
+            d["papers"],
+            d["first_year"],
+            d["last_year"],
+        )
         assert e["fractional"] == pytest.approx(d["fractional"])
     for n, d in ours.nodes(data=True):
         assert naive.nodes[n]["paper_ids"] == d["paper_ids"]
@@ -78,8 +83,15 @@ def test_naive_pyvis_runs():
 
 
 def test_exponent_fit_recovers_a_known_power():
-    results = [{"papers": n, "run_s": 1e-6 * n**1.5, "peak_mb": 100.0,
-                "stages": {"build": {"seconds": 1e-5 * n}}} for n in (1_000, 10_000, 100_000)]
+    results = [
+        {
+            "papers": n,
+            "run_s": 1e-6 * n**1.5,
+            "peak_mb": 100.0,
+            "stages": {"build": {"seconds": 1e-5 * n}},
+        }
+        for n in (1_000, 10_000, 100_000)
+    ]
     exps = bench_run.fit_exponents(results)
     assert exps["run_s"] == pytest.approx(1.5, abs=0.01)
     assert exps["build_s"] == pytest.approx(1.0, abs=0.01)
@@ -87,10 +99,26 @@ def test_exponent_fit_recovers_a_known_power():
 
 
 def test_regressions_flag_only_real_slowdowns():
-    old = {"results": [{"size": 10, "input": None, "run_s": 1.0, "peak_mb": 100,
-                        "stages": {"build": {"seconds": 0.05}}}]}
-    new = [{"size": 10, "input": None, "run_s": 1.9, "peak_mb": 250,
-            "stages": {"build": {"seconds": 0.15}}}]
+    old = {
+        "results": [
+            {
+                "size": 10,
+                "input": None,
+                "run_s": 1.0,
+                "peak_mb": 100,
+                "stages": {"build": {"seconds": 0.05}},
+            }
+        ]
+    }
+    new = [
+        {
+            "size": 10,
+            "input": None,
+            "run_s": 1.9,
+            "peak_mb": 250,
+            "stages": {"build": {"seconds": 0.15}},
+        }
+    ]
     flags = bench_run.regressions(new, old)
     assert flags == ["size 10: peak_mb 250.00 vs 100.00 stored (2.5x)"]  # build: under 0.2 s
     assert bench_run.regressions(new, {}) == []
@@ -99,8 +127,19 @@ def test_regressions_flag_only_real_slowdowns():
 def test_harness_end_to_end(tmp_path):
     out = tmp_path / "latest.json"
     baseline = tmp_path / "baseline.json"
-    code = bench_run.main(["--sizes", "150", "--pyvis-cap", "50", "--out", str(out),
-                           "--baseline", str(baseline), "--save-baseline"])
+    code = bench_run.main(
+        [
+            "--sizes",
+            "150",
+            "--pyvis-cap",
+            "50",
+            "--out",
+            str(out),
+            "--baseline",
+            str(baseline),
+            "--save-baseline",
+        ]
+    )
     assert code == 0
     report = json.loads(out.read_text())
     (r,) = report["results"]

@@ -38,8 +38,13 @@ from graph.export import write_graphml
 from graph.load.profile_text import read_string
 from graph.normalise import normalise
 
-ADA, ALAN, KURT, GRACE, EMMY = "adalovelace", "alanturing", "kurtgodel", "gracehopper", \
-    "emmynoether"
+ADA, ALAN, KURT, GRACE, EMMY = (
+    "adalovelace",
+    "alanturing",
+    "kurtgodel",
+    "gracehopper",
+    "emmynoether",
+)
 THIRD = 1 / 3
 
 
@@ -51,8 +56,11 @@ def hand(hand_page):
 @pytest.fixture(scope="module")
 def pid(hand):
     ids = dict(zip(hand.papers["title"], hand.papers["paper_id"], strict=True))
-    return {"P1": ids["Engines of Analysis"], "P2": ids["Computable Numbers"],
-            "P3": ids["Compilers and Invariants"]}
+    return {
+        "P1": ids["Engines of Analysis"],
+        "P2": ids["Computable Numbers"],
+        "P3": ids["Compilers and Invariants"],
+    }
 
 
 def _edges(G):
@@ -89,16 +97,24 @@ def test_ego_graph_has_exact_weights_fractions_years_and_papers(hand, pid):
 def test_node_attributes(hand, pid):
     G = coauthor_graph(hand)
     assert dict(G.nodes[KURT]) == {
-        "label": "Kurt Gödel", "papers": 2, "paper_ids": ";".join(sorted([pid["P1"], pid["P3"]])),
-        "first_year": 2020, "last_year": 2022, "is_owner": False,
+        "label": "Kurt Gödel",
+        "papers": 2,
+        "paper_ids": ";".join(sorted([pid["P1"], pid["P3"]])),
+        "first_year": 2020,
+        "last_year": 2022,
+        "is_owner": False,
     }
     assert G.nodes[ADA]["is_owner"] is True
     assert G.nodes[ADA]["papers"] == 3
     assert {n: d["papers"] for n, d in G.nodes(data=True)} == {
-        ADA: 3, ALAN: 2, KURT: 2, GRACE: 2, EMMY: 1}
+        ADA: 3,
+        ALAN: 2,
+        KURT: 2,
+        GRACE: 2,
+        EMMY: 1,
+    }
     assert G.graph["view"] == "ego"
-    assert (G.graph["papers"], G.graph["incomplete_papers"], G.graph["lower_bound"]) == \
-        (3, 1, True)
+    assert (G.graph["papers"], G.graph["incomplete_papers"], G.graph["lower_bound"]) == (3, 1, True)
 
 
 def test_degrees_and_strengths(hand):
@@ -119,8 +135,10 @@ def test_alter_view_drops_the_owner_but_keeps_newman_n(hand):
     assert G.graph["view"] == "alter"
     assert set(G) == {ALAN, KURT, GRACE, EMMY}
     edges = _edges(G)
-    assert set(edges) == {frozenset(e) for e in [(ALAN, KURT), (ALAN, GRACE), (GRACE, KURT),
-                                                 (GRACE, EMMY), (KURT, EMMY)]}
+    assert set(edges) == {
+        frozenset(e)
+        for e in [(ALAN, KURT), (ALAN, GRACE), (GRACE, KURT), (GRACE, EMMY), (KURT, EMMY)]
+    }
     # Hiding the owner does not make the paper smaller: P1 still has 3 authors.
     assert edges[frozenset((ALAN, KURT))]["fractional"] == pytest.approx(1 / 2)
     assert edges[frozenset((GRACE, EMMY))]["fractional"] == pytest.approx(THIRD)
@@ -168,12 +186,18 @@ def test_affiliation_graph(hand):
     assert {n for n, k in kinds.items() if k == "institution"} == {"inst:mit", "inst:oxford"}
     assert {n for n, k in kinds.items() if k == "author"} == {ADA, ALAN, KURT, GRACE, EMMY}
     assert nx.is_bipartite(A)
-    weights = {(u, v) if v.startswith("inst:") else (v, u): d["weight"]
-               for u, v, d in A.edges(data=True)}
+    weights = {
+        (u, v) if v.startswith("inst:") else (v, u): d["weight"] for u, v, d in A.edges(data=True)
+    }
     assert weights == {
-        (ADA, "inst:mit"): 2, (ALAN, "inst:mit"): 1, (GRACE, "inst:mit"): 2,
-        (KURT, "inst:mit"): 1, (EMMY, "inst:mit"): 1,
-        (ADA, "inst:oxford"): 1, (ALAN, "inst:oxford"): 1, (GRACE, "inst:oxford"): 1,
+        (ADA, "inst:mit"): 2,
+        (ALAN, "inst:mit"): 1,
+        (GRACE, "inst:mit"): 2,
+        (KURT, "inst:mit"): 1,
+        (EMMY, "inst:mit"): 1,
+        (ADA, "inst:oxford"): 1,
+        (ALAN, "inst:oxford"): 1,
+        (GRACE, "inst:oxford"): 1,
     }
     assert (A.nodes["inst:mit"]["papers"], A.nodes["inst:oxford"]["papers"]) == (2, 1)
     assert ADA not in affiliation_graph(hand, include_owner=False)
@@ -191,7 +215,10 @@ def test_owner_ties(hand):
     assert t["joint_papers"].to_dict() == {ALAN: 2, EMMY: 1, GRACE: 2, KURT: 2}
     assert t.loc[GRACE, ["first_joint_year", "last_joint_year"]].tolist() == [2021, 2022]
     assert owner_ties(hand, ADA, year_to=2021)["joint_papers"].to_dict() == {
-        ALAN: 2, GRACE: 1, KURT: 1}
+        ALAN: 2,
+        GRACE: 1,
+        KURT: 1,
+    }
 
 
 def test_empty_corpus_gives_empty_graph(hand):
@@ -201,10 +228,12 @@ def test_empty_corpus_gives_empty_graph(hand):
 
 # --- the default profile, against an independent count ---------------------------------------
 
+
 def _key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[\s\-.]", "", "".join(c for c in folded if not unicodedata.combining(c))
-                  ).lower()
+    return re.sub(
+        r"[\s\-.]", "", "".join(c for c in folded if not unicodedata.combining(c))
+    ).lower()
 
 
 def independent_author_lists(path) -> tuple[str, list[list[str]]]:
@@ -223,8 +252,9 @@ def independent_author_lists(path) -> tuple[str, list[list[str]]]:
 def test_default_profile_counts_match_an_independent_count(default_profile):
     owner, lists = independent_author_lists(default_profile)
     assert len(lists) == 50
-    ego_pairs = {frozenset(p) for names in lists
-                 for p in itertools.combinations(set(names) | {owner}, 2)}
+    ego_pairs = {
+        frozenset(p) for names in lists for p in itertools.combinations(set(names) | {owner}, 2)
+    }
     alter_pairs = {frozenset(p) for names in lists for p in itertools.combinations(set(names), 2)}
     people = {n for names in lists for n in names}
     corpus = normalise(read_string(default_profile.read_text(encoding="utf-8")))
@@ -244,8 +274,10 @@ def test_default_profile_counts_match_an_independent_count(default_profile):
 
 papers_strategy = st.dictionaries(
     keys=st.sampled_from([f"p{i}" for i in range(8)]),
-    values=st.tuples(st.one_of(st.none(), st.integers(2000, 2003)),
-                     st.sets(st.sampled_from("abcdefg"), min_size=1, max_size=5)),
+    values=st.tuples(
+        st.one_of(st.none(), st.integers(2000, 2003)),
+        st.sets(st.sampled_from("abcdefg"), min_size=1, max_size=5),
+    ),
     max_size=8,
 )
 

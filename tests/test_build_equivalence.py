@@ -39,8 +39,9 @@ from graph.normalise import Corpus, normalise
 
 
 def _same_value(a, b) -> bool:
-    return type(a) is type(b) and (a == b or (isinstance(a, float) and math.isnan(a)
-                                               and math.isnan(b)))
+    return type(a) is type(b) and (
+        a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+    )
 
 
 def _same_dict(d: dict, e: dict) -> bool:
@@ -65,32 +66,43 @@ def assert_same_graph(G: nx.Graph, H: nx.Graph) -> None:
 def assert_same_everything(corpus: Corpus, owner: str | None = None) -> None:
     """Every build function on every filter combination against the reference."""
     for kwargs in (
-        {}, {"include_owner": False}, {"min_weight": 2}, {"min_papers": 2},
-        {"year_from": 2021}, {"year_to": 2021}, {"year_from": 2020, "year_to": 2022},
-        {"max_authors": 3}, {"include_owner": False, "min_papers": 2, "max_authors": 4},
+        {},
+        {"include_owner": False},
+        {"min_weight": 2},
+        {"min_papers": 2},
+        {"year_from": 2021},
+        {"year_to": 2021},
+        {"year_from": 2020, "year_to": 2022},
+        {"max_authors": 3},
+        {"include_owner": False, "min_papers": 2, "max_authors": 4},
         {"year_from": 2999},
     ):
         assert_same_graph(coauthor_graph(corpus, **kwargs), ref_coauthor_graph(corpus, **kwargs))
         fkw = {k: v for k, v in kwargs.items() if k != "min_weight"}
-        pd.testing.assert_frame_equal(filter_authorships(corpus, **fkw),
-                                      ref_filter_authorships(corpus, **fkw))
+        pd.testing.assert_frame_equal(
+            filter_authorships(corpus, **fkw), ref_filter_authorships(corpus, **fkw)
+        )
     for kwargs in ({}, {"include_owner": False}, {"year_from": 2021}, {"year_to": 2020}):
-        assert_same_graph(affiliation_graph(corpus, **kwargs),
-                          ref_affiliation_graph(corpus, **kwargs))
+        assert_same_graph(
+            affiliation_graph(corpus, **kwargs), ref_affiliation_graph(corpus, **kwargs)
+        )
     for kwargs in ({}, {"year_from": 2021}, {"year_to": 2021}):
-        assert_same_graph(institution_graph(corpus, **kwargs),
-                          ref_institution_graph(corpus, **kwargs))
+        assert_same_graph(
+            institution_graph(corpus, **kwargs), ref_institution_graph(corpus, **kwargs)
+        )
     a = filter_authorships(corpus)
     pd.testing.assert_frame_equal(coauthor_pairs(a), ref_coauthor_pairs(a))
-    pd.testing.assert_frame_equal(coauthor_pairs(a.drop(columns="n_authors")),
-                                  ref_coauthor_pairs(a.drop(columns="n_authors")))
+    pd.testing.assert_frame_equal(
+        coauthor_pairs(a.drop(columns="n_authors")), ref_coauthor_pairs(a.drop(columns="n_authors"))
+    )
     owners = [owner] if owner else []
     owners += list(corpus.owner_ids) + corpus.authorships["author_id"].head(3).tolist()
     owners.append("nobody-at-all")
     for o in owners:
         for kwargs in ({}, {"year_from": 2021}):
-            pd.testing.assert_frame_equal(owner_ties(corpus, o, **kwargs),
-                                          ref_owner_ties(corpus, o, **kwargs))
+            pd.testing.assert_frame_equal(
+                owner_ties(corpus, o, **kwargs), ref_owner_ties(corpus, o, **kwargs)
+            )
 
 
 def test_hand_corpus(hand_page):
@@ -101,11 +113,19 @@ def test_default_profile(default_profile):
     assert_same_everything(normalise(read_string(default_profile.read_text(encoding="utf-8"))))
 
 
-@pytest.mark.parametrize("path", [
-    "profiles/taiping_yao_profile.txt", "formats/openalex_current.json",
-    "formats/openalex_2022.jsonl", "formats/sample.bib", "formats/sample.ris",
-    "formats/sample.csv", "formats/scopus.csv", "formats/wos.txt",
-])  # not openalex/works_tu9_2022.json: its 2,918-author paper makes 4.2M links per variant
+@pytest.mark.parametrize(
+    "path",
+    [
+        "profiles/taiping_yao_profile.txt",
+        "formats/openalex_current.json",
+        "formats/openalex_2022.jsonl",
+        "formats/sample.bib",
+        "formats/sample.ris",
+        "formats/sample.csv",
+        "formats/scopus.csv",
+        "formats/wos.txt",
+    ],
+)  # not openalex/works_tu9_2022.json: its 2,918-author paper makes 4.2M links per variant
 def test_bundled_inputs(test_data, path):
     """Real exports: per-author institutions (OpenAlex), missing years, no owner."""
     corpus = normalise(load_records(test_data / path), add_owner=False)
@@ -124,17 +144,26 @@ def corpora(draw) -> Corpus:
     papers table, per-author institutions next to paper tags, names that differ by row."""
     n = draw(st.integers(0, 9))
     pids = [f"p{i}" for i in draw(st.permutations(range(n)))]
-    papers = pd.DataFrame({
-        "paper_id": pids,
-        "year": pd.array([draw(st.one_of(st.none(), st.integers(2019, 2023))) for _ in pids],
-                         dtype="Int64"),
-        "authors_complete": [draw(st.booleans()) for _ in pids],
-    }).astype({"paper_id": "str", "authors_complete": bool})
+    papers = pd.DataFrame(
+        {
+            "paper_id": pids,
+            "year": pd.array(
+                [draw(st.one_of(st.none(), st.integers(2019, 2023))) for _ in pids], dtype="Int64"
+            ),
+            "authors_complete": [draw(st.booleans()) for _ in pids],
+        }
+    ).astype({"paper_id": "str", "authors_complete": bool})
     rows, aff = [], []
     for pid in [*pids, *(["ghost"] if draw(st.booleans()) else [])]:
         for aid in draw(st.lists(st.sampled_from(AUTHORS), unique=True, max_size=6)):
-            rows.append((pid, aid, draw(st.sampled_from([aid.upper(), aid.title()])),
-                         draw(st.booleans()) and aid == "a0"))
+            rows.append(
+                (
+                    pid,
+                    aid,
+                    draw(st.sampled_from([aid.upper(), aid.title()])),
+                    draw(st.booleans()) and aid == "a0",
+                )
+            )
             if draw(st.integers(0, 4)) == 0:
                 aff.append((pid, draw(st.sampled_from(INSTITUTIONS)), aid))
         for inst in draw(st.lists(st.sampled_from(INSTITUTIONS), unique=True, max_size=3)):
@@ -142,10 +171,14 @@ def corpora(draw) -> Corpus:
     if draw(st.booleans()):  # a per-author institution of someone who wrote nothing here
         aff.append((pids[0] if pids else "p0", "w", "stranger"))
     authorships = pd.DataFrame(rows, columns=["paper_id", "author_id", "name", "is_owner"])
-    authorships = authorships.astype({"paper_id": "str", "author_id": "str", "name": "str",
-                                      "is_owner": bool})
-    affiliations = pd.DataFrame(aff, columns=["paper_id", "institution", "author_id"]).astype(
-        "str").drop_duplicates(ignore_index=True)
+    authorships = authorships.astype(
+        {"paper_id": "str", "author_id": "str", "name": "str", "is_owner": bool}
+    )
+    affiliations = (
+        pd.DataFrame(aff, columns=["paper_id", "institution", "author_id"])
+        .astype("str")
+        .drop_duplicates(ignore_index=True)
+    )
     return Corpus(papers, authorships, affiliations, meta={"owners": ["a0"]})
 
 
@@ -157,6 +190,7 @@ def test_random_corpora(corpus):
 
 # ---- the direct graph writer -----------------------------------------------------------------
 
+
 def test_fill_graph_equals_the_public_calls():
     nodes = ["b", "a", "c", "d"]
     edges = [("b", "a"), ("a", "c"), ("c", "b"), ("d", "d")]
@@ -165,8 +199,9 @@ def test_fill_graph_equals_the_public_calls():
         return ([{"x": i} for i in range(4)], [{"w": i, "s": str(i)} for i in range(4)])
 
     n_attrs, e_attrs = attrs()
-    G = _fill_graph(nx.Graph(k=1), nodes, n_attrs, [u for u, _ in edges],
-                    [v for _, v in edges], e_attrs)
+    G = _fill_graph(
+        nx.Graph(k=1), nodes, n_attrs, [u for u, _ in edges], [v for _, v in edges], e_attrs
+    )
     n_attrs, e_attrs = attrs()
     H = nx.Graph(k=1)
     H.add_nodes_from(zip(nodes, n_attrs, strict=True))
@@ -218,11 +253,17 @@ def test_gc_state_is_restored():
 
 
 def test_repeated_paper_id_is_refused():
-    corpus = Corpus(pd.DataFrame({"paper_id": ["p", "p"], "year": pd.array([1, 2], "Int64"),
-                                  "authors_complete": [True, True]}),
-                    pd.DataFrame({"paper_id": ["p"], "author_id": ["a"], "name": ["A"],
-                                  "is_owner": [False]}),
-                    pd.DataFrame(columns=["paper_id", "institution", "author_id"]))
+    corpus = Corpus(
+        pd.DataFrame(
+            {
+                "paper_id": ["p", "p"],
+                "year": pd.array([1, 2], "Int64"),
+                "authors_complete": [True, True],
+            }
+        ),
+        pd.DataFrame({"paper_id": ["p"], "author_id": ["a"], "name": ["A"], "is_owner": [False]}),
+        pd.DataFrame(columns=["paper_id", "institution", "author_id"]),
+    )
     with pytest.raises(ValueError, match="paper_id twice"):
         coauthor_graph(corpus)
 

@@ -64,8 +64,10 @@ def test_missing_input_is_one_line_error(tmp_path):
     res = CliRunner().invoke(cli, ["run", str(tmp_path / "nope.txt"), "--out", str(tmp_path)])
     assert res.exit_code == 1
     assert res.exception is None or isinstance(res.exception, SystemExit)
-    assert res.output.strip() == f"Error: {tmp_path / 'nope.txt'}: expected an existing input " \
+    assert (
+        res.output.strip() == f"Error: {tmp_path / 'nope.txt'}: expected an existing input "
         "file. Hint: check the path and spelling"
+    )
     assert "Traceback" not in res.output
 
 
@@ -93,8 +95,9 @@ def test_python_dash_m_entry_point():
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "graph", "--help"], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "graph", "--help"], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0
     assert "collabgraph" in proc.stdout
 
@@ -109,23 +112,32 @@ def test_run_with_a_year_range_that_keeps_nothing(tmp_path):
 
 def test_run_max_authors_says_what_it_left_out(tmp_path):
     page = tmp_path / "p.txt"
-    page.write_text("Olga Owner\n\nCVMay 3, 2021\nBig Team\n\nAnn A, Ben B, Cid C, Dee D\n\n"
-                    "CVMay 4, 2021\nSmall Team\n\nAnn A, Eve E\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["run", str(page), "--max-authors", "4", "--out",
-                                   str(tmp_path / "o")])
+    page.write_text(
+        "Olga Owner\n\nCVMay 3, 2021\nBig Team\n\nAnn A, Ben B, Cid C, Dee D\n\n"
+        "CVMay 4, 2021\nSmall Team\n\nAnn A, Eve E\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(
+        cli, ["run", str(page), "--max-authors", "4", "--out", str(tmp_path / "o")]
+    )
     assert res.exit_code == 0, res.output
     assert "3 authors, 3 co-author links" in res.output
     assert "1 paper with more than 4 authors left out of the co-author graph" in res.output
     html = (tmp_path / "o" / "coauthors.html").read_text(encoding="utf-8")
     assert "1 paper with more than 4 authors is left out of this network" in html
-    res = CliRunner().invoke(cli, ["run", str(page), "--max-authors", "0", "--out",
-                                   str(tmp_path / "o")])
+    res = CliRunner().invoke(
+        cli, ["run", str(page), "--max-authors", "0", "--out", str(tmp_path / "o")]
+    )
     assert "6 authors, 12 co-author links" in res.output and "more than" not in res.output
 
 
 def test_year_range_out_of_order_is_a_usage_error(tmp_path):
-    for cmd in (["run", "--out", str(tmp_path)], ["export", "-o", str(tmp_path / "g.graphml")],
-                ["rank"], ["path", "A", "B"]):
+    for cmd in (
+        ["run", "--out", str(tmp_path)],
+        ["export", "-o", str(tmp_path / "g.graphml")],
+        ["rank"],
+        ["path", "A", "B"],
+    ):
         res = CliRunner().invoke(cli, [*cmd, "--from-year", "2024", "--to-year", "2022"])
         assert res.exit_code == 2, cmd
         assert "Invalid value for --from-year: 2024 is after --to-year 2022" in res.output
@@ -147,29 +159,54 @@ def test_graph_and_analysis_options_mean_the_same_on_every_command(tmp_path):
     page.write_text(_SHARED_PAGE, encoding="utf-8")
     # From 2021: Olga, Ann, Cid, Dee, Eve; links: the 2021 triangle (3) + the 2022 5-clique
     # (10) sharing Olga-Ann, Olga-Cid, Ann-Cid -> 10 links.
-    res = invoke("run", str(page), "--from-year", "2021", "--engine", "networkx", "--out",
-                 str(tmp_path / "o"))
+    res = invoke(
+        "run",
+        str(page),
+        "--from-year",
+        "2021",
+        "--engine",
+        "networkx",
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert "5 authors, 10 co-author links" in res.output
     g = tmp_path / "g.graphml"
-    res = invoke("export", str(page), "--from-year", "2021", "--min-weight", "2",
-                 "--engine", "networkx", "-o", str(g))
+    res = invoke(
+        "export",
+        str(page),
+        "--from-year",
+        "2021",
+        "--min-weight",
+        "2",
+        "--engine",
+        "networkx",
+        "-o",
+        str(g),
+    )
     assert res.exit_code == 0, res.output
     # only Olga-Ann, Olga-Cid and Ann-Cid have two joint papers from 2021 on (the links are
     # filtered, the authors stay)
     assert "coauthors: 5 nodes, 3 edges" in res.output
     G = nx.read_graphml(g)
     assert sorted(sorted(G.nodes[n]["label"] for n in e) for e in G.edges) == [
-        ["Ann A", "Cid C"], ["Ann A", "Olga Owner"], ["Cid C", "Olga Owner"]]
+        ["Ann A", "Cid C"],
+        ["Ann A", "Olga Owner"],
+        ["Cid C", "Olga Owner"],
+    ]
     # --max-authors 3 leaves the 5-author 2022 paper out: Ann's joint papers are 2019, 2021
     res = invoke("rank", str(page), "--max-authors", "3", "--to", "csv")
     rows = list(csv.DictReader(res.output.splitlines()))
     assert [(r["name"], r["joint_papers"]) for r in rows] == [
-        ("Ann A", "2"), ("Ben B", "1"), ("Cid C", "1")]
+        ("Ann A", "2"),
+        ("Ben B", "1"),
+        ("Cid C", "1"),
+    ]
     res = invoke("rank", str(page), "--to-year", "2020", "--to", "csv")
     assert [r["name"] for r in csv.DictReader(res.output.splitlines())] == ["Ann A", "Ben B"]
     # path: Ben reaches Dee through Ann in the alter network; before 2022 Dee is not there
     res = invoke("path", str(page), "Ben B", "Dee D", "--alter")
     assert res.output.splitlines()[0] == "Ben B -> Ann A -> Dee D"
-    res = CliRunner().invoke(cli, ["path", str(page), "Ben B", "Dee D", "--alter",
-                                   "--to-year", "2021"])
+    res = CliRunner().invoke(
+        cli, ["path", str(page), "Ben B", "Dee D", "--alter", "--to-year", "2021"]
+    )
     assert res.exit_code == 1 and "no author named 'Dee D'" in res.output

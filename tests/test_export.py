@@ -18,9 +18,10 @@ from graph.analyse import annotate, centrality_table, communities
 from graph.build import coauthor_graph
 from graph.cli import cli
 from graph.errors import CollabGraphError, OutputError
+from graph.layout import layout
 from graph.load import AuthorRef, LoadResult, PaperRecord
 from graph.normalise import normalise
-from graph.render import layout, network_payload
+from graph.render import network_payload
 from graph.style import OWNER_COLOUR, community_colour
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -33,10 +34,20 @@ GEXF_TYPES = {"integer", "long", "double", "float", "boolean", "liststring", "st
 def tiny_corpus():
     """Two papers: p1 (2020) Alice, Bob, Zoë; p2 (2021) Alice, Bob.  No owner."""
     recs = [
-        PaperRecord("Graphs & <Things>", (AuthorRef("Alice Smith"), AuthorRef("Bob Jones"),
-                                          AuthorRef("Zoë Ångström")), "t.txt", 1, year=2020),
-        PaperRecord('A "quoted" title', (AuthorRef("Alice Smith"), AuthorRef("Bob Jones")),
-                    "t.txt", 5, year=2021),
+        PaperRecord(
+            "Graphs & <Things>",
+            (AuthorRef("Alice Smith"), AuthorRef("Bob Jones"), AuthorRef("Zoë Ångström")),
+            "t.txt",
+            1,
+            year=2020,
+        ),
+        PaperRecord(
+            'A "quoted" title',
+            (AuthorRef("Alice Smith"), AuthorRef("Bob Jones")),
+            "t.txt",
+            5,
+            year=2021,
+        ),
     ]
     return normalise(LoadResult(recs))
 
@@ -50,8 +61,11 @@ def tiny_graph():
 
 
 def keys_by_name(root, scope):
-    return {k.get("attr.name"): k.get("attr.type") for k in root.iter(f"{GRAPHML}key")
-            if k.get("for") == scope}
+    return {
+        k.get("attr.name"): k.get("attr.type")
+        for k in root.iter(f"{GRAPHML}key")
+        if k.get("for") == scope
+    }
 
 
 # ------------------------------------------------------------------------------ GraphML
@@ -68,8 +82,14 @@ def test_graphml_declares_the_right_types_and_boolean_literals(tmp_path):
     assert nodes["pagerank"] == nodes["degree"] == nodes["betweenness"] == "double"
     assert nodes["is_owner"] == "boolean"
     edges = keys_by_name(root, "edge")
-    assert edges == {"weight": "long", "fractional": "double", "distance": "double",
-                     "first_year": "long", "last_year": "long", "papers": "string"}
+    assert edges == {
+        "weight": "long",
+        "fractional": "double",
+        "distance": "double",
+        "first_year": "long",
+        "last_year": "long",
+        "papers": "string",
+    }
     booleans = {k.get("id") for k in root.iter(f"{GRAPHML}key") if k.get("attr.type") == "boolean"}
     values = {d.text for d in root.iter(f"{GRAPHML}data") if d.get("key") in booleans}
     assert values == {"false"}  # GraphML's literal, not Python's "False"
@@ -81,15 +101,18 @@ def test_graphml_hand_checked_values_read_back(tmp_path):
     assert sorted(H.nodes) == ["alicesmith", "bobjones", "zoeangstrom"]
     assert H.nodes["zoeangstrom"]["label"] == "Zoë Ångström"
     assert H.nodes["alicesmith"]["papers"] == 2 and H.nodes["zoeangstrom"]["papers"] == 1
-    assert (H.nodes["alicesmith"]["first_year"], H.nodes["alicesmith"]["last_year"]) == (2020,
-                                                                                         2021)
+    assert (H.nodes["alicesmith"]["first_year"], H.nodes["alicesmith"]["last_year"]) == (2020, 2021)
     ab = H.edges["alicesmith", "bobjones"]
     # Two joint papers; Newman's 1/(n-1): 1/2 from the 3-author paper + 1/1 from the other.
     assert (ab["weight"], ab["fractional"], ab["distance"]) == (2, 1.5, 0.5)
     assert (ab["first_year"], ab["last_year"]) == (2020, 2021)
     az = H.edges["alicesmith", "zoeangstrom"]
-    assert (az["weight"], az["fractional"], az["first_year"], az["last_year"]) == (1, 0.5, 2020,
-                                                                                  2020)
+    assert (az["weight"], az["fractional"], az["first_year"], az["last_year"]) == (
+        1,
+        0.5,
+        2020,
+        2020,
+    )
     assert H.nodes["alicesmith"]["strength"] == 3.0 and H.nodes["zoeangstrom"]["strength"] == 2.0
     assert isinstance(H.nodes["alicesmith"]["is_owner"], bool)
 
@@ -115,12 +138,19 @@ def test_mixed_int_and_float_attribute_becomes_one_double(tmp_path):
 
 def test_graphml_safe_drops_none_nan_inf_and_joins_lists():
     G = nx.Graph(note=None)
-    G.add_node(7, tags=["x", "y"], s={"b", "a"}, n=np.float32(0.25), gone=None,
-               nan=float("nan"), inf=float("inf"), flag=np.bool_(True))
+    G.add_node(
+        7,
+        tags=["x", "y"],
+        s={"b", "a"},
+        n=np.float32(0.25),
+        gone=None,
+        nan=float("nan"),
+        inf=float("inf"),
+        flag=np.bool_(True),
+    )
     G.add_edge(7, 8)
     H = ex.graphml_safe(G)
-    assert dict(H.nodes["7"]) == {"tags": "x;y", "s": "a;b", "n": 0.25, "flag": True,
-                                  "label": "7"}
+    assert dict(H.nodes["7"]) == {"tags": "x;y", "s": "a;b", "n": 0.25, "flag": True, "label": "7"}
     assert type(H.nodes["7"]["flag"]) is bool
     assert dict(H.nodes["8"]) == {"label": "8"}
     assert H.edges["7", "8"] == {"weight": 1}
@@ -186,7 +216,10 @@ def test_gexf_structure_viz_and_dynamic_years(tmp_path):
         assert float(colour.get("a")) == 1.0
         p = node.find(f"{VIZ}position")
         assert (float(p.get("x")), float(p.get("y")), float(p.get("z"))) == (
-            pos[n][0], -pos[n][1] + 0.0, 0.0)
+            pos[n][0],
+            -pos[n][1] + 0.0,
+            0.0,
+        )
         size = float(node.find(f"{VIZ}size").get("value"))
         assert 8.0 <= size <= 40.0 * 1.3
         if n == "loner":  # no year: exists at all times
@@ -194,10 +227,14 @@ def test_gexf_structure_viz_and_dynamic_years(tmp_path):
             assert size == 8.0 * 1.3  # the smallest strength, owner x1.3
         else:
             assert (int(node.get("start")), int(node.get("end"))) == (
-                G.nodes[n]["first_year"], G.nodes[n]["last_year"])
+                G.nodes[n]["first_year"],
+                G.nodes[n]["last_year"],
+            )
     # Alice and Bob have the largest strength (3 joint papers' worth): the largest size.
-    assert float(graph.find(f"{GEXF}nodes/{GEXF}node[@id='alicesmith']/{VIZ}size")
-                 .get("value")) == 40.0
+    assert (
+        float(graph.find(f"{GEXF}nodes/{GEXF}node[@id='alicesmith']/{VIZ}size").get("value"))
+        == 40.0
+    )
     assert ids == set(G.nodes)
 
     edge_ids = []
@@ -251,8 +288,16 @@ def test_tables_csv_hand_checked(tmp_path):
     assert [f.name for f in files] == ["nodes.csv", "edges.csv", "papers.csv"]
     with open(tmp_path / "t" / "edges.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["source", "target", "weight", "fractional", "distance", "first_year",
-                       "last_year", "papers"]
+    assert rows[0] == [
+        "source",
+        "target",
+        "weight",
+        "fractional",
+        "distance",
+        "first_year",
+        "last_year",
+        "papers",
+    ]
     p1 = corpus.papers.set_index("year").at[2020, "paper_id"]
     p2 = corpus.papers.set_index("year").at[2021, "paper_id"]
     assert rows[1:] == [
@@ -262,16 +307,27 @@ def test_tables_csv_hand_checked(tmp_path):
     ]
     with open(tmp_path / "t" / "nodes.csv", encoding="utf-8", newline="") as fh:
         nodes = list(csv.DictReader(fh))
-    assert list(nodes[0])[:8] == ["id", "label", "is_owner", "community", "papers",
-                                  "first_year", "last_year", "degree"]
+    assert list(nodes[0])[:8] == [
+        "id",
+        "label",
+        "is_owner",
+        "community",
+        "papers",
+        "first_year",
+        "last_year",
+        "degree",
+    ]
     assert [(r["id"], r["label"], r["papers"]) for r in nodes] == [
-        ("alicesmith", "Alice Smith", "2"), ("bobjones", "Bob Jones", "2"),
-        ("zoeangstrom", "Zoë Ångström", "1")]
+        ("alicesmith", "Alice Smith", "2"),
+        ("bobjones", "Bob Jones", "2"),
+        ("zoeangstrom", "Zoë Ångström", "1"),
+    ]
     with open(tmp_path / "t" / "papers.csv", encoding="utf-8", newline="") as fh:
         papers = list(csv.DictReader(fh))
     assert [(p["year"], p["title"], p["authors"]) for p in papers] == [
         ("2020", "Graphs & <Things>", "Alice Smith; Bob Jones; Zoë Ångström"),
-        ("2021", 'A "quoted" title', "Alice Smith; Bob Jones")]
+        ("2021", 'A "quoted" title', "Alice Smith; Bob Jones"),
+    ]
 
 
 def test_tables_json_keeps_types_and_nulls(tmp_path):
@@ -390,8 +446,9 @@ def test_unwritable_folder_is_clear_error(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root writes into read-only folders")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders"
+)
 def test_read_only_folder_for_real(tmp_path):
     ro = tmp_path / "ro"
     ro.mkdir()
@@ -427,9 +484,11 @@ def invoke(*args):
     return CliRunner().invoke(cli, list(args))
 
 
-PROFILE = ("Ada Lovelace\n\nCVMay 3, 2021\nFirst & <Best> Paper\nAlan Turing, Kurt Gödel\n\n"
-           "CVJan 2, 2020\nSecond \"Quoted\" Paper\nAlan Turing, Grace <Hopper> & Co · "
-           "Bell & <Labs>\n")
+PROFILE = (
+    "Ada Lovelace\n\nCVMay 3, 2021\nFirst & <Best> Paper\nAlan Turing, Kurt Gödel\n\n"
+    'CVJan 2, 2020\nSecond "Quoted" Paper\nAlan Turing, Grace <Hopper> & Co · '
+    "Bell & <Labs>\n"
+)
 
 
 def test_export_help_has_formats_and_example():
@@ -452,8 +511,11 @@ def test_export_command_formats(tmp_path):
     res = invoke("export", str(src), "--to", "csv", "-o", str(tmp_path / "tab"), "--alter")
     assert res.exit_code == 0, res.output
     assert "coauthors: 3 nodes, 2 edges" in res.output
-    assert sorted(p.name for p in (tmp_path / "tab").iterdir()) == ["edges.csv", "nodes.csv",
-                                                                    "papers.csv"]
+    assert sorted(p.name for p in (tmp_path / "tab").iterdir()) == [
+        "edges.csv",
+        "nodes.csv",
+        "papers.csv",
+    ]
     res = invoke("export", str(src), "--graph", "affiliations", "-o", str(tmp_path / "a.graphml"))
     assert res.exit_code == 0, res.output
     assert "affiliations: 4 nodes, 3 edges" in res.output
@@ -464,14 +526,24 @@ def test_export_command_formats(tmp_path):
 
 def test_export_command_one_node_and_empty(tmp_path):
     src = tmp_path / "p.txt"
-    src.write_text("Ada Lovelace\n\nCVMay 3, 2021\nT1\nAlan Turing, Alan Turing\n",
-                   encoding="utf-8")
+    src.write_text(
+        "Ada Lovelace\n\nCVMay 3, 2021\nT1\nAlan Turing, Alan Turing\n", encoding="utf-8"
+    )
     res = invoke("export", str(src), "--no-owner", "-o", str(tmp_path / "one.graphml"))
     assert res.exit_code == 0, res.output
     assert "note: the graph has a single node and no edges" in res.output
     assert list(nx.read_graphml(tmp_path / "one.graphml").nodes) == ["alanturing"]
-    res = invoke("export", str(src), "--no-owner", "--from-year", "3000", "--to", "json", "-o",
-                 str(tmp_path / "empty"))
+    res = invoke(
+        "export",
+        str(src),
+        "--no-owner",
+        "--from-year",
+        "3000",
+        "--to",
+        "json",
+        "-o",
+        str(tmp_path / "empty"),
+    )
     assert res.exit_code == 0, res.output
     assert "note: the graph is empty" in res.output
     assert json.loads((tmp_path / "empty" / "nodes.json").read_text()) == []
@@ -479,10 +551,14 @@ def test_export_command_one_node_and_empty(tmp_path):
 
 def test_export_command_empty_graph_with_an_owner(tmp_path):
     src = tmp_path / "p.txt"
-    src.write_text("Ada Lovelace\n\nCVMay 3, 2021\nT1\nAlan Turing, Alan Turing\n",
-                   encoding="utf-8")
-    res = CliRunner().invoke(cli, ["export", str(src), "--from-year", "3000", "-o",
-                                   str(tmp_path / "e.graphml")], catch_exceptions=False)
+    src.write_text(
+        "Ada Lovelace\n\nCVMay 3, 2021\nT1\nAlan Turing, Alan Turing\n", encoding="utf-8"
+    )
+    res = CliRunner().invoke(
+        cli,
+        ["export", str(src), "--from-year", "3000", "-o", str(tmp_path / "e.graphml")],
+        catch_exceptions=False,
+    )
     assert res.exit_code == 0 and "note: the graph is empty" in res.output
 
 

@@ -27,13 +27,30 @@ from graph.load import AuthorRef, LoadResult, PaperRecord
 from graph.normalise import normalise
 
 TRICKY = [
-    "O'Brien", 'Say "hi"', "A & B", "<script>alert(1)</script>", "Zoë Ångström", "😀 Emoji",
-    "Łukasz Żółć", "李 小龙", "a]]>b", "&amp; lit", "ctl\x01\x02", "line\r\nbreak", "tab\there",
-    "\ud800lone", "nul\x00", "  spaced  ", "x\uffff",
+    "O'Brien",
+    'Say "hi"',
+    "A & B",
+    "<script>alert(1)</script>",
+    "Zoë Ångström",
+    "😀 Emoji",
+    "Łukasz Żółć",
+    "李 小龙",
+    "a]]>b",
+    "&amp; lit",
+    "ctl\x01\x02",
+    "line\r\nbreak",
+    "tab\there",
+    "\ud800lone",
+    "nul\x00",
+    "  spaced  ",
+    "x\uffff",
 ]
 text = st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=10))
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
@@ -44,14 +61,23 @@ def corpora(draw):
     records = []
     for i in range(draw(st.integers(1, 5))):
         authors = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4, unique=True))
-        tags = draw(st.lists(st.sampled_from(institutions), max_size=2, unique=True)
-                    if institutions else st.just([]))
-        records.append(PaperRecord(
-            draw(text), tuple(AuthorRef(a) for a in authors), "h.txt", i + 1,
-            year=draw(st.one_of(st.none(), st.integers(1990, 2025))),
-            affiliations=tuple(tags), owners=(owner,) if owner else (),
-            authors_complete=draw(st.booleans()),
-        ))  # fmt: skip
+        tags = draw(
+            st.lists(st.sampled_from(institutions), max_size=2, unique=True)
+            if institutions
+            else st.just([])
+        )
+        records.append(
+            PaperRecord(
+                draw(text),
+                tuple(AuthorRef(a) for a in authors),
+                "h.txt",
+                i + 1,
+                year=draw(st.one_of(st.none(), st.integers(1990, 2025))),
+                affiliations=tuple(tags),
+                owners=(owner,) if owner else (),
+                authors_complete=draw(st.booleans()),
+            )
+        )
     return normalise(LoadResult(records))
 
 
@@ -141,8 +167,12 @@ def check_tables(G: nx.Graph, corpus, tmp: Path) -> None:
     nodes = ex.node_table(G)
     papers = ex.paper_table(corpus, G)
     ex.write_tables(G, tmp / "csv", corpus=corpus, fmt="csv")
-    read = {name: pd.read_csv(tmp / "csv" / f"{name}.csv", dtype=str, keep_default_na=False,
-                              encoding="utf-8") for name in ("nodes", "edges", "papers")}
+    read = {
+        name: pd.read_csv(
+            tmp / "csv" / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+        )
+        for name in ("nodes", "edges", "papers")
+    }
     assert list(read["nodes"].columns) == list(nodes.columns)
     assert list(read["nodes"]["id"]) == sorted(want.nodes)
     assert list(read["nodes"]["label"]) == [want.nodes[n]["label"] for n in sorted(want)]
@@ -153,17 +183,21 @@ def check_tables(G: nx.Graph, corpus, tmp: Path) -> None:
     assert list(read["papers"]["authors"]) == list(papers["authors"])
 
     ex.write_tables(G, tmp / "json", corpus=corpus, fmt="json")
-    read = {name: json.loads((tmp / "json" / f"{name}.json").read_text(encoding="utf-8"))
-            for name in ("nodes", "edges", "papers")}
+    read = {
+        name: json.loads((tmp / "json" / f"{name}.json").read_text(encoding="utf-8"))
+        for name in ("nodes", "edges", "papers")
+    }
     assert [r["id"] for r in read["nodes"]] == sorted(want.nodes)
     for row in read["nodes"]:
         assert list(row) == list(nodes.columns)
-        assert {k: v for k, v in row.items() if v is not None and k != "id"} == \
-            want.nodes[row["id"]]
+        assert {k: v for k, v in row.items() if v is not None and k != "id"} == want.nodes[
+            row["id"]
+        ]
     assert len(read["edges"]) == want.number_of_edges()
     for row in read["edges"]:
-        assert {k: v for k, v in row.items() if v is not None
-                and k not in ("source", "target")} == want.edges[row["source"], row["target"]]
+        assert {
+            k: v for k, v in row.items() if v is not None and k not in ("source", "target")
+        } == want.edges[row["source"], row["target"]]
     assert [p["paper_id"] for p in read["papers"]] == list(papers["paper_id"])
 
 

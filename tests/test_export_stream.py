@@ -29,8 +29,9 @@ def reference_graphml(G: nx.Graph) -> bytes:
 
     from networkx.readwrite.graphml import GraphMLWriter
 
-    writer = GraphMLWriter(graph=ex.graphml_safe(G), encoding="utf-8", prettyprint=True,
-                           named_key_ids=False)
+    writer = GraphMLWriter(
+        graph=ex.graphml_safe(G), encoding="utf-8", prettyprint=True, named_key_ids=False
+    )
     booleans = {k.get("id") for k in writer.xml.iter("key") if k.get("attr.type") == "boolean"}
     for el in writer.xml.iter("data"):
         if el.get("key") in booleans:
@@ -47,33 +48,67 @@ def assert_same_as_reference(G: nx.Graph, tmp: Path) -> bytes:
 
 
 def awkward_graph() -> nx.Graph:
-    G = nx.Graph(kind="test", note="a & b <c>\r\nd", flag=True, n=np.int64(3), gone=None,
-                 x=float("nan"), id="g&1", tags=["a", "b"])
-    G.add_node("b", label=None, score=1, mixed=2, flag=np.bool_(False), tags=["x", 1],
-               s={"z", "a"}, m={"k": 1}, f32=np.float32(0.1), big=2**70, empty="",
-               ctl="bell\x07\ud800\uffff", nan=float("nan"), inf=float("-inf"))
-    G.add_node("a", label=7, score=0.5, mixed="two", flag=True, f64=np.float64(2.5),
-               i64=np.int64(-4), never=None, allnan=float("nan"), empty=[])
+    G = nx.Graph(
+        kind="test",
+        note="a & b <c>\r\nd",
+        flag=True,
+        n=np.int64(3),
+        gone=None,
+        x=float("nan"),
+        id="g&1",
+        tags=["a", "b"],
+    )
+    G.add_node(
+        "b",
+        label=None,
+        score=1,
+        mixed=2,
+        flag=np.bool_(False),
+        tags=["x", 1],
+        s={"z", "a"},
+        m={"k": 1},
+        f32=np.float32(0.1),
+        big=2**70,
+        empty="",
+        ctl="bell\x07\ud800\uffff",
+        nan=float("nan"),
+        inf=float("-inf"),
+    )
+    G.add_node(
+        "a",
+        label=7,
+        score=0.5,
+        mixed="two",
+        flag=True,
+        f64=np.float64(2.5),
+        i64=np.int64(-4),
+        never=None,
+        allnan=float("nan"),
+        empty=[],
+    )
     G.add_node("c & <d>", label=float("nan"), score=np.float64(np.nan), late=float("nan"))
     G.add_node("d", label=["l", "m"], late=3, half=float("inf"))
-    G.add_node("e\t\"q\"", label=True, late=np.int64(4), half=1)
+    G.add_node('e\t"q"', label=True, late=np.int64(4), half=1)
     G.add_edge("b", "a", weight=np.int64(2), papers="p1;p2", frac=0.5)
     G.add_edge("a", "c & <d>", weight=None, papers=["p3"], frac=1)
     G.add_edge("d", "c & <d>", weight=float("nan"), extra=np.bool_(True))
     G.add_edge("d", "d", weight=2.5)  # a self-loop, float among int weights
-    G.add_edge("e\t\"q\"", "b")  # no attributes at all
+    G.add_edge('e\t"q"', "b")  # no attributes at all
     return G
 
 
-@pytest.mark.parametrize("make", [
-    awkward_graph,
-    nx.Graph,  # empty
-    lambda: nx.Graph(kind="coauthor"),  # empty with a graph attribute
-    lambda: nx.empty_graph(3),  # integer ids, no edges
-    lambda: nx.path_graph(["x", "y", "z"], create_using=nx.DiGraph),  # directed
-    lambda: nx.Graph([("z", "a"), ("a", "m")]),  # edges stored from the larger id
-    lambda: awkward_graph().subgraph(["a", "b", "d", "c & <d>"]),  # a read-only view
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "make",
+    [
+        awkward_graph,
+        nx.Graph,  # empty
+        lambda: nx.Graph(kind="coauthor"),  # empty with a graph attribute
+        lambda: nx.empty_graph(3),  # integer ids, no edges
+        lambda: nx.path_graph(["x", "y", "z"], create_using=nx.DiGraph),  # directed
+        lambda: nx.Graph([("z", "a"), ("a", "m")]),  # edges stored from the larger id
+        lambda: awkward_graph().subgraph(["a", "b", "d", "c & <d>"]),  # a read-only view
+    ],
+)
 def test_same_bytes_as_the_networkx_writer(tmp_path, make):
     assert_same_as_reference(make(), tmp_path)
 
@@ -83,18 +118,18 @@ def test_awkward_values_read_back_as_before(tmp_path):
     H = nx.read_graphml(ex.write_graphml(G, tmp_path / "g.graphml"))
     a, b = H.nodes["a"], H.nodes["b"]
     assert (a["label"], b["label"], H.nodes["d"]["label"]) == ("7", "b", "l;m")
-    assert H.nodes["e\t\"q\""]["label"] == "True"  # a non-text label is text
+    assert H.nodes['e\t"q"']["label"] == "True"  # a non-text label is text
     assert (a["score"], b["score"]) == (0.5, 1.0)  # int + float -> double
     assert (a["mixed"], b["mixed"]) == ("two", "2")  # int + str -> string
     assert (a["flag"], b["flag"]) == (True, False)
-    assert (H.nodes["d"]["late"], H.nodes["e\t\"q\""]["late"]) == (3, 4)  # NaN left out: long
+    assert (H.nodes["d"]["late"], H.nodes['e\t"q"']["late"]) == (3, 4)  # NaN left out: long
     assert "allnan" not in a and "never" not in a and "nan" not in b
     assert (b["f32"], a["f64"], a["i64"], b["big"]) == (float(np.float32(0.1)), 2.5, -4, 2**70)
     assert (b["tags"], b["s"], b["m"], b["empty"], a["empty"]) == ("x;1", "a;z", "k=1", "", "")
     assert b["ctl"] == "bell\ufffd\ufffd\ufffd"
     assert H.edges["a", "b"]["weight"] == 2.0 and H.edges["d", "d"]["weight"] == 2.5
     assert H.edges["a", "c & <d>"]["weight"] == 1.0  # None -> the default weight 1
-    assert H.edges["b", "e\t\"q\""] == {"weight": 1.0}
+    assert H.edges["b", 'e\t"q"'] == {"weight": 1.0}
     assert H.graph["note"] == "a & b <c>\nd" and H.graph["tags"] == "a;b"
     assert H.graph["flag"] is True and H.graph["n"] == 3 and "gone" not in H.graph
 
@@ -145,10 +180,18 @@ def test_written_in_chunks_without_a_copy_of_the_document(tmp_path, monkeypatch)
     """Memory stays a small fraction of the file: no tree, no copy of the graph."""
     monkeypatch.setattr(ex, "_CHUNK", 200)
     G = nx.Graph(kind="big")
-    G.add_nodes_from((f"n{i:05d}", {"label": f"Name {i}", "papers": i % 7, "score": i / 3,
-                                    "is_owner": False}) for i in range(4000))
-    G.add_edges_from((f"n{i:05d}", f"n{(i * 7 + 1) % 4000:05d}",
-                      {"weight": 1 + i % 3, "papers": f"p{i};p{i + 1}"}) for i in range(16000))
+    G.add_nodes_from(
+        (f"n{i:05d}", {"label": f"Name {i}", "papers": i % 7, "score": i / 3, "is_owner": False})
+        for i in range(4000)
+    )
+    G.add_edges_from(
+        (
+            f"n{i:05d}",
+            f"n{(i * 7 + 1) % 4000:05d}",
+            {"weight": 1 + i % 3, "papers": f"p{i};p{i + 1}"},
+        )
+        for i in range(16000)
+    )
     chunks = list(ex._graphml_chunks(G))
     assert len(chunks) > 20 and max(map(len, chunks)) < 200_000
     assert "".join(chunks).encode() == reference_graphml(G)
@@ -166,24 +209,33 @@ def test_written_in_chunks_without_a_copy_of_the_document(tmp_path, monkeypatch)
 
 names = st.sampled_from(["label", "weight", "x", "y", "id", "a\x01", "a\x02", "1", 1, "k<&>"])
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
     st.sampled_from(["", "a&b", "<x>", "\r\n", "\x00", "\ud800", "Zoë", '"q"', "\t"]),
-    st.integers(-5, 5).map(np.int64), st.booleans().map(np.bool_),
-    st.floats(allow_nan=True, width=32).map(np.float32), st.floats().map(np.float64),
+    st.integers(-5, 5).map(np.int64),
+    st.booleans().map(np.bool_),
+    st.floats(allow_nan=True, width=32).map(np.float32),
+    st.floats().map(np.float64),
     st.lists(st.one_of(st.integers(0, 3), st.text(max_size=3)), max_size=3),
     st.frozensets(st.text(max_size=2), max_size=2),
-)  # fmt: skip
+)
 attrs = st.dictionaries(names, scalars, max_size=4)
-node_ids = st.one_of(st.text(max_size=4), st.integers(0, 9),
-                     st.sampled_from(["a&b", "<n>", "x\x01", "x\x02", '"', "\t", ""]))
+node_ids = st.one_of(
+    st.text(max_size=4),
+    st.integers(0, 9),
+    st.sampled_from(["a&b", "<n>", "x\x01", "x\x02", '"', "\t", ""]),
+)
 
 
 @st.composite
 def graphs(draw):
     G = (nx.DiGraph if draw(st.booleans()) else nx.Graph)()
-    G.graph.update(draw(st.dictionaries(st.sampled_from(["kind", "note", "n", "flag"]), scalars,
-                                        max_size=3)))
+    G.graph.update(
+        draw(st.dictionaries(st.sampled_from(["kind", "note", "n", "flag"]), scalars, max_size=3))
+    )
     if draw(st.booleans()):
         G.graph["id"] = draw(st.text(max_size=3))
     for n in draw(st.lists(node_ids, max_size=6, unique=True)):
@@ -214,14 +266,25 @@ def test_any_graph_same_bytes_as_the_networkx_writer(G):
 # ------------------------------------------------------------------------------ tables
 
 
-@pytest.mark.parametrize("frame", [
-    pd.DataFrame({"a": pd.array([1, None], dtype="Int64"), "b": ['x\ny "q"', "Zoë <&>"],
-                  "c": [1.5, float("nan")], "d": pd.array([True, None], dtype="boolean")}),
-    pd.DataFrame(columns=["id", "label"]),  # no rows
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(
+            {
+                "a": pd.array([1, None], dtype="Int64"),
+                "b": ['x\ny "q"', "Zoë <&>"],
+                "c": [1.5, float("nan")],
+                "d": pd.array([True, None], dtype="boolean"),
+            }
+        ),
+        pd.DataFrame(columns=["id", "label"]),  # no rows
+    ],
+)
 def test_json_table_streamed_row_by_row_is_json_dumps(tmp_path, frame):
-    rows = [{c: ex._json_value(v) for c, v in zip(frame.columns, row, strict=True)}
-            for row in frame.itertuples(index=False, name=None)]
+    rows = [
+        {c: ex._json_value(v) for c, v in zip(frame.columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
     want = json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     assert ex.write_table_json(frame, tmp_path / "t.json").read_text(encoding="utf-8") == want
 

@@ -41,15 +41,35 @@ def test_info_json_on_the_default_data():
     res = invoke("info", "--json")
     assert res.exit_code == 0
     data = json.loads(res.output)
-    assert list(data) == ["owners", "papers", "authors", "incomplete_author_lists",
-                          "affiliations", "affiliation_rows", "years", "categories", "code",
-                          "skipped", "sources"]
+    assert list(data) == [
+        "owners",
+        "papers",
+        "authors",
+        "incomplete_author_lists",
+        "affiliations",
+        "affiliation_rows",
+        "years",
+        "categories",
+        "code",
+        "skipped",
+        "sources",
+    ]
     assert data["owners"] == ["Shouhong Ding"]
-    assert data["papers"] == {"read": 50, "claimed": 107, "fewer_than_claimed": True,
-                              "records_read": 50, "duplicates_merged": 0}
-    assert data["authors"] == {"distinct": 90, "co_authors": 89, "owners": 1,
-                               "authorships": 200, "listed_authorships": 150,
-                               "lower_bound": True}
+    assert data["papers"] == {
+        "read": 50,
+        "claimed": 107,
+        "fewer_than_claimed": True,
+        "records_read": 50,
+        "duplicates_merged": 0,
+    }
+    assert data["authors"] == {
+        "distinct": 90,
+        "co_authors": 89,
+        "owners": 1,
+        "authorships": 200,
+        "listed_authorships": 150,
+        "lower_bound": True,
+    }
     assert data["incomplete_author_lists"] == 50
     assert list(data["affiliations"].items()) == [("tencent-ai", 8), ("pku", 2), ("tsinghua", 2)]
     assert data["years"] == {"first": 2022, "last": 2026, "inferred": 5}
@@ -57,18 +77,30 @@ def test_info_json_on_the_default_data():
     assert data["skipped"] == {"count": 0, "problems": []}
     (source,) = data["sources"]
     assert source == {
-        "path": str(default_input()), "format": "profile", "owner": "Shouhong Ding",
-        "field": "CV", "h_index": 58, "claimed_papers": 107, "citations": 4741,
-        "novelty_pct": 52, "ai_score": 62, "entries": 50, "records": 50, "skipped": 0,
-        "capture_date": "", "capture_year": 2026,
-        "capture_year_rule": "latest year written on the page + 1", "inferred_years": 5,
-    }  # fmt: skip
+        "path": str(default_input()),
+        "format": "profile",
+        "owner": "Shouhong Ding",
+        "field": "CV",
+        "h_index": 58,
+        "claimed_papers": 107,
+        "citations": 4741,
+        "novelty_pct": 52,
+        "ai_score": 62,
+        "entries": 50,
+        "records": 50,
+        "skipped": 0,
+        "capture_date": "",
+        "capture_year": 2026,
+        "capture_year_rule": "latest year written on the page + 1",
+        "inferred_years": 5,
+    }
     assert invoke("info", "--json").output == res.output  # byte-for-byte reproducible
 
 
 def test_info_options_owner_capture_date_no_owner():
-    data = json.loads(invoke("info", "--json", "--owner", "S. Ding",
-                             "--capture-date", "2026-06-30").output)
+    data = json.loads(
+        invoke("info", "--json", "--owner", "S. Ding", "--capture-date", "2026-06-30").output
+    )
     assert data["owners"] == ["S. Ding"]
     assert data["sources"][0]["capture_date"] == "2026-06-30"
     assert data["sources"][0]["capture_year_rule"] == "--capture-date"
@@ -83,7 +115,8 @@ def test_info_capture_date_too_early_is_an_error():
     assert res.output == (
         f"Error: {default_input()}:215: expected a date on or before the capture date "
         "2026-05-01, found 'CVMay 15Code'. Hint: the page was saved later; pass its real "
-        "--capture-date\n")
+        "--capture-date\n"
+    )
 
 
 def test_info_help_has_an_example():
@@ -93,14 +126,22 @@ def test_info_help_has_an_example():
 
 
 def test_corpus_info_on_a_hand_made_page():
-    text = ("Ada Lovelace\nCV\n5papers\n\n"
-            "CVMay 3, 2019Code\nT1\n\nAlan Turing, Kurt Gödel · ox, cam\n\nSee https://gitlab.com/a/b\n\n"
-            "LGJun 1\nT2\n\nAlan Turing et al. · ox\n\n"
-            "CVFoo 1, 2020\nT3\n\nGrace Hopper\n")  # fmt: skip
+    text = (
+        "Ada Lovelace\nCV\n5papers\n\n"
+        "CVMay 3, 2019Code\nT1\n\nAlan Turing, Kurt Gödel · ox, cam\n\nSee https://gitlab.com/a/b\n\n"
+        "LGJun 1\nT2\n\nAlan Turing et al. · ox\n\n"
+        "CVFoo 1, 2020\nT3\n\nGrace Hopper\n"
+    )
     info = corpus_info(normalise(read_string(text, "a.txt")))
     assert info["papers"]["read"] == 2 and info["papers"]["claimed"] == 5
-    assert info["authors"] == {"distinct": 3, "co_authors": 2, "owners": 1, "authorships": 5,
-                               "listed_authorships": 3, "lower_bound": True}
+    assert info["authors"] == {
+        "distinct": 3,
+        "co_authors": 2,
+        "owners": 1,
+        "authorships": 5,
+        "listed_authorships": 3,
+        "lower_bound": True,
+    }
     assert info["incomplete_author_lists"] == 1
     assert info["affiliations"] == {"ox": 2, "cam": 1} and info["affiliation_rows"] == 3
     assert info["years"] == {"first": 2019, "last": 2020, "inferred": 1}

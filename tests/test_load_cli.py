@@ -24,8 +24,10 @@ def test_format_choice_lists_every_reader():
 
 
 def test_run_on_a_mix_of_formats(tmp_path):
-    files = [str(FORMATS / n) for n in ("owner_scholar.bib", "sample.ris", "wos.txt",
-                                        "openalex_current.json")]
+    files = [
+        str(FORMATS / n)
+        for n in ("owner_scholar.bib", "sample.ris", "wos.txt", "openalex_current.json")
+    ]
     res = invoke("run", *files, "--out", str(tmp_path))
     assert res.exit_code == 0, res.output
     assert "owner Ada Lovelace detected (on 4 of 5 papers of owner_scholar.bib" in res.output

@@ -21,11 +21,20 @@ def problem_lines(res):
     return [p.error.line for p in res.problems]
 
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("sample.bib", "bibtex"), ("owner_scholar.bib", "bibtex"), ("sample.ris", "ris"),
-    ("sample.csv", "csv"), ("sample.tsv", "csv"), ("scopus.csv", "scopus"), ("wos.txt", "wos"),
-    ("openalex_current.json", "openalex"), ("openalex_2022.jsonl", "openalex"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("sample.bib", "bibtex"),
+        ("owner_scholar.bib", "bibtex"),
+        ("sample.ris", "ris"),
+        ("sample.csv", "csv"),
+        ("sample.tsv", "csv"),
+        ("scopus.csv", "scopus"),
+        ("wos.txt", "wos"),
+        ("openalex_current.json", "openalex"),
+        ("openalex_2022.jsonl", "openalex"),
+    ],
+)
 def test_format_detected_from_extension_and_content(name, fmt):
     assert detect_format(FORMATS / name) == fmt
 
@@ -46,21 +55,24 @@ def test_bibtex_fixture():
     assert names(first) == ["Hans Müller", "José García", "Karl Straße"]
     assert first.title == "On Bayesian Über-Graphs"
     assert first.venue == "ACM Transactions on Database Systems"  # @string macro
-    assert (first.date, first.date_precision, first.doi) == (dt.date(2020, 3, 1), "month",
-                                                            "10.1000/shared.1")
+    assert (first.date, first.date_precision, first.doi) == (
+        dt.date(2020, 3, 1),
+        "month",
+        "10.1000/shared.1",
+    )
     assert names(second) == ["Jan van der Berg", "Martin King Jr.", "Barnes and Noble"]
     assert second.authors_complete is False  # "and others"
     assert second.venue == "Proceedings of the Graph Conference"  # macro # "text"
     assert second.title == "Networks of NETWORKS"
     assert second.doi == "10.1000/net.2019"  # from the doi.org URL
     assert (dated.date, dated.date_precision) == (dt.date(2021, 7, 15), "day")
-    assert reused.title == "A second paper under a reused key" and names(reused) == [
-        "Ada Lovelace"]
+    assert reused.title == "A second paper under a reused key" and names(reused) == ["Ada Lovelace"]
     assert after.affiliations == ("University of Manchester", "University of London")
     assert problem_lines(res) == [37, 43]  # editor only; unclosed brace
     assert res.meta["warnings"] == [
         f"{FORMATS / 'sample.bib'}:31: duplicate entry key 'mueller2020' (first at line 6); "
-        "both entries are read"]
+        "both entries are read"
+    ]
     assert (res.meta["entries"], res.meta["records"], res.meta["strings"]) == (6, 5, 2)
     assert res.meta["owner_detected"] is None
 
@@ -86,12 +98,14 @@ def test_csv_fixture():
     assert [r.line for r in res.records] == [2, 3, 5]
     first, multi, dated = res.records
     assert names(first) == ["Hans Müller", "José García", "Karl Straße"]
-    assert (first.doi, first.venue, first.affiliations) == ("10.1000/shared.1", "ACM TODS",
-                                                            ("Universität Hamburg",))
+    assert (first.doi, first.venue, first.affiliations) == (
+        "10.1000/shared.1",
+        "ACM TODS",
+        ("Universität Hamburg",),
+    )
     assert multi.title == "A title, with a comma and a line break"
     assert multi.authors_complete is False
-    assert (dated.year, dated.date, dated.date_precision) == (2018, dt.date(2018, 5, 1),
-                                                              "month")
+    assert (dated.year, dated.date, dated.date_precision) == (2018, dt.date(2018, 5, 1), "month")
     assert problem_lines(res) == [6, 7, 8]
     assert res.problems[0].error.found == "20x1"
 
@@ -99,7 +113,9 @@ def test_csv_fixture():
 def test_tsv_fixture():
     res = load_records(FORMATS / "sample.tsv")
     assert [(r.title, names(r)) for r in res.records] == [
-        ("Tab separated", ["Ada Lovelace", "Alan Turing"]), ("Second row", ["Alan Turing"])]
+        ("Tab separated", ["Ada Lovelace", "Alan Turing"]),
+        ("Second row", ["Alan Turing"]),
+    ]
     assert res.meta["delimiter"] == "\t"
 
 
@@ -115,15 +131,18 @@ def test_scopus_fixture():
     assert [r.line for r in res.records] == [2, 3]
     first, old = res.records
     assert [(a.name, a.ext_id) for a in first.authors] == [
-        ("Hans Müller", "scopus:57190000001"), ("José García", "scopus:57190000002"),
-        ("Karl Straße", "scopus:57190000003")]
+        ("Hans Müller", "scopus:57190000001"),
+        ("José García", "scopus:57190000002"),
+        ("Karl Straße", "scopus:57190000003"),
+    ]
     assert first.authors[1].affiliations == ("Universidad de Sevilla, Sevilla, Spain",)
     assert first.affiliations == ()  # per-author institutions replace the paper-level list
     assert first.abstract == "" and first.venue == "ACM Transactions on Database Systems"
     assert [(a.name, a.ext_id) for a in old.authors] == [
-        ("A. Lovelace", "scopus:57190000004"), ("A. Turing", "scopus:57190000005")]
-    assert old.authors[1].affiliations == (
-        "University of Manchester, Manchester, United Kingdom",)
+        ("A. Lovelace", "scopus:57190000004"),
+        ("A. Turing", "scopus:57190000005"),
+    ]
+    assert old.authors[1].affiliations == ("University of Manchester, Manchester, United Kingdom",)
     assert problem_lines(res) == [4, 5]  # no author name available; no year
 
 
@@ -132,12 +151,20 @@ def test_wos_fixture():
     assert [r.line for r in res.records] == [3, 21]
     first, second = res.records
     assert [(a.name, a.ext_id) for a in first.authors] == [
-        ("Hans Müller", ""), ("José García", "orcid:0000-0002-1825-0097"), ("Karl Straße", "")]
+        ("Hans Müller", ""),
+        ("José García", "orcid:0000-0002-1825-0097"),
+        ("Karl Straße", ""),
+    ]
     assert [a.affiliations for a in first.authors] == [
-        ("Univ Hamburg, Dept Informat, Hamburg, Germany",), ("Univ Seville, Seville, Spain",),
-        ("Univ Hamburg, Dept Informat, Hamburg, Germany",)]
-    assert (first.date, first.date_precision, first.doi) == (dt.date(2020, 3, 15), "day",
-                                                            "10.1000/shared.1")
+        ("Univ Hamburg, Dept Informat, Hamburg, Germany",),
+        ("Univ Seville, Seville, Spain",),
+        ("Univ Hamburg, Dept Informat, Hamburg, Germany",),
+    ]
+    assert (first.date, first.date_precision, first.doi) == (
+        dt.date(2020, 3, 15),
+        "day",
+        "10.1000/shared.1",
+    )
     assert second.title == "A title that runs over two lines"
     assert names(second) == ["P. K. Agarwal", "Ada Lovelace", "Graph Consortium"]
     assert second.authors[0].ext_id == "orcid:0000-0002-9439-181X"
@@ -153,16 +180,19 @@ def test_openalex_current_schema():
     assert [(a.name, a.ext_id, a.affiliation_ids) for a in first.authors] == [
         ("Hans Müller", "openalex:A1000000001", ("00g30e956",)),
         ("José García", "openalex:A1000000002;orcid:0000-0002-1825-0097", ("03yxnpp24",)),
-        ("Karl Straße", "openalex:A1000000003", ())]
+        ("Karl Straße", "openalex:A1000000003", ()),
+    ]
     assert first.venue == "ACM Transactions on Database Systems"
     assert first.abstract == "Graphs over everything."
     assert first.doi == "10.1000/shared.1" and first.date == dt.date(2020, 3, 15)
     assert cut.authors_complete is False
     assert names(cut) == ["Pankaj K. Agarwal", "Ada Lovelace"]  # raw_author_name fallback
     assert [(p.error.line, p.error.unit) for p in res.problems] == [(3, "record"), (4, "record")]
-    assert res.meta["institution_ids"] == {"Duke University": "00py81415",
-                                           "Universidad de Sevilla": "03yxnpp24",
-                                           "Universität Hamburg": "00g30e956"}
+    assert res.meta["institution_ids"] == {
+        "Duke University": "00py81415",
+        "Universidad de Sevilla": "03yxnpp24",
+        "Universität Hamburg": "00g30e956",
+    }
 
 
 def test_openalex_2022_jsonl():
@@ -182,8 +212,10 @@ def test_openalex_bad_jsonl_line_is_located():
     assert err.value.line == 2 and "JSON Lines" in str(err.value)
 
 
-@pytest.mark.parametrize("name", ["sample.bib", "sample.ris", "sample.csv", "scopus.csv",
-                                  "wos.txt", "openalex_current.json"])
+@pytest.mark.parametrize(
+    "name",
+    ["sample.bib", "sample.ris", "sample.csv", "scopus.csv", "wos.txt", "openalex_current.json"],
+)
 def test_strict_raises_the_first_problem(name):
     lenient = load_records(FORMATS / name)
     with pytest.raises(InputError) as err:
@@ -191,11 +223,14 @@ def test_strict_raises_the_first_problem(name):
     assert err.value.message == lenient.problems[0].error.message
 
 
-@pytest.mark.parametrize(("suffix", "text"), [
-    (".bib", "@article{k, author = {M\xfcller, H}, title = {T}, year = 2020}\n"),
-    (".ris", "TY  - JOUR\nAU  - M\xfcller, H\nER  - \n"),
-    (".json", '[{"title": "M\xfcller"}]'),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (".bib", "@article{k, author = {M\xfcller, H}, title = {T}, year = 2020}\n"),
+        (".ris", "TY  - JOUR\nAU  - M\xfcller, H\nER  - \n"),
+        (".json", '[{"title": "M\xfcller"}]'),
+    ],
+)
 def test_latin1_file_reports_byte_offset(tmp_path, suffix, text):
     path = tmp_path / f"latin1{suffix}"
     path.write_bytes(text.encode("latin-1"))
@@ -227,11 +262,25 @@ def test_paper_record_init_matches_its_fields_and_stays_frozen():
     assert [p.default for p in params] == [
         inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
     ]
-    values = dict(title="T", authors=(AuthorRef("A"),), source="s", line=3,
-                  authors_complete=False, date=dt.date(2020, 1, 2), year=2020,
-                  date_precision="day", year_inferred=True, category="CV", has_code=True,
-                  code_url="u", abstract="a", affiliations=("x",), doi="d", venue="v",
-                  owners=("o",))  # fmt: skip
+    values = dict(
+        title="T",
+        authors=(AuthorRef("A"),),
+        source="s",
+        line=3,
+        authors_complete=False,
+        date=dt.date(2020, 1, 2),
+        year=2020,
+        date_precision="day",
+        year_inferred=True,
+        category="CV",
+        has_code=True,
+        code_url="u",
+        abstract="a",
+        affiliations=("x",),
+        doi="d",
+        venue="v",
+        owners=("o",),
+    )
     assert set(values) == {f.name for f in fields}
     rec = PaperRecord(**values)
     assert dataclasses.asdict(rec) == dataclasses.asdict(PaperRecord(*values.values()))

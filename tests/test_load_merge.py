@@ -12,8 +12,15 @@ from graph.load.records import AuthorRef, PaperRecord
 from graph.normalise import identity_map, normalise
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
-ALL = ["sample.bib", "sample.ris", "sample.csv", "scopus.csv", "wos.txt",
-       "openalex_current.json", "openalex_2022.jsonl"]
+ALL = [
+    "sample.bib",
+    "sample.ris",
+    "sample.csv",
+    "scopus.csv",
+    "wos.txt",
+    "openalex_current.json",
+    "openalex_2022.jsonl",
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +45,7 @@ def test_authors_merge_by_orcid_across_formats(results):
     c = normalise(results)
     # WoS "P. K. Agarwal" and OpenAlex "Pankaj K. Agarwal" share ORCID 0000-0002-9439-181X;
     # OpenAlex A2000000002 is "Alan Turing" and "Alan M. Turing"
-    assert c.meta["merged_by_id"] == {"alanturing": "alanmturing",
-                                      "pkagarwal": "pankajkagarwal"}
+    assert c.meta["merged_by_id"] == {"alanturing": "alanmturing", "pkagarwal": "pankajkagarwal"}
     agarwal = c.authorships[c.authorships["author_id"] == "pankajkagarwal"]
     # one spelling each: the display name is the alphabetically first (normalise's tie rule)
     assert len(agarwal) == 2 and set(agarwal["name"]) == {"P. K. Agarwal"}
@@ -65,13 +71,23 @@ def test_identity_map_follows_chains_and_ignores_unlinked_keys():
 
 def test_owner_detected_in_a_single_researcher_export():
     res = load_records(FORMATS / "owner_scholar.bib")
-    assert res.meta["owner_detected"] == {"name": "Ada Lovelace", "papers": 4, "of": 5,
-                                          "share": 0.8}
+    assert res.meta["owner_detected"] == {
+        "name": "Ada Lovelace",
+        "papers": 4,
+        "of": 5,
+        "share": 0.8,
+    }
     c = normalise(res)
     assert c.owner_ids == ("adalovelace",)
-    assert c.meta["owners_detected"] == [{"source": str(FORMATS / "owner_scholar.bib"),
-                                          "name": "Ada Lovelace", "papers": 4, "of": 5,
-                                          "share": 0.8}]
+    assert c.meta["owners_detected"] == [
+        {
+            "source": str(FORMATS / "owner_scholar.bib"),
+            "name": "Ada Lovelace",
+            "papers": 4,
+            "of": 5,
+            "share": 0.8,
+        }
+    ]
     owner_rows = c.authorships[c.authorships["author_id"] == "adalovelace"]
     # listed on 4 papers, added (unlisted) to the fifth where she is "Lovelace, A."
     assert len(owner_rows) == 5 and int((~owner_rows["listed"]).sum()) == 1
@@ -88,16 +104,21 @@ def test_owner_override_and_off():
 
 
 def _recs(author_lists):
-    return [PaperRecord(f"T{i}", tuple(AuthorRef(n) for n in names), "f", i + 1)
-            for i, names in enumerate(author_lists)]
+    return [
+        PaperRecord(f"T{i}", tuple(AuthorRef(n) for n in names), "f", i + 1)
+        for i, names in enumerate(author_lists)
+    ]
 
 
-@pytest.mark.parametrize(("lists", "expected"), [
-    ([["A", "B"], ["A", "C"], ["A", "D"], ["E"], ["A"]], ("A", 4)),   # 4 of 5 = 80 %
-    ([["A", "B"], ["A", "C"], ["D"], ["E"], ["A"]], None),            # 3 of 5 < 80 %
-    ([["A", "B"], ["A", "B"]], None),                                # 2 papers: too few
-    ([["A", "B"], ["A", "B"], ["A", "B"]], None),                    # a tie: whose file?
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lists", "expected"),
+    [
+        ([["A", "B"], ["A", "C"], ["A", "D"], ["E"], ["A"]], ("A", 4)),  # 4 of 5 = 80 %
+        ([["A", "B"], ["A", "C"], ["D"], ["E"], ["A"]], None),  # 3 of 5 < 80 %
+        ([["A", "B"], ["A", "B"]], None),  # 2 papers: too few
+        ([["A", "B"], ["A", "B"], ["A", "B"]], None),  # a tie: whose file?
+    ],
+)
 def test_owner_threshold(lists, expected):
     found = detect_owner(_recs(lists))
     assert (found and (found["name"], found["papers"])) == (expected or None)

@@ -32,8 +32,9 @@ def test_readme_counts(result):
     recs = result.records
     assert len(recs) == 410 and result.problems == []
     assert sum(len(r.authors) for r in recs) == 4702
-    ids = {i for r in recs for a in r.authors for i in a.ext_id.split(";")
-           if i.startswith("openalex:")}
+    ids = {
+        i for r in recs for a in r.authors for i in a.ext_id.split(";") if i.startswith("openalex:")
+    }
     assert len(ids) == 4638
     assert max(len(r.authors) for r in recs) == 2918
 
@@ -51,8 +52,12 @@ def test_reader_matches_the_json(raw, result):
     venues = [(w["host_venue"] or {}).get("display_name") or "" for w in raw]
     assert [r.venue for r in result.records] == [v.strip() for v in venues]
     # every institution with a ROR id keeps it
-    rors = {i["display_name"]: i["ror"].rsplit("/", 1)[-1] for s in ships
-            for i in s["institutions"] if i.get("ror")}
+    rors = {
+        i["display_name"]: i["ror"].rsplit("/", 1)[-1]
+        for s in ships
+        for i in s["institutions"]
+        if i.get("ror")
+    }
     assert all(result.meta["institution_ids"][k] == v for k, v in rors.items())
 
 
@@ -61,8 +66,11 @@ def test_first_work_in_detail(result):
     assert rec.title == "Handbook of Random Forests" and rec.doi == "10.1142/10552"
     a = rec.authors[0]
     assert (a.name, a.ext_id, a.affiliations, a.affiliation_ids) == (
-        "Ronny Hänsch", "openalex:A4202611140", ("Technical University of Berlin",),
-        ("03v4gjf40",))
+        "Ronny Hänsch",
+        "openalex:A4202611140",
+        ("Technical University of Berlin",),
+        ("03v4gjf40",),
+    )
     assert str(rec.date) == "2023-02-01" and rec.venue == "Series in computer vision"
 
 

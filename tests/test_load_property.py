@@ -37,23 +37,67 @@ SEEDS = {
     ],
 }
 FRAGMENTS = [
-    b"@string{x = ", b"{", b"}", b'"', b" # ", b"@article{", b"and others", b"\\\"{u}", b"\\",
-    b"TY  - ", b"ER  - ", b"AU  - ", b"PY  - 20x1", b"PT J", b"ER", b"   ", b"C1 [", b"]",
-    b"OI a/b", b",", b";", b'""', b"\t", b"[", b"{\"results\": ", b"null", b"true", b"0",
-    b"[No author name available]", b"\xff\xfe", b"\x00", b"\xc3", b"\r\n", b"\xef\xbb\xbf",
-    b"1e999", b"[[[[[[[[[[", b'{"title": 1, "authorships": {}}',
-]  # fmt: skip
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-SUFFIX = {"bibtex": ".bib", "ris": ".ris", "csv": ".csv", "scopus": ".csv", "wos": ".txt",
-          "openalex": ".json"}
+    b"@string{x = ",
+    b"{",
+    b"}",
+    b'"',
+    b" # ",
+    b"@article{",
+    b"and others",
+    b'\\"{u}',
+    b"\\",
+    b"TY  - ",
+    b"ER  - ",
+    b"AU  - ",
+    b"PY  - 20x1",
+    b"PT J",
+    b"ER",
+    b"   ",
+    b"C1 [",
+    b"]",
+    b"OI a/b",
+    b",",
+    b";",
+    b'""',
+    b"\t",
+    b"[",
+    b'{"results": ',
+    b"null",
+    b"true",
+    b"0",
+    b"[No author name available]",
+    b"\xff\xfe",
+    b"\x00",
+    b"\xc3",
+    b"\r\n",
+    b"\xef\xbb\xbf",
+    b"1e999",
+    b"[[[[[[[[[[",
+    b'{"title": 1, "authorships": {}}',
+]
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+SUFFIX = {
+    "bibtex": ".bib",
+    "ris": ".ris",
+    "csv": ".csv",
+    "scopus": ".csv",
+    "wos": ".txt",
+    "openalex": ".json",
+}
 
 
 @st.composite
 def mutated(draw, fmt: str) -> bytes:
     lines = draw(st.sampled_from(SEEDS[fmt])).split(b"\n")
-    piece = st.one_of(st.sampled_from(FRAGMENTS), st.binary(max_size=12),
-                      st.text(max_size=20).map(lambda t: t.encode("utf-8")))
+    piece = st.one_of(
+        st.sampled_from(FRAGMENTS),
+        st.binary(max_size=12),
+        st.text(max_size=20).map(lambda t: t.encode("utf-8")),
+    )
     for _ in range(draw(st.integers(1, 6))):
         if not lines:
             lines = [b""]

@@ -35,8 +35,13 @@ def test_manifest_lists_inputs_parameters_counts_and_files(default_run, default_
     m = json.loads(path.read_text(encoding="utf-8"))
     assert m["tool"] == {"name": "collabgraph", "version": __version__}
     assert {"python", "networkx", "pandas"} <= set(m["environment"])
-    assert m["inputs"] == [{"path": str(default_profile), "bytes": default_profile.stat().st_size,
-                            "sha256": sha256(default_profile)}]
+    assert m["inputs"] == [
+        {
+            "path": str(default_profile),
+            "bytes": default_profile.stat().st_size,
+            "sha256": sha256(default_profile),
+        }
+    ]
     assert m["parameters"] == json.loads(json.dumps(cfg.as_dict(), default=str))
     assert m["parameters"]["seed"] == 7
     # The default profile: 50 papers listed, 90 authors, 211 links (tests/test_cli.py).
@@ -44,8 +49,14 @@ def test_manifest_lists_inputs_parameters_counts_and_files(default_run, default_
     assert (c["papers"], c["authors"], c["coauthor_links"], c["skipped"]) == (50, 90, 211, 0)
     assert c["communities"] == result.analysis.partition.count
     assert c["affiliation_nodes"] == result.analysis.affiliations.number_of_nodes()
-    names = ["affiliations.graphml", "affiliations.html", "coauthors.csv", "coauthors.graphml",
-             "coauthors.html", "index.html"]
+    names = [
+        "affiliations.graphml",
+        "affiliations.html",
+        "coauthors.csv",
+        "coauthors.graphml",
+        "coauthors.html",
+        "index.html",
+    ]
     assert [f["path"] for f in m["files"]] == names  # sorted; the manifest does not list itself
     for f in m["files"]:
         p = out / f["path"]
@@ -56,17 +67,22 @@ def test_manifest_is_deterministic_and_has_no_time(default_run):
     cfg, result, out = default_run
     first = (out / "manifest.json").read_bytes()
     assert not re.search(rb"\d{4}-\d\d-\d\dT?\d\d:\d\d", first)
-    again = build_manifest(parameters=cfg.as_dict(), inputs=cfg.resolved_inputs(),
-                           files=result.files[:-1], out_dir=out,
-                           counts=json.loads(first)["counts"])
+    again = build_manifest(
+        parameters=cfg.as_dict(),
+        inputs=cfg.resolved_inputs(),
+        files=result.files[:-1],
+        out_dir=out,
+        counts=json.loads(first)["counts"],
+    )
     write_manifest(again, out / "again.json")
     assert (out / "again.json").read_bytes() == first
     (out / "again.json").unlink()
     run(cfg)
     second = json.loads((out / "manifest.json").read_bytes())
     m = json.loads(first)
-    assert {k: v for k, v in second.items() if k != "files"} == \
-        {k: v for k, v in m.items() if k != "files"}
+    assert {k: v for k, v in second.items() if k != "files"} == {
+        k: v for k, v in m.items() if k != "files"
+    }
     assert [f["path"] for f in second["files"]] == [f["path"] for f in m["files"]]
 
 
@@ -90,11 +106,18 @@ def test_build_manifest_hand_made(tmp_path):
     out.mkdir()
     (out / "b.txt").write_bytes(b"")
     (out / "a.txt").write_bytes(b"abc")
-    m = build_manifest(parameters={"seed": 1}, inputs=[src], files=[out / "b.txt", out / "a.txt"],
-                       out_dir=out, counts={"papers": 0})
+    m = build_manifest(
+        parameters={"seed": 1},
+        inputs=[src],
+        files=[out / "b.txt", out / "a.txt"],
+        out_dir=out,
+        counts={"papers": 0},
+    )
     abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # FIPS 180-2
     empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     assert m["inputs"] == [{"path": str(src), "bytes": 3, "sha256": abc}]
-    assert m["files"] == [{"path": "a.txt", "bytes": 3, "sha256": abc},
-                          {"path": "b.txt", "bytes": 0, "sha256": empty}]
+    assert m["files"] == [
+        {"path": "a.txt", "bytes": 3, "sha256": abc},
+        {"path": "b.txt", "bytes": 0, "sha256": empty},
+    ]
     assert file_record(src)["path"] == str(src)

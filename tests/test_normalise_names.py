@@ -34,46 +34,69 @@ def test_spelling_variants_are_one_author_shown_by_the_most_frequent_spelling():
         ("CVMay 4, 2021", "T4", "Keyue Zhang"),
     )
     corpus = normalise(read_string(text))
-    assert people(corpus) == {"keyuezhang": "Keyue Zhang", "boli": "Bo Li",
-                              "adalovelace": "Ada Lovelace"}
+    assert people(corpus) == {
+        "keyuezhang": "Keyue Zhang",
+        "boli": "Bo Li",
+        "adalovelace": "Ada Lovelace",
+    }
     counts = corpus.authorships.groupby("author_id")["paper_id"].nunique().to_dict()
     assert counts == {"keyuezhang": 4, "boli": 2, "adalovelace": 4}
 
 
 def test_display_name_tie_prefers_the_accented_spelling():
-    text = page("Ada Lovelace", ("CVMay 1, 2021", "T1", "Adrien Deliege"),
-                ("CVMay 2, 2021", "T2", "Adrien Deliège"))
+    text = page(
+        "Ada Lovelace",
+        ("CVMay 1, 2021", "T1", "Adrien Deliege"),
+        ("CVMay 2, 2021", "T2", "Adrien Deliège"),
+    )
     assert people(normalise(read_string(text)))["adriendeliege"] == "Adrien Deliège"
 
 
 def test_alias_file_merges_what_the_key_cannot(tmp_path):
-    text = page("Ada Lovelace", ("CVMay 1, 2021", "T1", "K. Zhang, Bo Li"),
-                ("CVMay 2, 2021", "T2", "Ke-Yue Zhang"))
+    text = page(
+        "Ada Lovelace",
+        ("CVMay 1, 2021", "T1", "K. Zhang, Bo Li"),
+        ("CVMay 2, 2021", "T2", "Ke-Yue Zhang"),
+    )
     res = read_string(text)
     assert len(people(normalise(res))) == 4
     csv_path = tmp_path / "aliases.csv"
-    csv_path.write_text('variant,canonical\nK. Zhang,Ke-Yue Zhang\n"Lovelace, Ada",Ada L.\n',
-                        encoding="utf-8")
+    csv_path.write_text(
+        'variant,canonical\nK. Zhang,Ke-Yue Zhang\n"Lovelace, Ada",Ada L.\n', encoding="utf-8"
+    )
     aliases = read_aliases(csv_path)
     assert aliases == {"K. Zhang": "Ke-Yue Zhang", "Lovelace, Ada": "Ada L."}
     merged = normalise(res, aliases=aliases)
-    assert people(merged) == {"keyuezhang": "Ke-Yue Zhang", "boli": "Bo Li",
-                              "adalovelace": "Ada Lovelace"}
+    assert people(merged) == {
+        "keyuezhang": "Ke-Yue Zhang",
+        "boli": "Bo Li",
+        "adalovelace": "Ada Lovelace",
+    }
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("a,b\n", "{p}:1: expected a header line 'variant,canonical', found 'a,b'. Hint: the "
-                  "first line names the two columns"),
-        ("", "{p}:1: expected a header line 'variant,canonical', found 'an empty file'. Hint: "
-             "the first line names the two columns"),
-        ("variant,canonical\nK. Zhang,Ke-Yue Zhang\nonly one\n",
-         "{p}:3: expected two names: variant,canonical, found 'only one'. Hint: quote names "
-         "that contain commas"),
-        ("variant,canonical\n\n,Ke-Yue Zhang\n",
-         "{p}:3: expected two names: variant,canonical, found ',Ke-Yue Zhang'. Hint: quote "
-         "names that contain commas"),
+        (
+            "a,b\n",
+            "{p}:1: expected a header line 'variant,canonical', found 'a,b'. Hint: the "
+            "first line names the two columns",
+        ),
+        (
+            "",
+            "{p}:1: expected a header line 'variant,canonical', found 'an empty file'. Hint: "
+            "the first line names the two columns",
+        ),
+        (
+            "variant,canonical\nK. Zhang,Ke-Yue Zhang\nonly one\n",
+            "{p}:3: expected two names: variant,canonical, found 'only one'. Hint: quote names "
+            "that contain commas",
+        ),
+        (
+            "variant,canonical\n\n,Ke-Yue Zhang\n",
+            "{p}:3: expected two names: variant,canonical, found ',Ke-Yue Zhang'. Hint: quote "
+            "names that contain commas",
+        ),
     ],
     ids=["no header", "empty", "one column", "empty variant"],
 )
@@ -92,7 +115,8 @@ def test_non_utf8_alias_file_names_line_and_byte(tmp_path):
         read_aliases(path)
     assert str(info.value) == (
         f"{path}:2: expected a UTF-8 alias CSV file, found 'byte 0xE8 at byte offset 22, not "
-        "UTF-8'. Hint: re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
+        "UTF-8'. Hint: re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+    )
 
 
 def test_bad_alias_file_through_the_cli(tmp_path):
@@ -100,8 +124,10 @@ def test_bad_alias_file_through_the_cli(tmp_path):
     path.write_text("name,other\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["info", "--aliases", str(path)])
     assert res.exit_code == 1
-    assert res.output == (f"Error: {path}:1: expected a header line 'variant,canonical', found "
-                          "'name,other'. Hint: the first line names the two columns\n")
+    assert res.output == (
+        f"Error: {path}:1: expected a header line 'variant,canonical', found "
+        "'name,other'. Hint: the first line names the two columns\n"
+    )
 
 
 # --- two profiles in one run ----------------------------------------------------------------
@@ -118,8 +144,10 @@ def _paper(corpus, title_start: str) -> tuple[pd.Series, list]:
     assert len(hit) == 1, title_start
     row = hit.iloc[0]
     auth = corpus.authorships[corpus.authorships["paper_id"] == row["paper_id"]]
-    return row, [(r.name, None if pd.isna(r.position) else int(r.position), r.listed,
-                  r.is_owner) for r in auth.itertuples()]  # fmt: skip
+    return row, [
+        (r.name, None if pd.isna(r.position) else int(r.position), r.listed, r.is_owner)
+        for r in auth.itertuples()
+    ]
 
 
 def test_second_profile_alone(test_data):
@@ -128,7 +156,10 @@ def test_second_profile_alone(test_data):
     assert (res.meta["claimed_papers"], res.meta["capture_year"]) == (3, 2025)
     third = res.records[2]
     assert (third.date.isoformat(), third.year_inferred, third.authors_complete) == (
-        "2025-03-02", True, True)
+        "2025-03-02",
+        True,
+        True,
+    )
 
 
 def test_same_paper_on_two_profiles_is_one_paper_with_both_owners(both):
@@ -137,15 +168,23 @@ def test_same_paper_on_two_profiles_is_one_paper_with_both_owners(both):
     assert both.owner_ids == ("shouhongding", "taipingyao")
     row, who = _paper(both, "Instance-Aware Domain Generalization")
     assert row["title"] == "Instance-Aware Domain Generalization for Face Anti-Spoofing"
-    assert who == [("Qianyu Zhou", 0, True, False), ("Ke-Yue Zhang", 1, True, False),
-                   ("Taiping Yao", 2, True, True), ("Shouhong Ding", 3, True, True)]
+    assert who == [
+        ("Qianyu Zhou", 0, True, False),
+        ("Ke-Yue Zhang", 1, True, False),
+        ("Taiping Yao", 2, True, True),
+        ("Shouhong Ding", 3, True, True),
+    ]
     tags = both.affiliations.loc[both.affiliations["paper_id"] == row["paper_id"], "institution"]
     assert tags.tolist() == ["tencent-ai", "tsinghua", "sjtu"]
     row, who = _paper(both, "ID³")
     assert row["date"] == "2024-09-26"
-    assert who == [("Shen Li", 0, True, False), ("Jianqing Xu", 1, True, False),
-                   ("Jiaying Wu", 2, True, False), ("Shouhong Ding", None, False, True),
-                   ("Taiping Yao", None, False, True)]
+    assert who == [
+        ("Shen Li", 0, True, False),
+        ("Jianqing Xu", 1, True, False),
+        ("Jiaying Wu", 2, True, False),
+        ("Shouhong Ding", None, False, True),
+        ("Taiping Yao", None, False, True),
+    ]
 
 
 def test_names_across_profiles(both):
@@ -154,8 +193,12 @@ def test_names_across_profiles(both):
     assert names["keyuezhang"] == "Ke-Yue Zhang"  # 3 "Ke-Yue Zhang" vs 1 "KE-YUE ZHANG"
     assert names["adriendeliege"] == "Adrien Deliège"  # 1 : 1, the accented spelling wins
     row, who = _paper(both, "A Hand-Made Entry")
-    assert who == [("Ke-Yue Zhang", 0, True, False), ("Adrien Deliège", 1, True, False),
-                   ("Shouhong Ding", 2, True, False), ("Taiping Yao", None, False, True)]
+    assert who == [
+        ("Ke-Yue Zhang", 0, True, False),
+        ("Adrien Deliège", 1, True, False),
+        ("Shouhong Ding", 2, True, False),
+        ("Taiping Yao", None, False, True),
+    ]
     assert (row["date"], bool(row["authors_complete"])) == ("2025-03-02", True)
 
 
@@ -165,8 +208,10 @@ def test_two_profiles_through_info(default_profile, test_data):
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[0] == "owner: Shouhong Ding, Taiping Yao"
-    assert lines[1] == ("papers: 51 read of 110 claimed (the inputs list fewer papers than they "
-                        "claim), 2 duplicates merged")
+    assert lines[1] == (
+        "papers: 51 read of 110 claimed (the inputs list fewer papers than they "
+        "claim), 2 duplicates merged"
+    )
     assert lines[2].startswith("authors: 90 distinct (88 co-authors + 2 owners), 205 authorships")
 
 
@@ -182,9 +227,16 @@ def _display_names_pandas(author_ids, names):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]),
-                          st.sampled_from(["Ada", "Adá", "ada", "Bo", "Bö", "B o", "Zoë"])),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.sampled_from(["Ada", "Adá", "ada", "Bo", "Bö", "B o", "Zoë"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_display_names_match_the_group_by_definition(pairs):
     from graph.normalise import _display_names
 
@@ -201,14 +253,23 @@ def test_paper_ids_stay_unique_when_their_short_hashes_collide():
     from graph.load.records import AuthorRef, PaperRecord
 
     titles = ("Collision probe 437518", "Collision probe 820372")
-    digests = [hashlib.sha1(f"t:{t.lower().replace(' ', '')}:2020".encode()).hexdigest()
-               for t in titles]
+    digests = [
+        hashlib.sha1(f"t:{t.lower().replace(' ', '')}:2020".encode()).hexdigest() for t in titles
+    ]
     assert digests[0][:10] == digests[1][:10] == "30af412146"
-    recs = [PaperRecord(title=t, authors=(AuthorRef("Ann A"), AuthorRef(f"Bob {i}")),
-                        year=2020, source="s", line=i + 1) for i, t in enumerate(titles)]
+    recs = [
+        PaperRecord(
+            title=t,
+            authors=(AuthorRef("Ann A"), AuthorRef(f"Bob {i}")),
+            year=2020,
+            source="s",
+            line=i + 1,
+        )
+        for i, t in enumerate(titles)
+    ]
     corpus = normalise(LoadResult(recs), add_owner=False)
     ids = corpus.papers["paper_id"].tolist()
     assert ids[0] == "P30af412146"  # the first keeps the short form
-    assert ids[1] == "P" + digests[1][:len(ids[1]) - 1] and len(ids[1]) > 11
+    assert ids[1] == "P" + digests[1][: len(ids[1]) - 1] and len(ids[1]) > 11
     assert len(set(ids)) == 2
     assert corpus.authorships.groupby("paper_id").size().to_dict() == {ids[0]: 2, ids[1]: 2}

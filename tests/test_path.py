@@ -43,8 +43,10 @@ def test_path_prefers_fewest_hops_then_strongest_ties(hand):
     hops = collaboration_path(G, "Alan Turing", "Emmy Noether", papers=hand.papers)
     assert _chain(hops) == ["Alan Turing", "Ada Lovelace", "Emmy Noether"]
     # Newest paper first, each with its title and year.
-    assert [d[1:] for d in hops[0].details] == [("Computable Numbers", 2021),
-                                                ("Engines of Analysis", 2020)]
+    assert [d[1:] for d in hops[0].details] == [
+        ("Computable Numbers", 2021),
+        ("Engines of Analysis", 2020),
+    ]
     assert {d[0] for d in hops[0].details} == set(hops[0].papers)
     assert [d[1:] for d in hops[1].details] == [("Compilers and Invariants", 2022)]
 
@@ -75,10 +77,13 @@ def test_no_path_is_a_clear_error(hand):
     # The owner is on every paper; without the owner the lonely pair is a separate component.
     assert len(collaboration_path(coauthor_graph(hand), "Alan Turing", "Frances Allen")) == 2
     with pytest.raises(LookupFailure) as exc:
-        collaboration_path(coauthor_graph(hand, include_owner=False), "Alan Turing",
-                           "Frances Allen")
-    assert str(exc.value) == ("no collaboration path between 'Alan Turing' and 'Frances Allen': "
-                              "they are in different components")
+        collaboration_path(
+            coauthor_graph(hand, include_owner=False), "Alan Turing", "Frances Allen"
+        )
+    assert str(exc.value) == (
+        "no collaboration path between 'Alan Turing' and 'Frances Allen': "
+        "they are in different components"
+    )
 
 
 def test_unknown_and_ambiguous_names_get_suggestions(hand):
@@ -99,6 +104,7 @@ def test_same_author_is_distance_zero(hand):
 
 # --- the command -------------------------------------------------------------------------------
 
+
 def invoke(*args: str):
     return CliRunner().invoke(cli, list(args))
 
@@ -107,8 +113,9 @@ def test_path_command_on_the_default_profile():
     res = invoke("path", "Qianyu Zhou", "Kaiqing Lin", "--alter")
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[0] == ("Qianyu Zhou -> Taiping Yao -> Shen Chen -> Zhiyuan Yan -> Ruoxin Chen "
-                        "-> Kaiqing Lin")
+    assert lines[0] == (
+        "Qianyu Zhou -> Taiping Yao -> Shen Chen -> Zhiyuan Yan -> Ruoxin Chen -> Kaiqing Lin"
+    )
     assert lines[1] == "collaboration distance 5 (alter network)"
     assert lines[2] == "1. Qianyu Zhou - Taiping Yao: 3 joint papers"
     assert lines[3] == "     2023  Instance-Aware Domain Generalization for Face Anti-Spoofing"
@@ -120,12 +127,15 @@ def test_path_command_on_the_default_profile():
 def test_path_command_errors_are_one_line():
     res = invoke("path", "Qianyu Zhou", "Yuxi Mii")
     assert res.exit_code == 1
-    assert res.output == ("Error: no author named 'Yuxi Mii' in the graph. Did you mean: "
-                          "'Yuxi Mi'?\n")
+    assert res.output == (
+        "Error: no author named 'Yuxi Mii' in the graph. Did you mean: 'Yuxi Mi'?\n"
+    )
     res = invoke("path", "Qianyu Zhou", "Yuxi Mi", "--alter")
     assert res.exit_code == 1
-    assert res.output.strip() == ("Error: no collaboration path between 'Qianyu Zhou' and "
-                                  "'Yuxi Mi': they are in different components")
+    assert res.output.strip() == (
+        "Error: no collaboration path between 'Qianyu Zhou' and "
+        "'Yuxi Mi': they are in different components"
+    )
     assert "Traceback" not in res.output
 
 

@@ -49,57 +49,68 @@ ENTRY_CASES = [
         GOOD.replace("Notes on the Analytical Engine\n\n", ""),
         "p.txt:9: expected a title line before the author line, found 'Alan Turing, Kurt Gödel "
         "et al. · ox'. Hint: the entry has no title; add it",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "missing author line",
         GOOD.replace("Grace Hopper, Alan Turing\n\n", ""),
         f"p.txt:18: expected {AUTHORS}, found 'Another abstract.'. Hint: the entry has no "
         "author line; add one after the title",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "missing author line at the end of the entry",
         GOOD.replace("Grace Hopper, Alan Turing\n\nAnother abstract.\n", ""),
         f"p.txt:16: expected {AUTHORS}, found '(end of entry)'. Hint: the entry has no author "
         "line; add one after the title",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "unknown month",
         GOOD.replace("LGJun 1", "LGJui 1"),
         f"p.txt:15: expected {HEADER} with an English month (Jan … Dec), found 'LGJui 1'. "
         "Hint: unknown month 'Jui'; fix the date or remove the entry",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "stray line between entries",
         GOOD.replace("An abstract.\n", "An abstract.\nstray words here\n"),
         f"p.txt:14: expected the next entry header ({HEADER}) after the abstract, found "
         "'stray words here'. Hint: remove the stray line or join it to the abstract",
-        "line", 2,
+        "line",
+        2,
     ),
     (
         "invalid calendar date",
         GOOD.replace("CVMay 3, 2021", "CVFeb 30, 2021"),
         "p.txt:8: expected a real calendar date, found 'CVFeb 30, 2021Code'. Hint: fix the day "
         "or month",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "invalid calendar date in the inferred year",
         GOOD.replace("LGJun 1", "LGFeb 29"),
         "p.txt:15: expected a real calendar date, found 'LGFeb 29 (year 2022 inferred)'. Hint: "
         "fix the day or month",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "empty entry",
-        GOOD.replace("Notes on the Analytical Engine\n\nAlan Turing, Kurt Gödel et al. · ox\n\n"
-                     "An abstract.\n", ""),
+        GOOD.replace(
+            "Notes on the Analytical Engine\n\nAlan Turing, Kurt Gödel et al. · ox\n\n"
+            "An abstract.\n",
+            "",
+        ),
         "p.txt:8: expected a title line after the entry header, found 'CVMay 3, 2021Code'. "
         "Hint: the entry is empty; complete or remove it",
-        "entry", 1,
+        "entry",
+        1,
     ),
     (
         "unknown header line",
@@ -107,28 +118,32 @@ ENTRY_CASES = [
         "p.txt:4: expected a header line (owner, field code, h-index, papers, citations, "
         "Novelty, AI Score, 'N Papers'), found 'Tencent Youtu Lab'. Hint: remove the line if it "
         "is not part of the profile header",
-        "line", 2,
+        "line",
+        2,
     ),
     (
         "author listed twice",
         GOOD.replace("Grace Hopper, Alan Turing", "Grace Hopper, Alan Turing, Alan  TURING"),
         "p.txt:18: expected each author once on an author line, found 'Alan TURING'. Hint: "
         "'Alan TURING' repeats 'Alan Turing'; remove one",
-        "author", 2,
+        "author",
+        2,
     ),
     (
         "missing owner line",
         GOOD.replace("Ada Lovelace\n", ""),
         "p.txt:1: expected the profile owner's name on the first line, found 'CV'. Hint: add the "
         "owner's name as the first line or pass --owner NAME",
-        "owner", 2,
+        "owner",
+        2,
     ),
     (
         "no year and no capture date",
         ONE_ENTRY.replace("CVMay 3, 2021Code", "CVMay 3Code"),
         "p.txt:8: expected a year in the date, or a capture date, found 'CVMay 3Code'. Hint: "
         "pass --capture-date YYYY-MM-DD so year-less dates get a year",
-        "date", 1,
+        "date",
+        1,
     ),
 ]
 
@@ -143,8 +158,9 @@ def test_the_good_page_reads_cleanly():
     assert second.authors_complete and second.affiliations == ()
 
 
-@pytest.mark.parametrize(("name", "page", "message", "skipped", "kept"), ENTRY_CASES,
-                         ids=[c[0] for c in ENTRY_CASES])
+@pytest.mark.parametrize(
+    ("name", "page", "message", "skipped", "kept"), ENTRY_CASES, ids=[c[0] for c in ENTRY_CASES]
+)
 def test_entry_problem_lenient_and_strict(name, page, message, skipped, kept):
     res = read_string(page, "p.txt")
     assert [str(p) for p in res.problems] == [f"{message} (skipped this {skipped})"]
@@ -186,12 +202,17 @@ def test_capture_date_before_a_date_on_the_page_is_an_error():
 
 
 def test_several_problems_are_all_reported_in_order():
-    page = (GOOD.replace("LGJun 1", "LGJui 1")
-            .replace("An abstract.\n", "An abstract.\nstray\n")
-            .replace("h-index3", "h-index3\n???"))  # fmt: skip
+    page = (
+        GOOD.replace("LGJun 1", "LGJui 1")
+        .replace("An abstract.\n", "An abstract.\nstray\n")
+        .replace("h-index3", "h-index3\n???")
+    )
     res = read_string(page, "p.txt")
     assert [(p.error.line, p.skipped) for p in res.problems] == [
-        (4, "line"), (15, "line"), (17, "entry")]
+        (4, "line"),
+        (15, "line"),
+        (17, "entry"),
+    ]
     with pytest.raises(InputError, match=r"^p\.txt:4: "):
         read_string(page, "p.txt", strict=True)
 
@@ -199,14 +220,22 @@ def test_several_problems_are_all_reported_in_order():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "p.txt: expected a researcher profile page, found 'an empty file'. Hint: save the "
-             "profile page as text into this file"),
-        (" \n\n\t\n", "p.txt: expected a researcher profile page, found 'only blank lines'. "
-                      "Hint: save the profile page as text into this file"),
-        ("\nHello world\nThis is prose.\n",
-         "p.txt:2: expected a researcher profile page: the owner's name, header statistics, then "
-         f"entries starting with {HEADER}, found 'Hello world'. Hint: this file has no paper "
-         "entries; if it is another format, name it with --format"),
+        (
+            "",
+            "p.txt: expected a researcher profile page, found 'an empty file'. Hint: save the "
+            "profile page as text into this file",
+        ),
+        (
+            " \n\n\t\n",
+            "p.txt: expected a researcher profile page, found 'only blank lines'. "
+            "Hint: save the profile page as text into this file",
+        ),
+        (
+            "\nHello world\nThis is prose.\n",
+            "p.txt:2: expected a researcher profile page: the owner's name, header statistics, "
+            f"then entries starting with {HEADER}, found 'Hello world'. Hint: this file has no "
+            "paper entries; if it is another format, name it with --format",
+        ),
     ],
     ids=["empty", "blank", "not a profile"],
 )
@@ -219,20 +248,34 @@ def test_file_level_problems_are_errors_even_when_lenient(text, message):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"Ada\nabc\x00def", f"{{p}}:2: expected {UTF8}, found 'binary data (NUL byte at byte "
-                             "offset 7)'. Hint: this looks like a binary file; export the "
-                             "publication list as text"),
-        ("Ada Lovelace\nCVMay 3, 2021\nDeliège".encode("latin-1"),
-         f"{{p}}:3: expected {UTF8}, found 'byte 0xE8 at byte offset 31, not UTF-8'. Hint: "
-         "re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
-        (b"\xef\xbb\xbfAda\n\xff", f"{{p}}:2: expected {UTF8}, found 'byte 0xFF at byte "
-                                   "offset 7, not UTF-8'. Hint: re-save the file as UTF-8 (e.g. "
-                                   "`iconv -f latin1 -t utf-8`)"),
-        ("Ada".encode("utf-16"), f"{{p}}:1: expected {UTF8}, found 'UTF-16 text (byte order "
-                                 "mark)'. Hint: re-save the file as UTF-8"),
-        (b"x" * 70000 + b"\x00", f"{{p}}:1: expected {UTF8}, found 'binary data (NUL byte at "
-                                 "byte offset 70000)'. Hint: this looks like a binary file; "
-                                 "export the publication list as text"),
+        (
+            b"Ada\nabc\x00def",
+            f"{{p}}:2: expected {UTF8}, found 'binary data (NUL byte at byte "
+            "offset 7)'. Hint: this looks like a binary file; export the "
+            "publication list as text",
+        ),
+        (
+            "Ada Lovelace\nCVMay 3, 2021\nDeliège".encode("latin-1"),
+            f"{{p}}:3: expected {UTF8}, found 'byte 0xE8 at byte offset 31, not UTF-8'. Hint: "
+            "re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+        ),
+        (
+            b"\xef\xbb\xbfAda\n\xff",
+            f"{{p}}:2: expected {UTF8}, found 'byte 0xFF at byte "
+            "offset 7, not UTF-8'. Hint: re-save the file as UTF-8 (e.g. "
+            "`iconv -f latin1 -t utf-8`)",
+        ),
+        (
+            "Ada".encode("utf-16"),
+            f"{{p}}:1: expected {UTF8}, found 'UTF-16 text (byte order "
+            "mark)'. Hint: re-save the file as UTF-8",
+        ),
+        (
+            b"x" * 70000 + b"\x00",
+            f"{{p}}:1: expected {UTF8}, found 'binary data (NUL byte at "
+            "byte offset 70000)'. Hint: this looks like a binary file; "
+            "export the publication list as text",
+        ),
     ],
     ids=["nul", "latin-1", "bom then bad byte", "utf-16", "late nul"],
 )
@@ -265,9 +308,11 @@ def test_cli_lenient_warns_and_counts(tmp_path):
     path = _write(tmp_path, ENTRY_CASES[3][1])
     res = CliRunner().invoke(cli, ["info", str(path)])
     assert res.exit_code == 0, res.output
-    warning = (f"warning: {path}:15: expected {HEADER} with an English month (Jan … Dec), found "
-               "'LGJui 1'. Hint: unknown month 'Jui'; fix the date or remove the entry "
-               "(skipped this entry)")  # fmt: skip
+    warning = (
+        f"warning: {path}:15: expected {HEADER} with an English month (Jan … Dec), found "
+        "'LGJui 1'. Hint: unknown month 'Jui'; fix the date or remove the entry "
+        "(skipped this entry)"
+    )
     assert warning in res.output.splitlines()
     assert "skipped entries: 1" in res.output
     assert "papers: 1 read of 2 claimed" in res.output
@@ -296,6 +341,9 @@ def test_single_author_entry_is_read_and_a_short_abstract_is_not_an_author():
     rec = read_string(text, "p.txt", strict=True).records[0]
     assert ([a.name for a in rec.authors], rec.authors_complete) == (["Adrien Deliège"], True)
     no_author = ONE_ENTRY.replace("Alan Turing, Kurt Gödel et al. · ox\n\n", "")
-    with pytest.raises(InputError, match=r"^p\.txt:11: expected an author line .* found "
-                                         r"'An abstract\.'"):
+    with pytest.raises(
+        InputError,
+        match=r"^p\.txt:11: expected an author line .* found "
+        r"'An abstract\.'",
+    ):
         read_string(no_author, "p.txt", strict=True)

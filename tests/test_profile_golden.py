@@ -36,11 +36,17 @@ def naive(lines):
         assert blank1 == blank2 == "", i
         names_part, _, tags = authors.partition(" · ")
         names = [n.strip() for n in names_part.replace(" et al.", "").split(",")]
-        entries.append({
-            "line": i + 1, "header": header, "title": title, "names": names,
-            "et_al": authors.split(" · ")[0].endswith("et al."),
-            "tags": [t.strip() for t in tags.split(",") if t.strip()], "abstract": abstract,
-        })  # fmt: skip
+        entries.append(
+            {
+                "line": i + 1,
+                "header": header,
+                "title": title,
+                "names": names,
+                "et_al": authors.split(" · ")[0].endswith("et al."),
+                "tags": [t.strip() for t in tags.split(",") if t.strip()],
+                "abstract": abstract,
+            }
+        )
     return entries
 
 
@@ -107,7 +113,8 @@ def test_whole_file_counts(corpus, naive):
 
 def test_every_date_matches_its_header(corpus, naive):
     for e, (date, year, inferred) in zip(
-        naive, corpus.papers[["date", "year", "year_inferred"]].itertuples(index=False),
+        naive,
+        corpus.papers[["date", "year", "year_inferred"]].itertuples(index=False),
         strict=True,
     ):
         m = re.match(r"[A-Z]+?([A-Z][a-z]{2}) (\d+)(?:, (\d{4}))?", e["header"])
@@ -118,17 +125,22 @@ def test_every_date_matches_its_header(corpus, naive):
 def test_yearless_dates_are_the_capture_year(corpus):
     rows = corpus.papers.loc[corpus.papers["year_inferred"], ["line", "date"]]
     assert rows.values.tolist() == [
-        [215, "2026-05-15"], [222, "2026-04-17"], [313, "2026-05-16"], [327, "2026-02-25"],
+        [215, "2026-05-15"],
+        [222, "2026-04-17"],
+        [313, "2026-05-16"],
+        [327, "2026-02-25"],
         [334, "2026-03-21"],
-    ]  # fmt: skip
+    ]
 
 
 def _record(corpus, line):
     paper = corpus.papers.set_index("line").loc[line]
     auth = corpus.authorships[corpus.authorships["paper_id"] == paper["paper_id"]]
     affs = corpus.affiliations[corpus.affiliations["paper_id"] == paper["paper_id"]]
-    people = [(r.name, None if pd.isna(r.position) else int(r.position), r.listed, r.is_owner)
-              for r in auth.itertuples()]  # fmt: skip
+    people = [
+        (r.name, None if pd.isna(r.position) else int(r.position), r.listed, r.is_owner)
+        for r in auth.itertuples()
+    ]
     return paper, people, affs["institution"].tolist()
 
 
@@ -142,8 +154,12 @@ def test_record_first_entry(corpus):
     assert (paper["category"], paper["has_code"]) == ("CV", True)
     assert paper["code_url"] == "https://github.com/qianyuzqy/IADG"
     assert (paper["authors_complete"], paper["n_listed"]) == (False, 3)
-    assert people == [("Qianyu Zhou", 0, True, False), ("Ke-Yue Zhang", 1, True, False),
-                      ("Taiping Yao", 2, True, False), OWNER]
+    assert people == [
+        ("Qianyu Zhou", 0, True, False),
+        ("Ke-Yue Zhang", 1, True, False),
+        ("Taiping Yao", 2, True, False),
+        OWNER,
+    ]
     assert tags == ["tencent-ai", "tsinghua"]
     assert paper["abstract"].startswith("Face anti-spoofing (FAS) based on domain generalization")
 
@@ -163,16 +179,21 @@ def test_record_yearless_date_with_code(corpus):
     assert (paper["date"], paper["year"], paper["year_inferred"]) == ("2026-05-15", 2026, True)
     assert (paper["date_precision"], paper["has_code"]) == ("day", True)
     assert paper["code_url"] == "https://github.com/zhipeixu/GenShield"
-    assert people == [("Zhipei Xu", 0, True, False), ("Xuanyu Zhang", 1, True, False),
-                      ("Youmin Xu", 2, True, False), OWNER]
+    assert people == [
+        ("Zhipei Xu", 0, True, False),
+        ("Xuanyu Zhang", 1, True, False),
+        ("Youmin Xu", 2, True, False),
+        OWNER,
+    ]
     assert tags == []
 
 
 def test_record_latex_title_and_abstract_agree(corpus):
     paper, _, _ = _record(corpus, 243)
     assert paper["title_raw"].startswith("ID$^3$: Identity-Preserving")
-    assert paper["title"] == ("ID³: Identity-Preserving-yet-Diversified Diffusion Models for "
-                              "Synthetic Face Recognition")
+    assert paper["title"] == (
+        "ID³: Identity-Preserving-yet-Diversified Diffusion Models for Synthetic Face Recognition"
+    )
     assert "termed ID³. ID³ employs" in paper["abstract"]  # was "$\text{ID}^3$"
     assert (paper["date"], paper["has_code"], paper["code_url"]) == ("2024-09-26", False, "")
     lare, _, _ = _record(corpus, 278)
@@ -185,7 +206,8 @@ def test_record_href_and_git_suffix(corpus):
     paper, _, tags = _record(corpus, 285)
     assert paper["code_url"] == "https://github.com/YZY-stack/Effort-AIGI-Detection"
     assert paper["abstract"].endswith(
-        "available at GitHub (https://github.com/YZY-stack/Effort-AIGI-Detection).")
+        "available at GitHub (https://github.com/YZY-stack/Effort-AIGI-Detection)."
+    )
     assert tags == ["tencent-ai"]
     ms_detr, _, _ = _record(corpus, 341)
     assert ms_detr["code_url"] == "https://github.com/snailma0229/MS-DETR"  # ".git." in text
@@ -194,10 +216,15 @@ def test_record_href_and_git_suffix(corpus):
 def test_record_other_category(corpus):
     paper, people, _ = _record(corpus, 257)
     assert (paper["title"], paper["category"]) == (
-        "Artificial Intelligence Security Competition (AISC)", "CR")
+        "Artificial Intelligence Security Competition (AISC)",
+        "CR",
+    )
     assert paper["date"] == "2022-12-07"
-    assert people[:3] == [("Yinpeng Dong", 0, True, False), ("Peng Chen", 1, True, False),
-                          ("Senyou Deng", 2, True, False)]
+    assert people[:3] == [
+        ("Yinpeng Dong", 0, True, False),
+        ("Peng Chen", 1, True, False),
+        ("Senyou Deng", 2, True, False),
+    ]
 
 
 def test_no_latex_left_in_clean_text(corpus):

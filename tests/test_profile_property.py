@@ -20,16 +20,46 @@ from graph.normalise import normalise
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding_profile.txt"
 SEED_LINES = DEFAULT_PROFILE.read_text(encoding="utf-8").split("\n")
-SETTINGS = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Text that is likely to hit the reader's edge cases: header fragments, separators, LaTeX.
-FRAGMENTS = st.sampled_from([
-    "CVMay 15Code", "CVFeb 30, 2023", "LGXyz 3", "CV2021Code", "CVApr 12, 9999", "CVJan 0",
-    " · ", "·", " et al.", "et al", ",", "", " ", "\t", "h-index5", "107 Papers", "Code",
-    "$^3$", "\\textbf{", "}", "https://github.com/a/b.git.", "\x0b", "\u2028", "\ufeff",
-    "Ke-Yue Zhang, Keyue Zhang", "Ａｄａ", "ﬁ", "\U0001f600", "CVMay 3, 2021",
-])  # fmt: skip
+FRAGMENTS = st.sampled_from(
+    [
+        "CVMay 15Code",
+        "CVFeb 30, 2023",
+        "LGXyz 3",
+        "CV2021Code",
+        "CVApr 12, 9999",
+        "CVJan 0",
+        " · ",
+        "·",
+        " et al.",
+        "et al",
+        ",",
+        "",
+        " ",
+        "\t",
+        "h-index5",
+        "107 Papers",
+        "Code",
+        "$^3$",
+        "\\textbf{",
+        "}",
+        "https://github.com/a/b.git.",
+        "\x0b",
+        "\u2028",
+        "\ufeff",
+        "Ke-Yue Zhang, Keyue Zhang",
+        "Ａｄａ",
+        "ﬁ",
+        "\U0001f600",
+        "CVMay 3, 2021",
+    ]
+)
 LINE = st.one_of(FRAGMENTS, st.text(max_size=40), st.sampled_from(SEED_LINES))
 
 
@@ -87,8 +117,11 @@ def mutated_seed(draw):
 
 
 @SETTINGS
-@given(mutated_seed(), st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))),
-       st.one_of(st.none(), st.text(max_size=10)))
+@given(
+    mutated_seed(),
+    st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1))),
+    st.one_of(st.none(), st.text(max_size=10)),
+)
 def test_mutated_seed(text, capture_date, owner):
     _check(text, capture_date=capture_date, owner=owner)
 
@@ -131,8 +164,10 @@ def test_header_pretest_never_rejects_a_header(line: str) -> None:
             assert pt._MAYBE_HEADER.match(line_)
 
 
-ET_AL_TEXT = st.lists(st.sampled_from(["et", "ET", "Et", " ", "al", "AL", ".", ",", "\t", "x",
-                                       "\u2028", "Ada"]), max_size=10).map("".join)
+ET_AL_TEXT = st.lists(
+    st.sampled_from(["et", "ET", "Et", " ", "al", "AL", ".", ",", "\t", "x", "\u2028", "Ada"]),
+    max_size=10,
+).map("".join)
 
 
 @SETTINGS

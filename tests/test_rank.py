@@ -40,7 +40,11 @@ def test_rank_by_joint_papers_breaks_ties_by_name(hand):
     assert r["rank"].tolist() == [1, 2, 3, 4]
     assert r["joint_papers"].tolist() == [2, 2, 2, 1]
     assert r[["first_joint_year", "last_joint_year"]].values.tolist() == [
-        [2020, 2021], [2021, 2022], [2020, 2022], [2022, 2022]]
+        [2020, 2021],
+        [2021, 2022],
+        [2020, 2022],
+        [2022, 2022],
+    ]
     assert r["lower_bound"].all()  # P2's author list was cut
 
 
@@ -48,9 +52,17 @@ def test_rank_by_strength_and_recent(hand):
     G = coauthor_graph(hand)
     # Strengths: Kurt 5, Grace 5, Alan 4, Emmy 3; Kurt and Grace tie on joint papers too.
     assert rank_coauthors(G, owner=ADA, by="strength")["name"].tolist() == [
-        "Grace Hopper", "Kurt Gödel", "Alan Turing", "Emmy Noether"]
+        "Grace Hopper",
+        "Kurt Gödel",
+        "Alan Turing",
+        "Emmy Noether",
+    ]
     assert rank_coauthors(G, owner=ADA, by="recent")["name"].tolist() == [
-        "Grace Hopper", "Kurt Gödel", "Emmy Noether", "Alan Turing"]
+        "Grace Hopper",
+        "Kurt Gödel",
+        "Emmy Noether",
+        "Alan Turing",
+    ]
 
 
 def test_constraint_ranks_brokers_first(hand):
@@ -85,8 +97,11 @@ def test_default_ranking_matches_an_independent_count(default_profile):
     ranking = analyse(RunConfig()).ranking
     assert len(ranking) == 89
     top = ranking.head(3)[["name", "joint_papers"]].values.tolist()
-    assert top == [["Taiping Yao", counts["Taiping Yao"]], ["Bo Li", counts["Bo Li"]],
-                   ["Yuge Huang", counts["Yuge Huang"]]]
+    assert top == [
+        ["Taiping Yao", counts["Taiping Yao"]],
+        ["Bo Li", counts["Bo Li"]],
+        ["Yuge Huang", counts["Yuge Huang"]],
+    ]
     assert counts["Taiping Yao"] == 9
     assert ranking["joint_papers"].sum() == sum(counts.values()) == 150  # 50 lists x 3 names
     assert ranking["community"].ge(0).all()
@@ -104,18 +119,31 @@ def test_alter_ranking_keeps_joint_papers(default_profile):
 
 # --- the command -------------------------------------------------------------------------------
 
+
 def test_rank_table_output():
     res = invoke("rank", "--top", "5")
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert lines[0] == "Co-authors of Shouhong Ding, ranked by papers (ego network; 5 of 89 shown):"
-    assert lines[1].split() == ["rank", "name", "joint", "first", "last", "comm", "strength",
-                                "pagerank", "betweenness", "constraint"]
+    assert lines[1].split() == [
+        "rank",
+        "name",
+        "joint",
+        "first",
+        "last",
+        "comm",
+        "strength",
+        "pagerank",
+        "betweenness",
+        "constraint",
+    ]
     assert lines[2].split()[:5] == ["1", "Taiping", "Yao", "9", "2022"]
     assert re.search(r"\b0\.\d{4}\b", lines[2])  # fixed decimals
     assert len(lines) == 2 + 5 + 1
-    assert lines[-1] == ('note: 50 of 50 papers have cut author lists ("et al."): joint-paper '
-                         "counts are lower bounds")
+    assert lines[-1] == (
+        'note: 50 of 50 papers have cut author lists ("et al."): joint-paper '
+        "counts are lower bounds"
+    )
 
 
 def test_rank_by_metric_adds_its_column_and_sorts():
@@ -137,8 +165,12 @@ def test_rank_csv_and_json_carry_every_column():
     assert "lower bounds" in res.stderr
     res = invoke("rank", "--to", "json", "--by", "constraint", "--alter", "--top", "4")
     data = json.loads(res.output)
-    assert (data["owner"], data["view"], data["by"], data["coauthors_total"]) == \
-        ("Shouhong Ding", "alter", "constraint", 89)
+    assert (data["owner"], data["view"], data["by"], data["coauthors_total"]) == (
+        "Shouhong Ding",
+        "alter",
+        "constraint",
+        89,
+    )
     assert data["lower_bound"] is True and "lower bounds" in data["note"]
     c = [r["constraint"] for r in data["coauthors"]]
     assert len(c) == 4 and c == sorted(c)
@@ -165,17 +197,34 @@ def test_run_writes_ranking_and_affiliations(tmp_path, default_profile):
     # Authors of the affiliation graph: those on a paper with institution tags (" · "), plus
     # the owner, counted in plain Python.
     text = default_profile.read_text(encoding="utf-8")
-    tagged = {n.strip() for line in text.splitlines() if " et al. · " in line
-              for n in line.split(" et al. · ")[0].split(",")}
-    tags = {t.strip() for line in text.splitlines() if " et al. · " in line
-            for t in line.split(" et al. · ")[1].split(",")}
+    tagged = {
+        n.strip()
+        for line in text.splitlines()
+        if " et al. · " in line
+        for n in line.split(" et al. · ")[0].split(",")
+    }
+    tags = {
+        t.strip()
+        for line in text.splitlines()
+        if " et al. · " in line
+        for t in line.split(" et al. · ")[1].split(",")
+    }
     res = invoke("run", "--out", str(tmp_path), "--quiet")
     assert res.exit_code == 0
     with open(tmp_path / "coauthors.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 89
-    for col in ("joint_papers", "first_joint_year", "last_joint_year", "community", "pagerank",
-                "betweenness", "constraint", "effective_size", "lower_bound"):
+    for col in (
+        "joint_papers",
+        "first_joint_year",
+        "last_joint_year",
+        "community",
+        "pagerank",
+        "betweenness",
+        "constraint",
+        "effective_size",
+        "lower_bound",
+    ):
         assert col in rows[0], col
     A = nx.read_graphml(tmp_path / "affiliations.graphml")
     kinds = Counter(nx.get_node_attributes(A, "kind").values())

@@ -19,12 +19,12 @@ import pytest
 from graph.analyse import centrality_table, communities
 from graph.build import affiliation_graph, coauthor_graph
 from graph.config import RunConfig
+from graph.layout import layout
 from graph.normalise import Corpus
 from graph.pipeline import analyse_corpus, load_corpus, run
 from graph.render import (
     _vis_assets,
     community_names,
-    layout,
     network_payload,
     notebook_html,
     payload_json,
@@ -39,7 +39,7 @@ GOLDEN = HERE / "data" / "render" / "coauthors.payload.json"
 XSS_NAME = "<img src=x onerror=window.__xss=1>"
 XSS_TITLE = "</script><script>window.__xss=2</script>"
 XSS_INST = "<svg onload=window.__xss=3>"
-QUOTED_TITLE = "Tom & Jerry's \"Quoted\" <b>Bold</b> Title"
+QUOTED_TITLE = 'Tom & Jerry\'s "Quoted" <b>Bold</b> Title'
 IMG = "<imgsrc=xonerror=window__xss=1>"  # the XSS author's id (the name key)
 
 
@@ -50,8 +50,9 @@ def analysis():
 
 
 def coauthor_payload(a, **kw):
-    return network_payload(a.annotated(), a.metrics, a.partition.membership, a.corpus,
-                           owner=a.owner, **kw)
+    return network_payload(
+        a.annotated(), a.metrics, a.partition.membership, a.corpus, owner=a.owner, **kw
+    )
 
 
 def titles(payload, pids):
@@ -70,21 +71,32 @@ def test_payload_counts_equal_the_graph(analysis):
 def test_joint_papers_with_owner_hand_checked(analysis):
     p = coauthor_payload(analysis)
     joint = {n["id"]: n["joint_papers"] for n in p["nodes"]}
-    assert joint == {"adaowner": None, "bobbuilder": 3, "adriendeliege": 2, "carlachen": 2,
-                     IMG: 1, "dandorf": 2, "erineagle": 2, "zoeorsted": 1, "fayfox": 1,
-                     "gusgrey": 1}
+    assert joint == {
+        "adaowner": None,
+        "bobbuilder": 3,
+        "adriendeliege": 2,
+        "carlachen": 2,
+        IMG: 1,
+        "dandorf": 2,
+        "erineagle": 2,
+        "zoeorsted": 1,
+        "fayfox": 1,
+        "gusgrey": 1,
+    }
 
 
 def test_node_papers_years_and_paper_details(analysis):
     p = coauthor_payload(analysis)
     bob = next(n for n in p["nodes"] if n["id"] == "bobbuilder")
     assert (bob["papers"], bob["first_year"], bob["last_year"]) == (3, 2019, 2021)
-    assert titles(p, bob["paper_ids"]) == {"Graphs of Collaboration", QUOTED_TITLE,
-                                           "Networks of Networks"}
+    assert titles(p, bob["paper_ids"]) == {
+        "Graphs of Collaboration",
+        QUOTED_TITLE,
+        "Networks of Networks",
+    }
     by_title = {v["title"]: v for v in p["papers"].values()}
     assert by_title["Graphs of Collaboration"]["code_url"] == "https://github.com/example/graphs"
-    assert by_title["Networks of Networks"]["authors"] == ["Dan Dorf", "Erin Eagle",
-                                                           "Bob Builder"]
+    assert by_title["Networks of Networks"]["authors"] == ["Dan Dorf", "Erin Eagle", "Bob Builder"]
     assert by_title["Networks of Networks"]["complete"] is False
     assert by_title[XSS_TITLE]["authors"] == ["Carla Chen", XSS_NAME]
     assert len(p["papers"]) == 7
@@ -113,7 +125,10 @@ def test_community_legend_named_by_most_central_non_owner(analysis):
     # Louvain (seed 42) puts the owner with Bob, Adrien, Carla, Zoë and the XSS author; Bob has
     # the highest PageRank after the owner (0.134 vs 0.085).  Dan and Erin tie: by name.
     assert [(c["id"], c["name"], c["size"]) for c in p["communities"]] == [
-        (0, "Bob Builder", 6), (1, "Dan Dorf", 2), (2, "Fay Fox", 2)]
+        (0, "Bob Builder", 6),
+        (1, "Dan Dorf", 2),
+        (2, "Fay Fox", 2),
+    ]
 
 
 def test_community_names_rule_on_a_star():
@@ -139,15 +154,19 @@ def test_size_cap_keeps_owner_and_top_nodes_and_says_so(analysis):
     assert len(p["edges"]) == 6
     m = p["meta"]
     assert (m["shown_nodes"], m["hidden_nodes"], m["hidden_edges"]) == (4, 6, 11)
-    assert ("Showing 4 of 10 nodes: the top by pagerank (pagerank ≥ 0.09742) and the owner. "
-            "Left out: 6 nodes and 11 links. To show more, run again with --max-nodes N "
-            "(--max-nodes 10 shows every node).") in m["notes"]
+    assert (
+        "Showing 4 of 10 nodes: the top by pagerank (pagerank ≥ 0.09742) and the owner. "
+        "Left out: 6 nodes and 11 links. To show more, run again with --max-nodes N "
+        "(--max-nodes 10 shows every node)."
+    ) in m["notes"]
 
 
 def test_big_graphs_run_without_physics(analysis, monkeypatch):
     # The physics switch is the point here, not the layout (slow on 650 nodes).
-    monkeypatch.setattr("graph.render.layout",
-                        lambda H, seed=42, scale=1000.0: dict.fromkeys(H, (0.0, 0.0)))
+    monkeypatch.setattr(
+        "graph.render.layout_edges",
+        lambda nodes, rows, cols, weights, *, seed, scale: dict.fromkeys(nodes, (0.0, 0.0)),
+    )
     G = nx.gnm_random_graph(700, 1400, seed=1)
     nx.set_edge_attributes(G, 1, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
@@ -173,8 +192,16 @@ def test_same_input_same_payload(analysis):
     H.graph.update(G.graph)
     H.add_nodes_from(reversed(list(G.nodes(data=True))))
     H.add_edges_from(reversed(list(G.edges(data=True))))
-    c = payload_json(network_payload(H, analysis.metrics, analysis.partition.membership,
-                                     analysis.corpus, owner=analysis.owner, seed=7))
+    c = payload_json(
+        network_payload(
+            H,
+            analysis.metrics,
+            analysis.partition.membership,
+            analysis.corpus,
+            owner=analysis.owner,
+            seed=7,
+        )
+    )
     assert c == a
     assert payload_json(coauthor_payload(analysis, seed=8)) != a  # the seed is used
 
@@ -214,8 +241,9 @@ def test_html_keeps_every_string_inside_json(analysis):
     assert "window.__xss" in page  # present, but only as escaped JSON text
     for raw in (XSS_NAME, XSS_TITLE, XSS_INST, "<b>Bold</b>"):
         assert raw not in page
-    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page,
-                     re.S).group(1)
+    data = re.search(
+        r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S
+    ).group(1)
     assert json.loads(data) == json.loads(json.dumps(payload))
     # No external script, stylesheet, image or font (the CSP forbids them anyway).
     assert not re.search(r"""url\((?!["']?data:)""", page)
@@ -225,23 +253,32 @@ def test_html_keeps_every_string_inside_json(analysis):
 def test_affiliation_page_payload(analysis):
     corpus, G = analysis.corpus, analysis.annotated()
     A = affiliation_graph(corpus)
-    p = network_payload(A, centrality_table(A), analysis.partition.membership, corpus,
-                        size_by="papers", owner=analysis.owner, coauthors=G,
-                        title="Affiliation network")
+    p = network_payload(
+        A,
+        centrality_table(A),
+        analysis.partition.membership,
+        corpus,
+        size_by="papers",
+        owner=analysis.owner,
+        coauthors=G,
+        title="Affiliation network",
+    )
     nodes = {n["id"]: n for n in p["nodes"]}
     insts = {n["label"]: n for n in p["nodes"] if n["kind"] == "institution"}
     assert set(insts) == {"lab-a", "lab-b", XSS_INST}
     assert {n["shape"] for n in insts.values()} == {"square"}
-    assert (insts["lab-a"]["papers"], insts["lab-a"]["first_year"],
-            insts["lab-a"]["last_year"]) == (2, 2019, 2020)
+    assert (
+        insts["lab-a"]["papers"],
+        insts["lab-a"]["first_year"],
+        insts["lab-a"]["last_year"],
+    ) == (2, 2019, 2020)
     assert titles(p, insts["lab-b"]["paper_ids"]) == {QUOTED_TITLE, "Networks of Networks"}
     # Bob: lab-a (P1, P2) and lab-b (P2, P4); joint papers read from the co-author graph.
     bob = nodes["bobbuilder"]
     assert (bob["papers"], bob["joint_papers"], bob["first_year"]) == (3, 3, 2019)
     assert bob["color"] == next(c["color"] for c in p["communities"] if c["id"] == 0)
     assert p["meta"]["edge_label"] == "papers"
-    assert (p["meta"]["authors"], p["meta"]["institutions"]) == (
-        A.number_of_nodes() - 3, 3)
+    assert (p["meta"]["authors"], p["meta"]["institutions"]) == (A.number_of_nodes() - 3, 3)
     assert all(c["id"] >= 0 for c in p["communities"])  # institutions are no community
 
 
@@ -251,29 +288,49 @@ def test_payload_without_corpus_lists_ids_only():
     p = network_payload(G, pd.DataFrame(index=["a", "b"]), {})
     assert p["papers"] == {} and p["edges"][0]["papers"] == ["p1", "p2"]
     assert p["nodes"][0]["paper_ids"] == ["p1", "p2"]  # from its edges
-    assert p["communities"] == [{"id": -1, "name": "no community", "size": 2, "shown": 2,
-                                 "color": "#9aa0a6"}]
+    assert p["communities"] == [
+        {"id": -1, "name": "no community", "size": 2, "shown": 2, "color": "#9aa0a6"}
+    ]
     assert p["meta"]["years"] is None
 
 
 def test_report_payload_hand_checked(analysis):
     a = analysis
-    r = report_payload(a.corpus, a.annotated(), a.ranking, a.partition.membership, a.metrics,
-                       owner=a.owner, modularity=a.partition.modularity, method="louvain",
-                       top_n=3, files=[Path("out/coauthors.html"), Path("out/x.gexf")])
+    r = report_payload(
+        a.corpus,
+        a.annotated(),
+        a.ranking,
+        a.partition.membership,
+        a.metrics,
+        owner=a.owner,
+        modularity=a.partition.modularity,
+        method="louvain",
+        top_n=3,
+        files=[Path("out/coauthors.html"), Path("out/x.gexf")],
+    )
     s = r["summary"]
     assert (s["owner"], s["papers_read"], s["papers_claimed"], s["years"]) == (
-        "Ada Owner", 7, 9, [2019, 2023])
+        "Ada Owner",
+        7,
+        9,
+        [2019, 2023],
+    )
     assert (s["authors"], s["edges"], s["coauthors"], s["communities"]) == (10, 17, 9, 3)
     assert (s["incomplete_papers"], s["records_skipped"]) == (1, 0)
     assert [(t["name"], t["joint_papers"], t["years"]) for t in r["top"]] == [
-        ("Bob Builder", 3, "2019–2021"), ("Adrien Deliège", 2, "2019–2022"),
-        ("Carla Chen", 2, "2020–2021")]
+        ("Bob Builder", 3, "2019–2021"),
+        ("Adrien Deliège", 2, "2019–2022"),
+        ("Carla Chen", 2, "2020–2021"),
+    ]
     assert r["top"][0]["community_name"] == "Bob Builder"
     c0 = r["communities"][0]
     # Papers of Bob, Adrien, Carla, Zoë and the XSS author: P1, P2, P3, P4, P6.
     assert (c0["name"], c0["size"], c0["papers"], c0["members"][:2]) == (
-        "Bob Builder", 6, 5, ["Ada Owner", "Bob Builder"])
+        "Bob Builder",
+        6,
+        5,
+        ["Ada Owner", "Bob Builder"],
+    )
     # bob-adrien, bob-ada, adrien-ada, bob-carla, carla-ada, carla-img, img-ada, adrien-zoe,
     # zoe-ada
     assert c0["links"] == 9
@@ -288,24 +345,30 @@ def test_report_page_escapes_and_runs_no_script(tmp_path):
     # The page comes after every file it links; the manifest, which hashes the page, last.
     assert res.files[-2:] == [tmp_path / "index.html", tmp_path / "manifest.json"]
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in page.lower() and "http" not in page.replace(
-        "http-equiv", "")
+    assert "<script" not in page.lower() and "http" not in page.replace("http-equiv", "")
     assert html.escape(XSS_NAME) in page and XSS_NAME not in page
     for name in ("coauthors.html", "affiliations.html", "coauthors.graphml", "coauthors.csv"):
         assert f'href="./{name}"' in page
-    rows = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td class=\"num\">(\d+)",
-                      page)
-    assert rows[:3] == [("1", "Bob Builder", "3"), ("2", "Adrien Deliège", "2"),
-                        ("3", "Carla Chen", "2")]
+    rows = re.findall(
+        r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td class=\"num\">(\d+)", page
+    )
+    assert rows[:3] == [
+        ("1", "Bob Builder", "3"),
+        ("2", "Adrien Deliège", "2"),
+        ("3", "Carla Chen", "2"),
+    ]
 
 
 def test_notebook_iframe_holds_the_page(analysis):
     page = render_network_html(coauthor_payload(analysis))
     shown = notebook_html(page, height=500)
     markup = getattr(shown, "data", shown)
-    m = re.fullmatch(r'<div class="collabgraph"><iframe srcdoc="([^"]*)" '
-                     r'style="[^"]*height:500px;[^"]*" sandbox="allow-scripts"></iframe></div>',
-                     markup, re.S)
+    m = re.fullmatch(
+        r'<div class="collabgraph"><iframe srcdoc="([^"]*)" '
+        r'style="[^"]*height:500px;[^"]*" sandbox="allow-scripts"></iframe></div>',
+        markup,
+        re.S,
+    )
     assert m and html.unescape(m.group(1)) == page
     assert hasattr(shown, "_repr_html_")  # IPython comes with pyvis: displays as a cell result
 
@@ -325,7 +388,8 @@ def test_coauthor_graph_of_fixture_is_what_the_payload_shows():
     m = centrality_table(G)
     p = network_payload(G, m, communities(G).membership, corpus)
     assert {(e["from"], e["to"]) for e in p["edges"]} == {
-        tuple(sorted((str(u), str(v)))) for u, v in G.edges}
+        tuple(sorted((str(u), str(v)))) for u, v in G.edges
+    }
 
 
 def test_nodes_are_sized_by_the_chosen_metric():
@@ -339,7 +403,7 @@ def test_nodes_are_sized_by_the_chosen_metric():
 def test_large_layout_packs_many_components_into_a_roughly_square_area():
     import networkx as nx
 
-    from graph.render import SPRING_LIMIT, layout
+    from graph.layout import SPRING_LIMIT, layout
 
     # 300 triangles (900 nodes > SPRING_LIMIT): shelves used to be as wide as one triangle,
     # stacking every component into one tall column.
@@ -370,22 +434,37 @@ def test_capped_institution_lists_the_papers_of_its_shown_links():
     # ... while its years span all its papers.
     ids = ["P1", "P2", "P3", "P4", "P5"]
     corpus = Corpus(
-        papers=pd.DataFrame({"paper_id": ids, "title": ids, "year": [2019, 2020, 2017, 2022, 2018],
-                             "date": "", "code_url": "", "authors_complete": True}),
-        authorships=pd.DataFrame({"paper_id": ids, "name": "Ann", "position": 1,
-                                  "listed": True}),
+        papers=pd.DataFrame(
+            {
+                "paper_id": ids,
+                "title": ids,
+                "year": [2019, 2020, 2017, 2022, 2018],
+                "date": "",
+                "code_url": "",
+                "authors_complete": True,
+            }
+        ),
+        authorships=pd.DataFrame({"paper_id": ids, "name": "Ann", "position": 1, "listed": True}),
         affiliations=pd.DataFrame(),
-    )  # fmt: skip
-    x = next(n for n in network_payload(A, pd.DataFrame(index=list(A)), {}, corpus,
-                                        size_by="papers", max_nodes=3)["nodes"]
-             if n["id"] == "inst:x")
+    )
+    x = next(
+        n
+        for n in network_payload(
+            A, pd.DataFrame(index=list(A)), {}, corpus, size_by="papers", max_nodes=3
+        )["nodes"]
+        if n["id"] == "inst:x"
+    )
     assert (x["first_year"], x["last_year"]) == (2017, 2022)
     # Authors keep every paper of their links, shown or not (here all are shown).
     assert nodes["ann"]["paper_ids"] == ["P1", "P2", "P5"]
     # Nothing hidden: the whole list, as before.
     whole = network_payload(A, pd.DataFrame(index=list(A)), {}, size_by="papers")
     assert next(n for n in whole["nodes"] if n["id"] == "inst:x")["paper_ids"] == [
-        "P1", "P2", "P3", "P4"]
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+    ]
 
 
 def test_size_cap_ranks_ties_by_label_then_id():
@@ -401,7 +480,8 @@ def test_size_cap_ranks_ties_by_label_then_id():
     assert {n["id"] for n in p["nodes"]} == {str(n) for n in ranked[:14]}
     assert [n["id"] for n in p["nodes"]] == sorted(str(n) for n in ranked[:14])
     assert {(e["from"], e["to"]) for e in p["edges"]} == {
-        tuple(sorted((str(u), str(v)))) for u, v in G.subgraph(ranked[:14]).edges}
+        tuple(sorted((str(u), str(v)))) for u, v in G.subgraph(ranked[:14]).edges
+    }
 
 
 @pytest.mark.parametrize("n", [40, 600])  # spring layout, then pivot MDS
@@ -412,18 +492,28 @@ def test_payload_positions_are_the_layout_of_the_shown_subgraph(n):
     p = network_payload(G, m, {}, max_nodes=n, seed=5)
     H = G.subgraph(int(x["id"]) for x in p["nodes"])
     pos = layout(H, seed=5, scale=1000.0 * max(1.0, (n / 150) ** 0.5))
-    assert {x["id"]: (x["x"], x["y"]) for x in p["nodes"]} == {
-        str(k): v for k, v in pos.items()}
+    assert {x["id"]: (x["x"], x["y"]) for x in p["nodes"]} == {str(k): v for k, v in pos.items()}
 
 
 def test_paper_authors_follow_position_whatever_the_table_order(analysis):
     corpus = analysis.corpus
     shuffled = dataclasses.replace(
-        corpus, authorships=corpus.authorships.sample(frac=1.0, random_state=3))
-    a = network_payload(analysis.annotated(), analysis.metrics, analysis.partition.membership,
-                        corpus, owner=analysis.owner)
-    b = network_payload(analysis.annotated(), analysis.metrics, analysis.partition.membership,
-                        shuffled, owner=analysis.owner)
+        corpus, authorships=corpus.authorships.sample(frac=1.0, random_state=3)
+    )
+    a = network_payload(
+        analysis.annotated(),
+        analysis.metrics,
+        analysis.partition.membership,
+        corpus,
+        owner=analysis.owner,
+    )
+    b = network_payload(
+        analysis.annotated(),
+        analysis.metrics,
+        analysis.partition.membership,
+        shuffled,
+        owner=analysis.owner,
+    )
     assert a["papers"] == b["papers"]
     expected = {
         pid: g.sort_values("position")["name"].tolist()
@@ -448,8 +538,9 @@ def test_report_communities_count_links_and_papers_inside():
         members = [n for n in G if membership.get(n, -1) == cid]
         assert c["size"] == len(members)
         assert c["links"] == G.subgraph(members).number_of_edges()
-        assert c["papers"] == len({p for n in members if n != 0
-                                   for p in G.nodes[n]["paper_ids"].split(";")})
+        assert c["papers"] == len(
+            {p for n in members if n != 0 for p in G.nodes[n]["paper_ids"].split(";")}
+        )
         top = sorted(members, key=lambda n: (-m.loc[n, "pagerank"], G.nodes[n]["label"]))
         assert c["members"] == [G.nodes[n]["label"] for n in top[:6]]
     assert r["summary"]["edges"] == G.number_of_edges()

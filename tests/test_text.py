@@ -75,8 +75,12 @@ def test_name_key_unifies_spelling_variants(variants):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Ke Yan", "Ke Yang"), ("Bo Li", "Bo Lin"), ("Yuxi Mi", "Yuxi Ma"),
-     ("Zhang Wei", "Wei Zhang")],
+    [
+        ("Ke Yan", "Ke Yang"),
+        ("Bo Li", "Bo Lin"),
+        ("Yuxi Mi", "Yuxi Ma"),
+        ("Zhang Wei", "Wei Zhang"),
+    ],
 )
 def test_name_key_keeps_different_people_apart(a, b):
     assert name_key(a) != name_key(b)

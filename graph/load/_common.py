@@ -228,26 +228,45 @@ def parse_tagged(
     lines = text.split("\n")
     chunks, stray = split_tagged(lines, start_tag, end_line.split()[0], outside)
     if not chunks:
-        raise InputError(source, None, f"{what} records starting with '{start_tag}' and ending "
-                         f"with '{end_line.strip()}'", found="no records",
-                         hint="is this the right format? name it with --format")
+        raise InputError(
+            source,
+            None,
+            f"{what} records starting with '{start_tag}' and ending with '{end_line.strip()}'",
+            found="no records",
+            hint="is this the right format? name it with --format",
+        )
     for n in stray:
-        problems.fail(InputError(source, n, f"a tagged line inside a {what} record "
-                                 f"({start_tag} ... {end_line.strip()})", found=lines[n - 1],
-                                 hint="remove the stray text"), "line")
+        problems.fail(
+            InputError(
+                source,
+                n,
+                f"a tagged line inside a {what} record ({start_tag} ... {end_line.strip()})",
+                found=lines[n - 1],
+                hint="remove the stray text",
+            ),
+            "line",
+        )
     warnings: list[str] = []
     out: list[tuple[int, dict]] = []
     for start, body, closed in chunks:
         if not closed:
-            warnings.append(f"{source}:{start}: {what} record without a closing "
-                            f"'{end_line.strip()}' line; read up to the next record")
+            warnings.append(
+                f"{source}:{start}: {what} record without a closing "
+                f"'{end_line.strip()}' line; read up to the next record"
+            )
             body = [*body, end_line]
         try:
             parsed = parser.parse_lines(iter(body))
         except Exception as exc:  # rispy has no error type of its own for odd lines
-            problems.fail(InputError(source, start, f"a {what} record rispy can read",
-                                     found=f"{type(exc).__name__}: {exc}",
-                                     hint="check the tags of this record"))
+            problems.fail(
+                InputError(
+                    source,
+                    start,
+                    f"a {what} record rispy can read",
+                    found=f"{type(exc).__name__}: {exc}",
+                    hint="check the tags of this record",
+                )
+            )
             continue
         out.extend((start, rec) for rec in parsed)
     return out, warnings, len(chunks)
@@ -272,6 +291,14 @@ def new_record(
     (datetime.date(2020, 2, 1), 'month', 'J')
     """
     date, precision = make_date(year, month, day)
-    return PaperRecord(title=title, authors=tuple(authors), source=source, line=line,
-                       authors_complete=complete, date=date, year=year,
-                       date_precision=precision, **fields)
+    return PaperRecord(
+        title=title,
+        authors=tuple(authors),
+        source=source,
+        line=line,
+        authors_complete=complete,
+        date=date,
+        year=year,
+        date_precision=precision,
+        **fields,
+    )

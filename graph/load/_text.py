@@ -56,8 +56,13 @@ def read_text(path: str | os.PathLike[str], *, what: str = "a UTF-8 text file") 
         raise InputError(path, None, "a readable file", hint=str(exc.strerror or exc)) from exc
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
-            raise InputError(path, 1, what, found=f"{name} text (byte order mark)",
-                             hint="re-save the file as UTF-8")
+            raise InputError(
+                path,
+                1,
+                what,
+                found=f"{name} text (byte order mark)",
+                hint="re-save the file as UTF-8",
+            )
     offset = data.find(b"\x00")
     if offset >= 0:
         raise InputError(

@@ -49,10 +49,19 @@ __all__ = ["decode_tex", "read", "read_string"]
 
 _DECODER = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False)
 _MONTH_NAMES = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
-    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
-    "nov": "November", "dec": "December",
-}  # fmt: skip
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+}
 _PART = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|\{((?:[^{}]|\{[^{}]*\})*)\}|([\w.:-]+))\s*')
 _EXPECTED_ENTRY = "a complete BibTeX entry such as @article{key, title = {...}, author = {...}}"
 
@@ -156,16 +165,18 @@ def _reparse(block, library: Library) -> Entry | None:
     scope = Library([String(s.key, s.value) for s in library.strings])
     try:
         with _quiet_bibtexparser():
-            parsed = bibtexparser.parse_string(block.raw or "", parse_stack=_parse_stack(),
-                                               library=scope)
+            parsed = bibtexparser.parse_string(
+                block.raw or "", parse_stack=_parse_stack(), library=scope
+            )
     except Exception:
         return None
     entries = parsed.entries
     if len(entries) != 1:
         return None
     entry = entries[0]
-    return Entry(entry.entry_type, entry.key, entry.fields,
-                 start_line=block.start_line, raw=block.raw)
+    return Entry(
+        entry.entry_type, entry.key, entry.fields, start_line=block.start_line, raw=block.raw
+    )
 
 
 def _entry_record(entry: Entry, source: str, problems: Problems) -> PaperRecord | None:
@@ -173,8 +184,12 @@ def _entry_record(entry: Entry, source: str, problems: Problems) -> PaperRecord 
     where = f"entry '{entry.key}'"
     title = decode_tex(_field(entry, "title"))
     if not title:
-        problems.fail(InputError(source, line, f"a title field in {where}",
-                                 hint="add title = {...} to the entry"), "entry")
+        problems.fail(
+            InputError(
+                source, line, f"a title field in {where}", hint="add title = {...} to the entry"
+            ),
+            "entry",
+        )
         return None
     raw_authors = entry.fields_dict.get("author")
     names = raw_authors.value if raw_authors is not None else []
@@ -189,10 +204,16 @@ def _entry_record(entry: Entry, source: str, problems: Problems) -> PaperRecord 
         if name:
             authors.append(AuthorRef(name))
     if not authors:
-        problems.fail(InputError(
-            source, line, f"an author field in {where}", found=_field(entry, "author") or None,
-            hint="add author = {Last, First and Last, First}",
-        ), "entry")  # fmt: skip
+        problems.fail(
+            InputError(
+                source,
+                line,
+                f"an author field in {where}",
+                found=_field(entry, "author") or None,
+                hint="add author = {Last, First and Last, First}",
+            ),
+            "entry",
+        )
         return None
     year = parse_year(_field(entry, "year"))
     month = parse_month(_field(entry, "month"))
@@ -203,7 +224,14 @@ def _entry_record(entry: Entry, source: str, problems: Problems) -> PaperRecord 
     url = _field(entry, "url")
     affiliations = decode_tex(_field(entry, "affiliations", "affiliation"))
     return new_record(
-        title, authors, source, line, year=year, month=month, day=day, complete=complete,
+        title,
+        authors,
+        source,
+        line,
+        year=year,
+        month=month,
+        day=day,
+        complete=complete,
         abstract=decode_tex(_field(entry, "abstract")),
         affiliations=tuple(a.strip() for a in affiliations.split(";") if a.strip()),
         doi=clean_doi(_field(entry, "doi")) or (clean_doi(url) if "doi.org" in url else ""),
@@ -226,13 +254,21 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         with _quiet_bibtexparser():
             library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
     except Exception as exc:  # a parser bug must still surface as an input error
-        raise InputError(source, None, "a BibTeX file bibtexparser can read",
-                         found=f"{type(exc).__name__}: {exc}",
-                         hint="check the file for unbalanced braces or quotes") from exc
+        raise InputError(
+            source,
+            None,
+            "a BibTeX file bibtexparser can read",
+            found=f"{type(exc).__name__}: {exc}",
+            hint="check the file for unbalanced braces or quotes",
+        ) from exc
     if not library.entries and not library.failed_blocks:
-        raise InputError(source, None, "BibTeX entries such as @article{key, ...}",
-                         found="no entries", hint="is this a BibTeX file? name the format "
-                         "with --format")
+        raise InputError(
+            source,
+            None,
+            "BibTeX entries such as @article{key, ...}",
+            found="no entries",
+            hint="is this a BibTeX file? name the format with --format",
+        )
     warnings: list[str] = []
     records: list[PaperRecord] = []
     entries = 0
@@ -249,23 +285,41 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             dup = block.ignore_error_block
             entry = _reparse(dup, library) if isinstance(dup, Entry) else None
             if entry is None:
-                problems.fail(InputError(source, line, _EXPECTED_ENTRY,
-                                         found=_first_line(block.raw),
-                                         hint="the entry reusing this key could not be read"),
-                              "entry")
+                problems.fail(
+                    InputError(
+                        source,
+                        line,
+                        _EXPECTED_ENTRY,
+                        found=_first_line(block.raw),
+                        hint="the entry reusing this key could not be read",
+                    ),
+                    "entry",
+                )
                 continue
         elif isinstance(block, MiddlewareErrorBlock):
-            problems.fail(InputError(
-                source, line, _EXPECTED_ENTRY, found=_first_line(block.raw),
-                hint=f"the entry could not be read ({block.error})",
-            ), "entry")  # fmt: skip
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    _EXPECTED_ENTRY,
+                    found=_first_line(block.raw),
+                    hint=f"the entry could not be read ({block.error})",
+                ),
+                "entry",
+            )
             continue
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
-            problems.fail(InputError(
-                source, line, _EXPECTED_ENTRY, found=_first_line(block.raw),
-                hint=f"{' '.join(reason.split())}; check braces and quotes",
-            ), "entry")  # fmt: skip
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    _EXPECTED_ENTRY,
+                    found=_first_line(block.raw),
+                    hint=f"{' '.join(reason.split())}; check braces and quotes",
+                ),
+                "entry",
+            )
             continue
         else:  # @string, @preamble, @comment and text between entries
             continue
@@ -273,8 +327,12 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         rec = _entry_record(entry, source, problems)
         if rec is not None:
             records.append(rec)
-    meta = {"entries": entries, "records": len(records), "warnings": warnings,
-            "strings": len(library.strings)}
+    meta = {
+        "entries": entries,
+        "records": len(records),
+        "warnings": warnings,
+        "strings": len(library.strings),
+    }
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 

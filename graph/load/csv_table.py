@@ -69,8 +69,9 @@ def iter_rows(
     try:
         header = next(reader, [])
     except csv.Error as exc:
-        raise InputError(source, 1, "a CSV header line", found=str(exc),
-                         hint="check the quotes of the header") from exc
+        raise InputError(
+            source, 1, "a CSV header line", found=str(exc), hint="check the quotes of the header"
+        ) from exc
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
@@ -80,8 +81,13 @@ def iter_rows(
                     yield start, row
                 start = reader.line_num + 1
         except csv.Error as exc:
-            raise InputError(source, start, "a well-formed CSV row", found=str(exc),
-                             hint="check the quotes of this row") from exc
+            raise InputError(
+                source,
+                start,
+                "a well-formed CSV row",
+                found=str(exc),
+                hint="check the quotes of this row",
+            ) from exc
 
     return [h.strip() for h in header], rows()
 
@@ -120,20 +126,26 @@ def read_string(
     ('Notes', 1843, ['Ada Lovelace', 'Alan Turing'], ('London',), 2)
     """
     if not text.strip():
-        raise InputError(source, None, "a CSV table with a header line "
-                         f"({', '.join(REQUIRED)})", found="an empty file",
-                         hint="export the spreadsheet with a header row")
+        raise InputError(
+            source,
+            None,
+            f"a CSV table with a header line ({', '.join(REQUIRED)})",
+            found="an empty file",
+            hint="export the spreadsheet with a header row",
+        )
     delim = delimiter or pick_delimiter(text.split("\n", 1)[0], COLUMNS)
     header, rows = iter_rows(text, delim, source)
     index = {h.lower(): i for i, h in reversed(list(enumerate(header)))}
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         raise InputError(
-            source, 1, f"a header with the column(s) {', '.join(missing)}",
+            source,
+            1,
+            f"a header with the column(s) {', '.join(missing)}",
             found=delim.join(header),
             hint=f"the table needs columns {', '.join(REQUIRED)} (optional: "
-                 f"{', '.join(COLUMNS[3:])}); rename the header cells",
-        )  # fmt: skip
+            f"{', '.join(COLUMNS[3:])}); rename the header cells",
+        )
     problems = Problems(strict)
     records: list[PaperRecord] = []
     seen_rows = 0
@@ -145,10 +157,16 @@ def read_string(
     for line, row in rows:
         seen_rows += 1
         if len(row) > len(header):
-            problems.fail(InputError(
-                source, line, f"{len(header)} cells as in the header", found=delim.join(row),
-                hint="quote cells that contain the delimiter",
-            ), "row")  # fmt: skip
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    f"{len(header)} cells as in the header",
+                    found=delim.join(row),
+                    hint="quote cells that contain the delimiter",
+                ),
+                "row",
+            )
             continue
         title = " ".join(cell(row, "title").split())
         names, complete = split_names(cell(row, "authors"), author_sep)
@@ -159,19 +177,42 @@ def read_string(
             d_year, month, day = parse_iso_date(date_text)
             year = year or d_year
         if not title or not names or (year_text and year is None):
-            what, found = (("a title", None) if not title else
-                           ("authors separated by " + repr(author_sep), None) if not names
-                           else ("a 4-digit year", year_text))
-            problems.fail(InputError(source, line, f"{what} in this row", found=found,
-                                     hint="fill the cell or delete the row"), "row")
+            what, found = (
+                ("a title", None)
+                if not title
+                else ("authors separated by " + repr(author_sep), None)
+                if not names
+                else ("a 4-digit year", year_text)
+            )
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    f"{what} in this row",
+                    found=found,
+                    hint="fill the cell or delete the row",
+                ),
+                "row",
+            )
             continue
-        records.append(new_record(
-            title, [AuthorRef(n) for n in names], source, line, year=year, month=month,
-            day=day, complete=complete, abstract=cell(row, "abstract"),
-            affiliations=tuple(a.strip() for a in cell(row, "affiliations").split(";")
-                               if a.strip()),
-            doi=clean_doi(cell(row, "doi")), venue=cell(row, "venue"),
-        ))  # fmt: skip
+        records.append(
+            new_record(
+                title,
+                [AuthorRef(n) for n in names],
+                source,
+                line,
+                year=year,
+                month=month,
+                day=day,
+                complete=complete,
+                abstract=cell(row, "abstract"),
+                affiliations=tuple(
+                    a.strip() for a in cell(row, "affiliations").split(";") if a.strip()
+                ),
+                doi=clean_doi(cell(row, "doi")),
+                venue=cell(row, "venue"),
+            )
+        )
     meta = {"entries": seen_rows, "records": len(records), "delimiter": delim}
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
@@ -189,5 +230,4 @@ def read(
     if delimiter is None and path.suffix.lower() in (".tsv", ".tab"):
         delimiter = "\t"
     text = read_text(path, what="a CSV table in UTF-8")
-    return read_string(text, str(path), strict=strict, delimiter=delimiter,
-                       author_sep=author_sep)
+    return read_string(text, str(path), strict=strict, delimiter=delimiter, author_sep=author_sep)

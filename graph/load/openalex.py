@@ -38,7 +38,7 @@ def _short(value: object, prefix: str) -> str:
     if not isinstance(value, str) or not value.strip():
         return ""
     text = value.strip()
-    return text[len(prefix):] if text.startswith(prefix) else text.rsplit("/", 1)[-1]
+    return text[len(prefix) :] if text.startswith(prefix) else text.rsplit("/", 1)[-1]
 
 
 def abstract_from_index(index: object) -> str:
@@ -96,30 +96,59 @@ def _author(authorship: object, institution_ids: dict[str, str]) -> AuthorRef | 
     return AuthorRef(flip_name(name), ";".join(ids), tuple(names), tuple(inst_ids))
 
 
-def _work(work: object, source: str, line: int, unit: str, problems: Problems,
-          institution_ids: dict[str, str]) -> PaperRecord | None:
+def _work(
+    work: object,
+    source: str,
+    line: int,
+    unit: str,
+    problems: Problems,
+    institution_ids: dict[str, str],
+) -> PaperRecord | None:
     if not isinstance(work, dict):
-        problems.fail(InputError(source, line, "an OpenAlex work object", unit=unit,
-                                 found=type(work).__name__,
-                                 hint="each item must be a work as /works returns it"), "work")
+        problems.fail(
+            InputError(
+                source,
+                line,
+                "an OpenAlex work object",
+                unit=unit,
+                found=type(work).__name__,
+                hint="each item must be a work as /works returns it",
+            ),
+            "work",
+        )
         return None
     title = work.get("title") or work.get("display_name")
     title = " ".join(title.split()) if isinstance(title, str) else ""
     ships = work.get("authorships")
-    authors = [a for a in (_author(s, institution_ids) for s in
-                           (ships if isinstance(ships, list) else [])) if a is not None]
+    authors = [
+        a
+        for a in (_author(s, institution_ids) for s in (ships if isinstance(ships, list) else []))
+        if a is not None
+    ]
     if not title or not authors:
         what = "a title" if not title else "authorships with author names"
-        problems.fail(InputError(source, line, f"{what} in OpenAlex work "
-                                 f"{_short(work.get('id'), 'https://openalex.org/') or '?'}",
-                                 unit=unit, hint="works without them cannot be placed in a "
-                                 "co-authorship graph"), "work")
+        problems.fail(
+            InputError(
+                source,
+                line,
+                f"{what} in OpenAlex work {_short(work.get('id'), 'https://openalex.org/') or '?'}",
+                unit=unit,
+                hint="works without them cannot be placed in a co-authorship graph",
+            ),
+            "work",
+        )
         return None
     year, month, day = parse_iso_date(work.get("publication_date") or "")
     year = year or parse_year(work.get("publication_year"))
     doi = work.get("doi") or _dict(work.get("ids")).get("doi")
     return new_record(
-        title, authors, source, line, year=year, month=month, day=day,
+        title,
+        authors,
+        source,
+        line,
+        year=year,
+        month=month,
+        day=day,
         complete=work.get("is_authors_truncated") is not True,
         abstract=abstract_from_index(work.get("abstract_inverted_index")),
         doi=clean_doi(doi),
@@ -134,29 +163,46 @@ def _works(text: str, source: str) -> tuple[list[tuple[int, object]], str]:
     except json.JSONDecodeError as first:
         lines = [(n, s) for n, s in enumerate(text.split("\n"), start=1) if s.strip()]
         if len(lines) < 2 or not lines[0][1].lstrip().startswith("{"):
-            raise InputError(source, first.lineno, "OpenAlex works as JSON or JSON Lines",
-                             found=f"{first.msg} (column {first.colno})",
-                             hint="download works from the API as JSON") from first
+            raise InputError(
+                source,
+                first.lineno,
+                "OpenAlex works as JSON or JSON Lines",
+                found=f"{first.msg} (column {first.colno})",
+                hint="download works from the API as JSON",
+            ) from first
         works = []
         for n, s in lines:
             try:
                 works.append((n, json.loads(s)))
             except json.JSONDecodeError as exc:
-                raise InputError(source, n, "one JSON work object per line (JSON Lines)",
-                                 found=f"{exc.msg} (column {exc.colno})",
-                                 hint="the line is not valid JSON; fix or remove it") from exc
+                raise InputError(
+                    source,
+                    n,
+                    "one JSON work object per line (JSON Lines)",
+                    found=f"{exc.msg} (column {exc.colno})",
+                    hint="the line is not valid JSON; fix or remove it",
+                ) from exc
         return works, "line"
     except RecursionError as exc:
-        raise InputError(source, None, "OpenAlex works as JSON", found="JSON nested too deep",
-                         hint="download works from the API as JSON") from exc
+        raise InputError(
+            source,
+            None,
+            "OpenAlex works as JSON",
+            found="JSON nested too deep",
+            hint="download works from the API as JSON",
+        ) from exc
     if isinstance(data, dict) and "results" in data:
         data = data["results"]
     elif isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise InputError(source, None, "OpenAlex works: an API response with 'results', a "
-                         "list of works or JSON Lines", found=type(data).__name__,
-                         hint="download works from the API as JSON")
+        raise InputError(
+            source,
+            None,
+            "OpenAlex works: an API response with 'results', a list of works or JSON Lines",
+            found=type(data).__name__,
+            hint="download works from the API as JSON",
+        )
     return list(enumerate(data, start=1)), "record"
 
 
@@ -175,8 +221,13 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     ('openalex:A1;orcid:0000-0001-2345-6789', ('Univ X',), ('05abc',), False)
     """
     if not text.strip():
-        raise InputError(source, None, "OpenAlex works as JSON", found="an empty file",
-                         hint="download works from the API as JSON")
+        raise InputError(
+            source,
+            None,
+            "OpenAlex works as JSON",
+            found="an empty file",
+            hint="download works from the API as JSON",
+        )
     works, unit = _works(text, source)
     problems = Problems(strict)
     institution_ids: dict[str, str] = {}
@@ -185,8 +236,11 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         rec = _work(work, source, line, unit, problems, institution_ids)
         if rec is not None:
             records.append(rec)
-    meta = {"entries": len(works), "records": len(records),
-            "institution_ids": dict(sorted(institution_ids.items()))}
+    meta = {
+        "entries": len(works),
+        "records": len(records),
+        "institution_ids": dict(sorted(institution_ids.items())),
+    }
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 

@@ -59,5 +59,9 @@ def detect_owner(
     if count < min_papers or count < min_share * len(records):
         return None
     name = sorted(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return {"name": name, "papers": count, "of": len(records),
-            "share": round(count / len(records), 3)}
+    return {
+        "name": name,
+        "papers": count,
+        "of": len(records),
+        "share": round(count / len(records), 3),
+    }

@@ -66,9 +66,20 @@ MONTHS = {
     )
 }
 _FULL_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "sept", "october", "november", "december",
-}  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "sept",
+    "october",
+    "november",
+    "december",
+}
 
 # An entry header: category code, month word, day, optional year, optional Code marker.
 _HEADER = re.compile(
@@ -96,23 +107,45 @@ _FIELD = re.compile(r"[A-Z]{1,10}", re.ASCII)
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
 # Hosts where a repository is /owner/repo; on other code hosts any path is taken.
 _REPO_HOSTS = (
-    "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "gitee.com", "codeberg.org",
-)  # fmt: skip
+    "github.com",
+    "gitlab.com",
+    "bitbucket.org",
+    "huggingface.co",
+    "gitee.com",
+    "codeberg.org",
+)
 _CODE_HOSTS = ("sourceforge.net", "paperswithcode.com")
 _ET_AL = re.compile(r"[,\s]*\bet\s+al\.?\s*$", re.I)
 _AND = re.compile(r"\s+and\s+")
 _NAME_SPLIT = re.compile(r",|\s+and\s+")
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _PARTICLES = {
-    "van", "von", "der", "den", "de", "da", "di", "del", "della", "du", "le", "la", "bin", "ibn",
-    "al", "el", "dos", "das", "ter", "zu",
-}  # fmt: skip
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "da",
+    "di",
+    "del",
+    "della",
+    "du",
+    "le",
+    "la",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "dos",
+    "das",
+    "ter",
+    "zu",
+}
 
 EXPECTED_HEADER = "an entry header such as 'CVApr 12, 2023' or 'CVMay 15Code'"
 EXPECTED_AUTHORS = "an author line such as 'Ada Lovelace, Alan Turing et al. · tag1, tag2'"
 EXPECTED_STAT = (
-    "a header line (owner, field code, h-index, papers, citations, Novelty, AI Score, "
-    "'N Papers')"
+    "a header line (owner, field code, h-index, papers, citations, Novelty, AI Score, 'N Papers')"
 )
 
 
@@ -218,8 +251,14 @@ def _header(line: str, categories: dict[str, str]) -> _Header | None:
         if not known:
             return _Header(cat, bad_month=m["mon"])
         year = m["year"]
-        return _Header(cat, MONTHS[word[:3]], int(m["day"]), int(year) if year else None,
-                       m["code"] is not None, "day")  # fmt: skip
+        return _Header(
+            cat,
+            MONTHS[word[:3]],
+            int(m["day"]),
+            int(year) if year else None,
+            m["code"] is not None,
+            "day",
+        )
     m = _HEADER_YEAR.match(line)
     if m:
         cat = categories.setdefault(m["cat"], m["cat"])
@@ -339,8 +378,9 @@ def read_string(
     lines = text.split("\n")
     problems: list[Problem] = []
 
-    def fail(line: int | None, expected: str, found: str | None, hint: str,
-             skipped: str = "entry") -> None:  # fmt: skip
+    def fail(
+        line: int | None, expected: str, found: str | None, hint: str, skipped: str = "entry"
+    ) -> None:
         err = InputError(source, line, expected, found=found, hint=hint)
         if strict:
             raise err
@@ -348,40 +388,51 @@ def read_string(
 
     if not text.strip():
         raise InputError(
-            source, None, "a researcher profile page",
+            source,
+            None,
+            "a researcher profile page",
             found="an empty file" if not text else "only blank lines",
             hint="save the profile page as text into this file",
-        )  # fmt: skip
+        )
     stripped = [s.strip() for s in lines]
     maybe = _MAYBE_HEADER.match
     candidates = [i for i, s in enumerate(stripped) if maybe(s)]
     # Lines that are no candidate parse to None: only candidates are kept.
     categories: dict[str, str] = {}
     infos = {i: _header(stripped[i], categories) for i in candidates}
-    starts = [i for i in candidates
-              if infos[i] is not None or _HEADER_LIKE.match(stripped[i])]  # fmt: skip
+    starts = [i for i in candidates if infos[i] is not None or _HEADER_LIKE.match(stripped[i])]
     if not starts:
         first = next(i for i, s in enumerate(stripped) if s)
         raise InputError(
-            source, first + 1,
+            source,
+            first + 1,
             "a researcher profile page: the owner's name, header statistics, then entries "
             f"starting with {EXPECTED_HEADER}",
             found=stripped[first],
             hint="this file has no paper entries; if it is another format, name it with --format",
-        )  # fmt: skip
+        )
 
     meta, unknown = _header_meta(lines[: starts[0]])
     if owner:
         meta["owner_on_page"], meta["owner"] = meta["owner"], " ".join(owner.split())
     elif not meta["owner"]:
-        fail(1, "the profile owner's name on the first line", stripped[0] or None,
-             "add the owner's name as the first line or pass --owner NAME", "owner")
+        fail(
+            1,
+            "the profile owner's name on the first line",
+            stripped[0] or None,
+            "add the owner's name as the first line or pass --owner NAME",
+            "owner",
+        )
     for i, line in unknown:
-        fail(i + 1, EXPECTED_STAT, line,
-             "remove the line if it is not part of the profile header", "line")
+        fail(
+            i + 1,
+            EXPECTED_STAT,
+            line,
+            "remove the line if it is not part of the profile header",
+            "line",
+        )
 
-    explicit = [(i, info.year) for i, info in infos.items()
-                if info and info.year is not None]  # fmt: skip
+    explicit = [(i, info.year) for i, info in infos.items() if info and info.year is not None]
     capture_year, rule = _capture_year(explicit, capture_date)
     starts.append(len(lines))
 
@@ -396,13 +447,21 @@ def read_string(
         header, info = stripped[lo], infos[lo]
         if info is None or info.bad_month is not None:
             word = info.bad_month if info else header
-            fail(lo + 1, EXPECTED_HEADER + " with an English month (Jan … Dec)", header,
-                 f"unknown month {word!r}; fix the date or remove the entry")
+            fail(
+                lo + 1,
+                EXPECTED_HEADER + " with an English month (Jan … Dec)",
+                header,
+                f"unknown month {word!r}; fix the date or remove the entry",
+            )
             continue
         body = [(i, stripped[i]) for i in range(lo + 1, hi) if stripped[i]]
         if not body:
-            fail(lo + 1, "a title line after the entry header", header,
-                 "the entry is empty; complete or remove it")
+            fail(
+                lo + 1,
+                "a title line after the entry header",
+                header,
+                "the entry is empty; complete or remove it",
+            )
             continue
         title_i, title = body[0]
         if _strong_author_line(title) or (
@@ -410,13 +469,21 @@ def read_string(
             _looks_like_author_line(title, single=False)
             and (len(body) < 2 or not _looks_like_author_line(body[1][1]))
         ):
-            fail(title_i + 1, "a title line before the author line", title,
-                 "the entry has no title; add it")
+            fail(
+                title_i + 1,
+                "a title line before the author line",
+                title,
+                "the entry has no title; add it",
+            )
             continue
         if len(body) < 2 or not _looks_like_author_line(body[1][1]):
             at, found = body[1] if len(body) > 1 else (title_i, "(end of entry)")
-            fail(at + 1, EXPECTED_AUTHORS, found,
-                 "the entry has no author line; add one after the title")
+            fail(
+                at + 1,
+                EXPECTED_AUTHORS,
+                found,
+                "the entry has no author line; add one after the title",
+            )
             continue
         auth_i, auth_line = body[1]
         names, complete, tags = parse_author_line(auth_line)
@@ -429,32 +496,54 @@ def read_string(
             if key is None:
                 key = keys[name] = name_key(name)
             if key in unique:
-                fail(auth_i + 1, "each author once on an author line", name,
-                     f"{name!r} repeats {unique[key]!r}; remove one", "author")
+                fail(
+                    auth_i + 1,
+                    "each author once on an author line",
+                    name,
+                    f"{name!r} repeats {unique[key]!r}; remove one",
+                    "author",
+                )
             else:
                 unique[key] = name
         for i, stray in body[3:]:
-            fail(i + 1, f"the next entry header ({EXPECTED_HEADER}) after the abstract", stray,
-                 "remove the stray line or join it to the abstract", "line")
+            fail(
+                i + 1,
+                f"the next entry header ({EXPECTED_HEADER}) after the abstract",
+                stray,
+                "remove the stray line or join it to the abstract",
+                "line",
+            )
         year, inferred = info.year, info.year is None
         if inferred:
             year = capture_year
             if year is None:
-                fail(lo + 1, "a year in the date, or a capture date", header,
-                     "pass --capture-date YYYY-MM-DD so year-less dates get a year", "date")
+                fail(
+                    lo + 1,
+                    "a year in the date, or a capture date",
+                    header,
+                    "pass --capture-date YYYY-MM-DD so year-less dates get a year",
+                    "date",
+                )
         date = None
         if year is not None and info.precision == "day":
             try:
                 date = dt.date(year, info.month, info.day)
             except ValueError:
-                fail(lo + 1, "a real calendar date", header
-                     + (f" (year {year} inferred)" if inferred else ""), "fix the day or month")
+                fail(
+                    lo + 1,
+                    "a real calendar date",
+                    header + (f" (year {year} inferred)" if inferred else ""),
+                    "fix the day or month",
+                )
                 continue
         if capture_date is not None and (date or dt.date(year, 1, 1)) > capture_date:
             raise InputError(
-                source, lo + 1, f"a date on or before the capture date {capture_date}",
-                found=header, hint="the page was saved later; pass its real --capture-date",
-            )  # fmt: skip
+                source,
+                lo + 1,
+                f"a date on or before the capture date {capture_date}",
+                found=header,
+                hint="the page was saved later; pass its real --capture-date",
+            )
         inferred_years += inferred and year is not None
         abstract = body[2][1] if len(body) > 2 else ""
         authors = []
@@ -504,5 +593,4 @@ def read(
 ) -> LoadResult:
     """Read a profile page file.  See :func:`read_string`."""
     text = read_text(path, what="a researcher profile page in UTF-8 text")
-    return read_string(text, str(Path(path)), strict=strict, capture_date=capture_date,
-                       owner=owner)
+    return read_string(text, str(Path(path)), strict=strict, capture_date=capture_date, owner=owner)

@@ -51,8 +51,14 @@ def _values(rec: dict, *tags: str) -> list[str]:
 def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecord | None:
     title = " ".join((_values(rec, "TI", "T1") or [""])[0].split())
     if not title:
-        problems.fail(InputError(source, line, "a TI (or T1) title line in this RIS record",
-                                 hint="add 'TI  - The title' to the record"))
+        problems.fail(
+            InputError(
+                source,
+                line,
+                "a TI (or T1) title line in this RIS record",
+                hint="add 'TI  - The title' to the record",
+            )
+        )
         return None
     authors, complete = [], True
     for raw in _values(rec, "AU", "A1"):
@@ -63,8 +69,14 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
         if name and name not in [a.name for a in authors]:
             authors.append(AuthorRef(name))
     if not authors:
-        problems.fail(InputError(source, line, "AU (or A1) author lines in this RIS record",
-                                 hint="add one 'AU  - Family, Given' line per author"))
+        problems.fail(
+            InputError(
+                source,
+                line,
+                "AU (or A1) author lines in this RIS record",
+                hint="add one 'AU  - Family, Given' line per author",
+            )
+        )
         return None
     year = month = day = None
     for date_text in _values(rec, "DA", "PY", "Y1"):
@@ -74,7 +86,14 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
     dois = [clean_doi(d) for d in _values(rec, "DO")]
     dois += [clean_doi(u) for u in _values(rec, "UR") if "doi.org" in u]
     return new_record(
-        title, authors, source, line, year=year, month=month, day=day, complete=complete,
+        title,
+        authors,
+        source,
+        line,
+        year=year,
+        month=month,
+        day=day,
+        complete=complete,
         abstract=" ".join((_values(rec, "AB", "N2") or [""])[0].split()),
         affiliations=tuple(_values(rec, "AD")),
         doi=next((d for d in dois if d), ""),
@@ -93,8 +112,9 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     """
     problems = Problems(strict)
     parser = rispy.RisParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
-    parsed, warnings, entries = parse_tagged(text, source, problems, parser, start_tag="TY",
-                                             end_line="ER  - ", what="RIS")
+    parsed, warnings, entries = parse_tagged(
+        text, source, problems, parser, start_tag="TY", end_line="ER  - ", what="RIS"
+    )
     records = [r for line, rec in parsed if (r := _record(rec, source, line, problems))]
     meta = {"entries": entries, "records": len(records), "warnings": warnings}
     return LoadResult(records=records, problems=problems.items, meta=meta)

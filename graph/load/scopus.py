@@ -34,8 +34,13 @@ __all__ = ["REQUIRED", "SIGNATURE", "flip_short", "looks_like_scopus", "read", "
 
 REQUIRED = ("Authors", "Title", "Year")
 #: header cells only Scopus exports have (any one of them marks a Scopus file)
-SIGNATURE = ("Author(s) ID", "Author full names", "Authors with affiliations", "EID",
-             "Source title")
+SIGNATURE = (
+    "Author(s) ID",
+    "Author full names",
+    "Authors with affiliations",
+    "EID",
+    "Source title",
+)
 _KNOWN = tuple(c.lower() for c in (*REQUIRED, *SIGNATURE, "DOI", "Affiliations", "Abstract"))
 _FULL = re.compile(r"^(?P<name>.*?)\s*\((?P<id>\d+)\)\s*$")
 _NONE = re.compile(r"^\[no .* available\]$", re.I)
@@ -91,17 +96,20 @@ def _authors(row: dict[str, str]) -> list[AuthorRef]:
     else:
         names = [flip_short(s) for s in short]
         ext = ids if len(ids) == len(short) else [""] * len(short)
-    spelled = [(full[k] if full else "", short[k] if k < len(short) else "")
-               for k in range(len(names))]
+    spelled = [
+        (full[k] if full else "", short[k] if k < len(short) else "") for k in range(len(names))
+    ]
     affs: list[tuple[str, ...]] = [() for _ in names]
     if len(per_author) == len(names):
         for k, part in enumerate(per_author):
             for prefix in (_FULL.sub(r"\g<name>", spelled[k][0]), spelled[k][1]):
                 if prefix and part.startswith(prefix + ","):
-                    affs[k] = (part[len(prefix) + 1:].strip(),)
+                    affs[k] = (part[len(prefix) + 1 :].strip(),)
                     break
-    return [AuthorRef(n, f"scopus:{e}" if e else "", a)
-            for n, e, a in zip(names, ext, affs, strict=True)]
+    return [
+        AuthorRef(n, f"scopus:{e}" if e else "", a)
+        for n, e, a in zip(names, ext, affs, strict=True)
+    ]
 
 
 def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
@@ -114,40 +122,66 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     [('Ada Lovelace', 'scopus:1'), ('Alan Turing', 'scopus:2')]
     """
     if not text.strip():
-        raise InputError(source, None, "a Scopus CSV export", found="an empty file",
-                         hint="export the Scopus results as CSV")
+        raise InputError(
+            source,
+            None,
+            "a Scopus CSV export",
+            found="an empty file",
+            hint="export the Scopus results as CSV",
+        )
     delim = pick_delimiter(text.split("\n", 1)[0], _KNOWN)
     header, rows = iter_rows(text, delim, source)
     keys = [h.lstrip("\ufeff").strip().lower() for h in header]
     missing = [c for c in REQUIRED if c.lower() not in keys]
     if missing:
-        raise InputError(source, 1, f"a Scopus header with the column(s) {', '.join(missing)}",
-                         found=delim.join(header),
-                         hint="export from Scopus with 'Citation information' selected")
+        raise InputError(
+            source,
+            1,
+            f"a Scopus header with the column(s) {', '.join(missing)}",
+            found=delim.join(header),
+            hint="export from Scopus with 'Citation information' selected",
+        )
     problems = Problems(strict)
     records: list[PaperRecord] = []
     seen = 0
     for line, cells in rows:
         seen += 1
-        row = {k: (cells[i].strip() if i < len(cells) else "") for i, k in
-               reversed(list(enumerate(keys)))}
+        row = {
+            k: (cells[i].strip() if i < len(cells) else "")
+            for i, k in reversed(list(enumerate(keys)))
+        }
         title = " ".join(row["title"].split())
         authors = _authors(row)
         year = parse_year(row["year"])
         if not title or not authors or year is None:
-            what = ("a Title" if not title else "Authors" if not authors else "a Year")
-            problems.fail(InputError(source, line, f"{what} in this Scopus row",
-                                     found=row["year"] if title and authors else None,
-                                     hint="fill the cell or delete the row"), "row")
+            what = "a Title" if not title else "Authors" if not authors else "a Year"
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    f"{what} in this Scopus row",
+                    found=row["year"] if title and authors else None,
+                    hint="fill the cell or delete the row",
+                ),
+                "row",
+            )
             continue
         abstract = row.get("abstract", "")
-        records.append(new_record(
-            title, authors, source, line, year=year,
-            abstract="" if _NONE.match(abstract) else abstract,
-            affiliations=() if any(a.affiliations for a in authors)
-            else tuple(_split(row.get("affiliations", ""))),
-            doi=clean_doi(row.get("doi", "")), venue=row.get("source title", ""),
-        ))  # fmt: skip
+        records.append(
+            new_record(
+                title,
+                authors,
+                source,
+                line,
+                year=year,
+                abstract="" if _NONE.match(abstract) else abstract,
+                affiliations=()
+                if any(a.affiliations for a in authors)
+                else tuple(_split(row.get("affiliations", ""))),
+                doi=clean_doi(row.get("doi", "")),
+                venue=row.get("source title", ""),
+            )
+        )
     meta = {"entries": seen, "records": len(records), "delimiter": delim}
     return LoadResult(records=records, problems=problems.items, meta=meta)
 

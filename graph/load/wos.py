@@ -110,8 +110,14 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
     authors, paper_level = _authors(rec)
     if not title or not authors:
         what = "a TI title" if not title else "AU or AF author lines"
-        problems.fail(InputError(source, line, f"{what} in this Web of Science record",
-                                 hint="re-export the record with 'Full Record' selected"))
+        problems.fail(
+            InputError(
+                source,
+                line,
+                f"{what} in this Web of Science record",
+                hint="re-export the record with 'Full Record' selected",
+            )
+        )
         return None
     year = parse_year(_text(rec, "PY"))
     pd_text = _text(rec, "PD")
@@ -120,7 +126,12 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
     if year is None:  # early access only: "EA JAN 2021"
         year, month = parse_year(_text(rec, "EA")), parse_month(_text(rec, "EA"))
     return new_record(
-        title, authors, source, line, year=year, month=month,
+        title,
+        authors,
+        source,
+        line,
+        year=year,
+        month=month,
         day=int(day_m.group(1)) if day_m and month else None,
         abstract=_text(rec, "AB"),
         affiliations=() if any(a.affiliations for a in authors) else tuple(paper_level),
@@ -141,9 +152,16 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     """
     problems = Problems(strict)
     parser = rispy.WokParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
-    parsed, warnings, entries = parse_tagged(text, source, problems, parser, start_tag="PT",
-                                             end_line="ER", outside=("FN", "VR", "EF"),
-                                             what="Web of Science")
+    parsed, warnings, entries = parse_tagged(
+        text,
+        source,
+        problems,
+        parser,
+        start_tag="PT",
+        end_line="ER",
+        outside=("FN", "VR", "EF"),
+        what="Web of Science",
+    )
     records = [r for line, rec in parsed if (r := _record(rec, source, line, problems))]
     meta = {"entries": entries, "records": len(records), "warnings": warnings}
     return LoadResult(records=records, problems=problems.items, meta=meta)

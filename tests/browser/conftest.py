@@ -18,12 +18,21 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1400,900",
-)  # fmt: skip
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--window-size=1400,900",
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -50,8 +59,10 @@ def make_driver(user_data_dir: str):
 @pytest.fixture(scope="session")
 def driver():
     if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-        pytest.skip(f"headless browser tests need {CHROMIUM} and {CHROMEDRIVER} "
-                    "(Debian packages chromium and chromium-driver; .ci/run installs them)")
+        pytest.skip(
+            f"headless browser tests need {CHROMIUM} and {CHROMEDRIVER} "
+            "(Debian packages chromium and chromium-driver; .ci/run installs them)"
+        )
     pytest.importorskip("selenium", reason="the test extra installs selenium")
     with tempfile.TemporaryDirectory(prefix="collabgraph-chromium-") as profile:
         drv = make_driver(profile)

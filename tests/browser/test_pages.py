@@ -29,8 +29,11 @@ XSS_NAME = "<img src=x onerror=window.__xss=1>"
 XSS_TITLE = "</script><script>window.__xss=2</script>"
 XSS_INST = "<svg onload=window.__xss=3>"
 IMG = "<imgsrc=xonerror=window__xss=1>"
-BOB_TITLES = {"Graphs of Collaboration", "Tom & Jerry's \"Quoted\" <b>Bold</b> Title",
-              "Networks of Networks"}
+BOB_TITLES = {
+    "Graphs of Collaboration",
+    'Tom & Jerry\'s "Quoted" <b>Bold</b> Title',
+    "Networks of Networks",
+}
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +63,8 @@ def wait_for(driver, script: str, *args, timeout: float = 30.0):
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
-        lambda d: d.execute_script(script, *args))
+        lambda d: d.execute_script(script, *args)
+    )
 
 
 def assert_clean(driver) -> None:
@@ -77,19 +81,24 @@ def panel_text(driver) -> str:
 
 def dom_point(driver, node_id: str) -> tuple[float, float]:
     """A node's position in CSS pixels relative to the canvas centre."""
-    return tuple(js(driver, """
+    return tuple(
+        js(
+            driver,
+            """
         const net = window.collabgraph.network, id = arguments[0];
         const p = net.canvasToDOM(net.getPositions([id])[id]);
         const r = net.body.container.getBoundingClientRect();
-        return [p.x - r.width / 2, p.y - r.height / 2];""", node_id))
+        return [p.x - r.width / 2, p.y - r.height / 2];""",
+            node_id,
+        )
+    )
 
 
 def click_at(driver, dx: float, dy: float) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
     canvas = driver.find_element("css selector", "#network canvas")
-    ActionChains(driver).move_to_element_with_offset(canvas, round(dx), round(dy)).click()\
-        .perform()
+    ActionChains(driver).move_to_element_with_offset(canvas, round(dx), round(dy)).click().perform()
 
 
 @pytest.mark.parametrize("page", ["coauthors.html", "affiliations.html", "index.html"])
@@ -111,16 +120,20 @@ def test_page_shows_exactly_the_graph(driver, default_run):
     G = nx.read_graphml(out / "coauthors.graphml")
     assert (G.number_of_nodes(), G.number_of_edges()) == (90, 211)
     open_page(driver, out / "coauthors.html")
-    counts = js(driver, """const c = window.collabgraph;
+    counts = js(
+        driver,
+        """const c = window.collabgraph;
         return [c.nodes.length, c.edges.length, c.visibleNodes, c.visibleEdges,
-                c.network.body.nodeIndices.length, c.network.body.edgeIndices.length];""")
+                c.network.body.nodeIndices.length, c.network.body.edgeIndices.length];""",
+    )
     assert counts == [90, 211, 90, 211, 90, 211]
     assert set(js(driver, "return window.collabgraph.nodes.getIds()")) == set(G.nodes)
     assert driver.find_element("id", "counts").text == "90 of 90 authors, 211 of 211 links shown"
     A = nx.read_graphml(out / "affiliations.graphml")
     open_page(driver, out / "affiliations.html")
-    assert js(driver, "return [window.collabgraph.nodes.length, window.collabgraph.edges.length]"
-              ) == [A.number_of_nodes(), A.number_of_edges()]
+    assert js(
+        driver, "return [window.collabgraph.nodes.length, window.collabgraph.edges.length]"
+    ) == [A.number_of_nodes(), A.number_of_edges()]
     assert_clean(driver)
 
 
@@ -128,9 +141,11 @@ def test_search_finds_focuses_and_selects(driver, fixture_run, default_run):
     out, _ = fixture_run
     open_page(driver, out / "coauthors.html")
     box = driver.find_element("id", "search")
-    for typed, node, name in [("delieg", "adriendeliege", "Adrien Deliège"),  # no accent
-                              ("ORSTED", "zoeorsted", "Zoë Ørsted"),  # Ø folded to O
-                              ("ob buil", "bobbuilder", "Bob Builder")]:  # inside the name
+    for typed, node, name in [
+        ("delieg", "adriendeliege", "Adrien Deliège"),  # no accent
+        ("ORSTED", "zoeorsted", "Zoë Ørsted"),  # Ø folded to O
+        ("ob buil", "bobbuilder", "Bob Builder"),
+    ]:  # inside the name
         box.clear()
         box.send_keys(typed)
         assert js(driver, "return window.collabgraph.network.getSelectedNodes()") == [node]
@@ -144,8 +159,13 @@ def test_search_finds_focuses_and_selects(driver, fixture_run, default_run):
     assert js(driver, "return window.collabgraph.network.getSelectedNodes()") == ["keyuezhang"]
     box.clear()
     box.send_keys("zhang")
-    n = len([v for v in js(driver, "return window.collabgraph.data.nodes.map(n => n.label)")
-             if "zhang" in v.lower()])
+    n = len(
+        [
+            v
+            for v in js(driver, "return window.collabgraph.data.nodes.map(n => n.label)")
+            if "zhang" in v.lower()
+        ]
+    )
     assert n > 5
     assert driver.find_element("id", "matches").text == f"{n} matches"
     assert len(js(driver, "return window.collabgraph.network.getSelectedNodes()")) == n
@@ -163,8 +183,13 @@ def test_real_click_on_a_node_fills_the_panel_and_highlights(driver, fixture_run
     papers = driver.find_elements("css selector", "#details ul.papers > li > span:first-child")
     assert {p.text for p in papers} == BOB_TITLES
     collaborators = driver.find_elements("css selector", "#details ul.collaborators button")
-    assert [c.text for c in collaborators] == ["Ada Owner", "Adrien Deliège", "Carla Chen",
-                                               "Dan Dorf", "Erin Eagle"]
+    assert [c.text for c in collaborators] == [
+        "Ada Owner",
+        "Adrien Deliège",
+        "Carla Chen",
+        "Dan Dorf",
+        "Erin Eagle",
+    ]
     text = panel_text(driver)
     assert "joint papers with the owner 3 (lower bound)" in text
     links = driver.find_elements("css selector", "#details a")
@@ -183,19 +208,26 @@ def test_real_click_on_a_node_fills_the_panel_and_highlights(driver, fixture_run
 
 
 def _empty_point(driver) -> tuple[float, float]:
-    return tuple(js(driver, """
+    return tuple(
+        js(
+            driver,
+            """
         const net = window.collabgraph.network, r = net.body.container.getBoundingClientRect();
         for (let y = 10; y < r.height; y += 15) for (let x = 10; x < r.width; x += 15) {
           if (net.getNodeAt({x, y}) === undefined && net.getEdgeAt({x, y}) === undefined)
             return [x - r.width / 2, y - r.height / 2];
         }
-        return null;"""))
+        return null;""",
+        )
+    )
 
 
 def test_real_click_on_a_link_lists_the_joint_papers(driver, fixture_run):
     out, _ = fixture_run
     open_page(driver, out / "coauthors.html")
-    point = js(driver, """
+    point = js(
+        driver,
+        """
         const c = window.collabgraph, net = c.network;
         const e = c.data.edges.find(e => e.from === 'dandorf' && e.to === 'erineagle');
         const a = net.canvasToDOM(net.getPositions(['dandorf']).dandorf);
@@ -206,7 +238,8 @@ def test_real_click_on_a_link_lists_the_joint_papers(driver, fixture_run):
           if (net.getNodeAt(p) === undefined && net.getEdgeAt(p) === e.id)
             return [p.x - r.width / 2, p.y - r.height / 2];
         }
-        return null;""")
+        return null;""",
+    )
     assert point is not None, "no free point on the Dan Dorf–Erin Eagle link"
     click_at(driver, *point)
     assert driver.find_element("css selector", "#details h2").text == "Dan Dorf — Erin Eagle"
@@ -221,8 +254,10 @@ def test_injected_markup_is_shown_as_text_and_never_runs(driver, fixture_run, tm
     open_page(driver, out / "coauthors.html")
     js(driver, "window.collabgraph.focusNode(arguments[0])", IMG)
     assert driver.find_element("css selector", "#details h2").text == XSS_NAME
-    titles = [p.text for p in driver.find_elements(
-        "css selector", "#details ul.papers > li > span:first-child")]
+    titles = [
+        p.text
+        for p in driver.find_elements("css selector", "#details ul.papers > li > span:first-child")
+    ]
     assert titles == [XSS_TITLE]
     assert XSS_NAME in panel_text(driver)  # in the paper's author line too
     # The hover tooltip shows the name as text.
@@ -232,9 +267,14 @@ def test_injected_markup_is_shown_as_text_and_never_runs(driver, fixture_run, tm
     canvas = driver.find_element("css selector", "#network canvas")
     dx, dy = dom_point(driver, IMG)
     ActionChains(driver).move_to_element_with_offset(canvas, round(dx), round(dy)).perform()
-    tip = wait_for(driver, """const t = document.querySelector('.vis-tooltip');
+    tip = wait_for(
+        driver,
+        """const t = document.querySelector('.vis-tooltip');
         return t && t.style.visibility !== 'hidden' && t.textContent.includes(arguments[0])
-               ? t.textContent : false;""", XSS_NAME, timeout=10)
+               ? t.textContent : false;""",
+        XSS_NAME,
+        timeout=10,
+    )
     assert tip.startswith(XSS_NAME)
     assert_clean(driver)
     # The affiliation page: an institution called <svg onload=…>.
@@ -244,8 +284,14 @@ def test_injected_markup_is_shown_as_text_and_never_runs(driver, fixture_run, tm
     assert_clean(driver)
     # A community named by hostile text: legend and filter show it as text.
     a = res.analysis
-    payload = network_payload(a.annotated(), a.metrics, a.partition.membership, a.corpus,
-                              owner=a.owner, community_labels={0: XSS_NAME, 1: XSS_TITLE})
+    payload = network_payload(
+        a.annotated(),
+        a.metrics,
+        a.partition.membership,
+        a.corpus,
+        owner=a.owner,
+        community_labels={0: XSS_NAME, 1: XSS_TITLE},
+    )
     page = write_html(tmp_path / "legend.html", render_network_html(payload))
     open_page(driver, page)
     legend = driver.find_element("id", "legend").text
@@ -282,15 +328,22 @@ def test_filters_and_year_replay(driver, fixture_run):
     assert js(driver, visible) == [2, 1]
     driver.find_element("id", "reset").click()
     # Replay: record the shown node counts as the slider moves, year by year.
-    js(driver, """window.__counts = [];
+    js(
+        driver,
+        """window.__counts = [];
         new MutationObserver(() => window.__counts.push(window.collabgraph.visibleNodes))
           .observe(document.getElementById('counts'), {childList: true, characterData: true,
-                                                       subtree: true});""")
+                                                       subtree: true});""",
+    )
     driver.find_element("id", "play").click()
-    wait_for(driver, "return document.getElementById('play').textContent.includes('Replay')",
-             timeout=15)
-    counts = [c for i, c in enumerate(js(driver, "return window.__counts"))
-              if i == 0 or c != js(driver, "return window.__counts")[i - 1]]
+    wait_for(
+        driver, "return document.getElementById('play').textContent.includes('Replay')", timeout=15
+    )
+    counts = [
+        c
+        for i, c in enumerate(js(driver, "return window.__counts"))
+        if i == 0 or c != js(driver, "return window.__counts")[i - 1]
+    ]
     assert counts == [3, 4, 7, 8, 10]  # 2019, 2020, 2021, 2022, 2023
     assert_clean(driver)
 
@@ -308,14 +361,14 @@ def test_notebook_iframe_runs_the_page(driver, fixture_run, tmp_path):
     out, _ = fixture_run
     shown = notebook_html((out / "coauthors.html").read_text(encoding="utf-8"), height=600)
     host = tmp_path / "notebook.html"
-    host.write_text(f"<!DOCTYPE html><html><body>{shown.data}</body></html>",
-                    encoding="utf-8")
+    host.write_text(f"<!DOCTYPE html><html><body>{shown.data}</body></html>", encoding="utf-8")
     open_page(driver, host, network=False)
     driver.switch_to.frame(driver.find_element("css selector", "iframe"))
     try:
         wait_for(driver, "return !!(window.collabgraph && window.collabgraph.ready)")
-        assert js(driver, "return [window.collabgraph.nodes.length, "
-                          "window.collabgraph.edges.length]") == [10, 17]
+        assert js(
+            driver, "return [window.collabgraph.nodes.length, window.collabgraph.edges.length]"
+        ) == [10, 17]
         js(driver, "window.collabgraph.focusNode('bobbuilder')")
         assert driver.find_element("css selector", "#details h2").text == "Bob Builder"
         assert js(driver, "return typeof window.__xss") == "undefined"
@@ -330,8 +383,9 @@ def test_size_cap_on_netscience(driver, tmp_path):
     nx.set_edge_attributes(G, 1, "weight")
     nx.set_edge_attributes(G, 1.0, "distance")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G, weight="weight"))})
-    payload = network_payload(G, m, communities(G, seed=1).membership, max_nodes=300,
-                              title="netscience")
+    payload = network_payload(
+        G, m, communities(G, seed=1).membership, max_nodes=300, title="netscience"
+    )
     assert payload["meta"]["shown_nodes"] == 300
     top = m["pagerank"].sort_values(ascending=False).index[:300]
     assert {n["id"] for n in payload["nodes"]} == set(top)  # no ties at the cut here
