@@ -280,6 +280,11 @@ def test_paper_record_init_matches_its_fields_and_stays_frozen():
         doi="d",
         venue="v",
         owners=("o",),
+        groups=("G Study Group",),
+        url="https://example.org/p",
+        ext_id="pmid:1",
+        affiliation_countries=("England",),
+        affiliation_addresses=("x, Oxford, England",),
     )
     assert set(values) == {f.name for f in fields}
     rec = PaperRecord(**values)

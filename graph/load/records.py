@@ -25,13 +25,18 @@ class AuthorRef:
     ``openalex``, ``orcid``, ``scopus``); authors sharing one are one person.
     ``affiliations`` are institutions of this author on this paper when the source says so;
     ``affiliation_ids`` are their ids where known (ROR, else OpenAlex), aligned with them
-    (``""`` when unknown), or empty.
+    (``""`` when unknown), or empty.  When the source gives postal addresses (WoS ``C1``,
+    Scopus ``Authors with affiliations``, PubMed ``AD``), ``affiliations`` holds the
+    organisation, ``affiliation_countries`` its country and ``affiliation_addresses`` the full
+    address as written, both aligned with ``affiliations`` (``""`` when unknown) or empty.
     """
 
     name: str
     ext_id: str = ""
     affiliations: tuple[str, ...] = ()
     affiliation_ids: tuple[str, ...] = ()
+    affiliation_countries: tuple[str, ...] = ()
+    affiliation_addresses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,12 @@ class PaperRecord:
     ``date_precision`` is ``"day"``, ``"month"``, ``"year"`` or ``""`` (no date);
     ``year_inferred`` is True when the year was not written (profile pages omit the capture
     year).  ``owners`` names profile owners who are authors although not listed.
+    ``groups`` are collective authors (WoS ``CA``, a consortium or study group in an author
+    list): named on the paper, never persons in the co-author graph.  ``url`` is the paper's
+    landing page where the source gives one.  ``ext_id`` holds the paper's own ids, scheme
+    prefixed and ``;``-separated (``pmid:123;wos:000123;openalex:W1;scopus:2-s2.0-1``).
+    ``affiliation_countries``/``affiliation_addresses`` are aligned with the paper-level
+    ``affiliations`` like :class:`AuthorRef`'s.
     """
 
     title: str
@@ -60,6 +71,11 @@ class PaperRecord:
     doi: str = ""
     venue: str = ""
     owners: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    url: str = ""
+    ext_id: str = ""
+    affiliation_countries: tuple[str, ...] = ()
+    affiliation_addresses: tuple[str, ...] = ()
 
 
 def _slot_setting_init(cls: type) -> None:
