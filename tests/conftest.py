@@ -12,6 +12,30 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_PROFILE = DATA / "shouhong_ding_profile.txt"
 
 
+def _shared_dir() -> Path | None:
+    """The read-only ``shared/`` folder beside the checkout (real exports, the labelled
+    author set): ``$COLLABGRAPH_SHARED``, else ``../shared`` of the checkout, else
+    ``/work/shared``.  Its files are read in place, never copied into the project."""
+    import os
+
+    for cand in (os.environ.get("COLLABGRAPH_SHARED"), ROOT.parent / "shared", "/work/shared"):
+        if cand and (Path(cand) / "data").is_dir():
+            return Path(cand)
+    return None
+
+
+#: ``shared/`` or None; tests that read it use the ``shared_data`` fixture (skips without it).
+SHARED = _shared_dir()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``shared/data`` (real exports, disambiguation set); skips the test where it is absent."""
+    if SHARED is None:
+        pytest.skip("the read-only shared/ folder (real exports, labelled authors) is not here")
+    return SHARED / "data"
+
+
 @pytest.fixture(scope="session")
 def default_profile() -> Path:
     return DEFAULT_PROFILE
