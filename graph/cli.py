@@ -19,6 +19,7 @@ from . import __version__
 from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunConfig
 from .errors import CollabGraphError
 from .load import READERS
+from .load._text import parse_size
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
@@ -42,6 +43,16 @@ def _parse_date(ctx, param, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_size(ctx, param, value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_MAX_INPUT_SIZE = "collabgraph.max_input_size"
 
 
 def input_options(func: Callable) -> Callable:
@@ -82,8 +93,19 @@ def input_options(func: Callable) -> Callable:
         is_flag=True,
         help="Stop at the first bad record (default: skip it with a warning).",
     )
+    @click.option(
+        "--max-input-size",
+        callback=_parse_size,
+        default="2GiB",
+        show_default=True,
+        metavar="SIZE",
+        help="Refuse input files larger than this (e.g. 500MB, 8GiB).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, max_input_size, **kwargs):
+        # Kept on the context rather than passed on, so the commands' signatures stay as
+        # they are; config_from puts it into the RunConfig.
+        click.get_current_context().meta[_MAX_INPUT_SIZE] = max_input_size
         return func(*args, **kwargs)
 
     return wrapper
@@ -187,6 +209,9 @@ def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **m
     """RunConfig from the shared input options plus command-specific fields."""
     extra = dict(more.pop("extra", {}) or {})
     extra["add_owner"] = not no_owner
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and _MAX_INPUT_SIZE in ctx.meta and "max_input_size" not in more:
+        more["max_input_size"] = ctx.meta[_MAX_INPUT_SIZE]
     return RunConfig(
         inputs=tuple(inputs),
         fmt=fmt,
