@@ -478,6 +478,7 @@ def export_cmd(
     )
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
+    _report_warnings(result.analysis.corpus, quiet)
     if quiet:
         return
     for f in result.files:
@@ -641,6 +642,7 @@ def rank(
     )
     analysis = analyse(cfg)
     report_problems(list(analysis.corpus.problems))
+    _report_warnings(analysis.corpus)
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
     names = list(iter_owner_names(analysis.corpus))
@@ -740,15 +742,21 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
 
     corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
     report_problems(list(corpus.problems))
+    _report_warnings(corpus)
     report = corpus_info(corpus)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
 
 
 def _report_warnings(corpus, quiet: bool = False) -> None:
-    """Print the readers' warnings (things read anyway, such as a reused BibTeX key)."""
-    if not quiet:
-        for w in corpus.meta.get("warnings", []):
-            click.echo(f"warning: {w}", err=True)
+    """Print the readers' warnings (things read anyway, such as a reused BibTeX key, or a
+    part of a record left out, such as an impossible date): the first few, then a count."""
+    warnings = corpus.meta.get("warnings", [])
+    if quiet or not warnings:
+        return
+    for w in warnings[:MAX_WARNINGS]:
+        click.echo(f"warning: {w}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"warning: … and {len(warnings) - MAX_WARNINGS} more warnings", err=True)
 
 
 @cli.command()

@@ -17,9 +17,12 @@ from ..errors import InputError, Problem
 from .records import PaperRecord
 
 __all__ = [
+    "MIN_YEAR",
     "MONTH_NUMBERS",
     "Problems",
+    "check_date",
     "clean_doi",
+    "count_meta",
     "flip_name",
     "make_date",
     "new_record",
@@ -29,6 +32,7 @@ __all__ = [
     "parse_year",
     "sniff_lines",
     "split_tagged",
+    "today",
 ]
 
 MONTH_NUMBERS = {
@@ -42,18 +46,127 @@ _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
+#: The earliest plausible publication year (printed books; a year such as 0001 is a typo).
+MIN_YEAR = 1500
+
+
+def today() -> dt.date:
+    """Today's date: the latest date a publication can have unless ``--capture-date`` says
+    otherwise.  Readers take a ``today`` argument; tests pass it (or patch this function),
+    so no assertion depends on the real clock."""
+    return dt.date.today()
+
+
 @dataclass
 class Problems:
-    """Collects skipped-record problems; in strict mode the first one is raised instead."""
+    """What a reader reports: problems (a record left out) and warnings (read anyway).
+
+    One problem per record left out, so ``len(items)`` is the number of records skipped;
+    a part of a record left out (a date, a stray line, a repeated name) or a record read in
+    spite of a fault (no closing tag) is a warning, never counted as a skipped record.  In
+    strict mode the first of either is raised instead.
+
+    >>> p = Problems()
+    >>> p.warn(InputError("f.ris", 3, "a year", found="0001"), "left out this date")
+    >>> p.warnings, p.items
+    (["f.ris:3: expected a year, found '0001' (left out this date)"], [])
+    """
 
     strict: bool = False
     items: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def fail(self, err: InputError, skipped: str = "record") -> None:
         """Raise ``err`` (strict) or remember it as skipped ``skipped``."""
         if self.strict:
             raise err
         self.items.append(Problem(err, skipped))
+
+    def warn(self, err: InputError, note: str) -> None:
+        """Raise ``err`` (strict) or keep it as a warning; ``note`` says what was done about
+        it (``"left out this date"``, ``"read the record anyway"``)."""
+        if self.strict:
+            raise err
+        self.warnings.append(f"{err.message} ({note})")
+
+
+def count_meta(entries: int, records: int, problems: Problems) -> dict:
+    """The counts every reader's ``LoadResult.meta`` carries (see
+    :class:`~graph.load.records.LoadResult`): ``entries`` (records the file held),
+    ``records`` (read), ``skipped`` (left out, one problem each) and ``warnings``.
+
+    >>> count_meta(3, 2, Problems(items=[None]))
+    {'entries': 3, 'records': 2, 'skipped': 1, 'warnings': []}
+    """
+    return {
+        "entries": entries,
+        "records": records,
+        "skipped": len(problems.items),
+        "warnings": list(problems.warnings),
+    }
+
+
+def check_date(
+    year: int | None,
+    month: int | None,
+    day: int | None,
+    *,
+    problems: Problems,
+    source: str,
+    line: int,
+    found: str,
+    latest: dt.date,
+    latest_is: str = "today",
+    unit: str = "line",
+    hint: str = "",
+) -> tuple[int | None, int | None, int | None]:
+    """``(year, month, day)`` if the date is plausible, else ``(None, None, None)`` and a
+    warning: a year before :data:`MIN_YEAR`, or a date whose first day is after ``latest``
+    (today, or the capture date; ``latest_is`` names it), is left out; the record is kept.
+
+    >>> p = Problems()
+    >>> check_date(2031, 3, None, problems=p, source="f.csv", line=4, found="2031-03",
+    ...            latest=dt.date(2026, 5, 1))
+    (None, None, None)
+    >>> print(p.warnings[0].replace(". Hint", "\\n  Hint").replace("; f", ";\\n  f"))
+    f.csv:4: expected a date on or before today (2026-05-01), found '2031-03'
+      Hint: a paper cannot be dated after the day its list was made;
+      fix the date (left out this date)
+    >>> check_date(1843, None, None, problems=p, source="f.csv", line=5, found="1843",
+    ...            latest=dt.date(2026, 5, 1))
+    (1843, None, None)
+    """
+    if year is None:
+        return None, month, day
+    if year < MIN_YEAR:
+        problems.warn(
+            InputError(
+                source,
+                line,
+                f"a year from {MIN_YEAR} to {latest.year}",
+                found=found,
+                unit=unit,
+                hint=f"year {year} cannot be a publication year; fix the date",
+            ),
+            "left out this date",
+        )
+        return None, None, None
+    date, _ = make_date(year, month, day)
+    if date is not None and date > latest:
+        problems.warn(
+            InputError(
+                source,
+                line,
+                f"a date on or before {latest_is} ({latest.isoformat()})",
+                found=found,
+                unit=unit,
+                hint=hint
+                or "a paper cannot be dated after the day its list was made; fix the date",
+            ),
+            "left out this date",
+        )
+        return None, None, None
+    return year, month, day
 
 
 def parse_year(value: object) -> int | None:
