@@ -100,8 +100,9 @@ def test_ris_cut_in_the_title_loses_the_record_not_the_file():
     text = "TY  - JOUR\nAU  - Lovelace, Ada\nPY  - 1843\nTI  - Notes on the Analyt"
     res = read_ris(text, "f.ris", today=TODAY)
     assert res.records == [] and counts(res) == (1, 0, 1)
-    assert "left out its possibly cut last line 'TI  - Notes on the Analyt'" in (
-        res.meta["warnings"][0]
+    assert (
+        "left out its possibly cut last line 'TI  - Notes on the Analyt'"
+        in (res.meta["warnings"][0])
     )
     assert str(res.problems[0]).startswith("f.ris:1: expected a TI (or T1) title line")
 
@@ -136,3 +137,273 @@ def test_ris_cli_warns_by_default_and_fails_under_strict(tmp_path, fixed_today):
     strict = CliRunner().invoke(cli, ["run", str(RIS), "--strict", "--out", str(tmp_path)])
     assert strict.exit_code == 1 and len(strict.output.splitlines()) == 1
     assert strict.output.startswith(f"Error: {RIS}:13: expected a closing 'ER  -' line")
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+UNCLOSED = FORMATS / "unclosed_quote.csv"
+
+
+def test_csv_unclosed_quote_is_reported_where_it_opened_and_the_swallowed_row_is_read():
+    res = load_records(UNCLOSED, today=TODAY)
+    assert [(r.line, r.title) for r in res.records] == [
+        (2, "Sparse Prompt Tuning for Long-Tailed Face Attribute Recognition"),
+        (4, "Frequency-Aware Blending for Generalizable Forgery Detection"),  # was swallowed
+        (5, "A Title Written on Two Lines, With a Comma"),  # a sound line break in a cell
+        (7, 'The 3.5" Floppy as a Benchmark Medium'),  # a quote inside an unquoted cell
+        (9, "Few-Shot Anti-Spoofing With Synthetic Attacks"),
+    ]
+    assert names(res.records[1]) == ["Mateo Rossi", "Priya Raman"]
+    assert [str(p) for p in res.problems] == [
+        f"{UNCLOSED}:3: expected a closing quote for the quote opened on this line, found "
+        "'\"Calibrated Uncertainty for Cross-Domain Liveness Detection…'. Hint: the quoted cell "
+        "runs on to line 4, where a quote ends it before 'Rossi, Mateo'; close the quote where "
+        'the cell ends, or double a quote meant as text ("") (skipped this row)',
+        f"{UNCLOSED}:8: expected a closing quote for the quote opened on this line, found "
+        "'Noise-Robust Landmark Tracking,2023,\"Berg, Jonas; Wójcik, T…'. Hint: a quote ends "
+        "the quoted cell in its middle, before 'extra,,'; close the quote where the cell ends, "
+        'or double a quote meant as text ("") (skipped this row)',
+    ]
+    assert res.meta["warnings"] == [] and counts(res) == (7, 5, 2)
+    with pytest.raises(InputError) as err:
+        load_records(UNCLOSED, strict=True, today=TODAY)
+    assert str(err.value) == res.problems[0].error.message
+
+
+def test_csv_quote_running_to_the_end_of_the_file():
+    text = 'title,year,authors\nA,2020,Ada\n"Bad title,2021,Alan\nC,2022,Grace\n'
+    res = read_csv(text, "t.csv", today=TODAY)
+    assert [(r.line, r.title) for r in res.records] == [(2, "A"), (4, "C")]
+    assert str(res.problems[0]).startswith(
+        "t.csv:3: expected a closing quote for the quote opened on this line, found "
+        "'\"Bad title,2021,Alan'. Hint: the quoted cell runs on to the end of the file"
+    )
+
+
+def test_csv_sound_quote_that_swallowed_a_row_and_its_stray_closing_quote():
+    text = (
+        'title,year,authors\nBad,2020,"Ada Lovelace; Jun\nGood,2021,Alan Turing"\n'
+        "Third,2022,Grace Hopper\n"
+    )
+    res = read_csv(text, "t.csv", today=TODAY)
+    assert [(r.line, r.title, names(r)) for r in res.records] == [
+        (3, "Good", ["Alan Turing"]),
+        (4, "Third", ["Grace Hopper"]),
+    ]
+    assert "runs on over a line that reads like a row of its own" in str(res.problems[0])
+    assert res.problems[0].error.line == 2
+    assert res.meta["warnings"] == [
+        "t.csv:3: expected quotes only around a whole cell, found 'Alan Turing\"'. Hint: a "
+        "lone quote at the end of a cell is usually the end of a quote opened by mistake on "
+        "an earlier line; remove it (left out the quote)"
+    ]
+
+
+def test_csv_quotes_that_are_fine():
+    text = (
+        'title,year,authors\n"Screen 12""",2020,Ada\n"A ""quoted"" word",2021,"Turing, Alan"\n'
+        'The 3.5" disk,2022,Grace\n"Padded" ,2023,Kurt\n'
+    )
+    res = read_csv(text, "t.csv", strict=True, today=TODAY)
+    assert [r.title for r in res.records] == [
+        'Screen 12"',
+        'A "quoted" word',
+        'The 3.5" disk',
+        "Padded",
+    ]
+
+
+def test_csv_a_cell_above_pythons_default_limit_is_read(tmp_path):
+    # csv's field_size_limit (131,072) used to fail the whole file
+    abstract = "word " * 40_000  # 200,000 characters
+    path = tmp_path / "t.csv"
+    path.write_text(
+        f"title,year,authors,abstract\nA,2020,Ada,{abstract}\nB,2021,Alan,short\n",
+        encoding="utf-8",
+    )
+    res = load_records(path, today=TODAY)
+    assert [r.title for r in res.records] == ["A", "B"] and res.problems == []
+    assert len(res.records[0].abstract) == len(abstract.strip())
+
+
+def test_csv_an_oversized_cell_skips_its_row_only(tmp_path):
+    huge = "x" * (1024**2 + 1)
+    path = tmp_path / "t.csv"
+    path.write_text(
+        f'title,year,authors,abstract\nA,2020,Ada,short\nB,2021,Alan,"{huge}\n{huge}"\n'
+        "C,2022,Grace,short\n",
+        encoding="utf-8",
+    )
+    res = load_records(path, today=TODAY)
+    assert [r.title for r in res.records] == ["A", "C"]
+    assert [str(p) for p in res.problems] == [
+        f"{path}:3: expected cells of at most 1,048,576 characters, found '2,097,155 characters "
+        "in the abstract column'. Hint: such a cell is no title, name or abstract; fix or delete "
+        "the row (skipped this row)"
+    ]
+    assert counts(res) == (3, 2, 1)
+    with pytest.raises(InputError, match=r":3: expected cells of at most"):
+        load_records(path, strict=True, today=TODAY)
+
+
+def test_csv_file_cut_in_its_last_row(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("title,year,authors,doi\nA,2020,Ada,10.1/a\nB,2021,Alan Tur", encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert [r.title for r in res.records] == ["A"]
+    assert str(res.problems[0]) == (
+        f"{path}:3: expected 4 cells as in the header, found 'B,2021,Alan Tur'. Hint: the file "
+        "ends inside this row, as if cut off; export the table again (skipped this row)"
+    )
+    # a complete last row without a final line break is fine (Google Sheets writes none)
+    path.write_text("title,year,authors\nA,2020,Ada\nB,2021,Alan Turing", encoding="utf-8")
+    assert len(load_records(path, strict=True, today=TODAY).records) == 2
+    # a character cut in half: the last row is cut, whatever its cells
+    data = "title,year,authors\nA,2020,Ada\nB,2021,Adrien Deliège".encode()
+    path.write_bytes(data[: data.index("è".encode()) + 1])
+    res = load_records(path, today=TODAY)
+    assert [r.title for r in res.records] == ["A"] and res.problems[0].error.line == 3
+
+
+@pytest.mark.parametrize(
+    ("year", "date", "kept", "warning"),
+    [
+        ("2019", "", (2019, None), None),
+        ("2019.0", "", (2019, None), None),  # a spreadsheet's float
+        ("", "2018-05", (2018, dt.date(2018, 5, 1)), None),
+        ("0001", "", (None, None), "expected a year from 1500 to 2026, found '0001'"),
+        ("2031", "", (None, None), "expected a date on or before today (2026-12-01), found '2031'"),
+        ("", "2026-12-24", (None, None), "on or before today (2026-12-01), found '2026-12-24'"),
+        ("-2023", "", (None, None), "expected a 4-digit year in this row, found '-2023'"),
+        ("99999", "", (None, None), "expected a 4-digit year in this row, found '99999'"),
+        ("20x1", "", (None, None), "expected a 4-digit year in this row, found '20x1'"),
+        ("", "soon", (None, None), "expected a date such as 2020-03-15, 2020-03 or 2020"),
+    ],
+)
+def test_csv_dates_left_out_with_a_warning_row_kept(year, date, kept, warning):
+    res = read_csv(f"title,year,authors,date\nT,{year},Ada,{date}\n", "t.csv", today=TODAY)
+    rec = res.records[0]
+    assert (rec.year, rec.date if rec.date_precision != "year" else None) == kept
+    assert res.problems == []
+    if warning is None:
+        assert res.meta["warnings"] == []
+    else:
+        assert len(res.meta["warnings"]) == 1 and warning in res.meta["warnings"][0]
+        assert res.meta["warnings"][0].startswith("t.csv:2: ")
+        assert "unknown month" not in res.meta["warnings"][0]
+        with pytest.raises(InputError):
+            read_csv(
+                f"title,year,authors,date\nT,{year},Ada,{date}\n", "t.csv", strict=True, today=TODAY
+            )
+
+
+def test_csv_cli(tmp_path, fixed_today):
+    res = CliRunner().invoke(cli, ["info", str(UNCLOSED)])
+    assert res.exit_code == 0, res.output
+    assert f"warning: {UNCLOSED}:3: expected a closing quote" in res.output
+    assert "skipped entries: 2" in res.output.splitlines()
+    strict = CliRunner().invoke(cli, ["info", str(UNCLOSED), "--strict"])
+    assert strict.exit_code == 1 and len(strict.output.splitlines()) == 1
+    assert strict.output.startswith(f"Error: {UNCLOSED}:3: expected a closing quote")
+
+
+# --- OpenAlex ---------------------------------------------------------------------------------
+
+JSONL = FORMATS / "openalex_one_bad_line.jsonl"
+
+
+def test_jsonl_one_bad_line_is_one_skipped_work_not_a_lost_file():
+    res = load_records(JSONL, today=TODAY)
+    assert [(r.line, r.title) for r in res.records] == [
+        (1, "Sparse Prompt Tuning for Long-Tailed Face Attribute Recognition"),
+        (3, "A Work Dated in the Future"),
+        (4, "Few-Shot Anti-Spoofing With Synthetic Attacks"),
+    ]
+    assert [str(p) for p in res.problems] == [
+        f"{JSONL}:2: expected one JSON work object per line (JSON Lines), found 'Extra data "
+        "(column 465)'. Hint: the line is not valid JSON; fix or remove it (skipped this line)"
+    ]
+    assert res.records[1].date is None
+    assert res.meta["warnings"] == [
+        f"{JSONL}:3: expected a date on or before today (2026-12-01), found '2031-03-03'. Hint: "
+        "a paper cannot be dated after the day its list was made; fix the date (left out this "
+        "date)"
+    ]
+    assert counts(res) == (4, 3, 1)
+    with pytest.raises(InputError, match=r"openalex_one_bad_line\.jsonl:2: expected one JSON"):
+        load_records(JSONL, strict=True, today=TODAY)
+
+
+def test_jsonl_cut_last_line_says_so(tmp_path):
+    text = JSONL.read_text(encoding="utf-8")
+    path = tmp_path / "cut.jsonl"
+    path.write_text(text[: text.rindex('"title"') + 12], encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert len(res.records) == 2 and [p.error.line for p in res.problems] == [2, 4]
+    assert "the file ends inside this line, as if cut off" in res.problems[1].error.hint
+
+
+def test_a_broken_json_document_is_still_one_error(tmp_path):
+    # pretty-printed JSON cut in the middle: its lines are no JSON Lines
+    doc = json.dumps({"results": [json.loads(JSONL.read_text().split("\n")[0])]}, indent=2)
+    path = tmp_path / "page.json"
+    path.write_text(doc[: len(doc) // 2], encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_records(path, today=TODAY)
+    assert "expected OpenAlex works as JSON or JSON Lines" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("fields", "year", "warning"),
+    [
+        ({"publication_year": 1, "publication_date": "0001-01-01"}, None, "a year from 1500"),
+        ({"publication_year": 2031}, None, "on or before today (2026-12-01), found '2031'"),
+        ({"publication_year": "2019"}, 2019, None),
+        ({"publication_date": "2019-05-02"}, 2019, None),
+    ],
+)
+def test_openalex_dates(fields, year, warning):
+    from graph.load.openalex import read_string as read_openalex
+
+    work = {"title": "T", "authorships": [{"author": {"display_name": "Ada Lovelace"}}], **fields}
+    res = read_openalex(json.dumps([work]), "w.json", today=TODAY)
+    assert res.records[0].year == year
+    if warning:
+        assert res.meta["warnings"][0].startswith("w.json: record 1: expected ")
+        assert warning in res.meta["warnings"][0]
+    else:
+        assert res.meta["warnings"] == []
+
+
+def test_jsonl_cli(fixed_today):
+    res = CliRunner().invoke(cli, ["info", str(JSONL)])
+    assert res.exit_code == 0, res.output
+    assert f"warning: {JSONL}:2: expected one JSON work object per line" in res.output
+    assert "skipped entries: 1" in res.output.splitlines()
+    strict = CliRunner().invoke(cli, ["info", str(JSONL), "--strict"])
+    assert strict.exit_code == 1 and len(strict.output.splitlines()) == 1
+
+
+# --- counts add up in every reader this branch owns --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sample.ris",
+        "cut_no_er.ris",
+        "sample.csv",
+        "sample.tsv",
+        "unclosed_quote.csv",
+        "openalex_current.json",
+        "openalex_2022.jsonl",
+        "openalex_bad_line.jsonl",
+        "openalex_one_bad_line.jsonl",
+    ],
+)
+def test_one_problem_per_skipped_record(name):
+    res = load_records(FORMATS / name, today=TODAY)
+    meta = res.meta
+    assert meta["entries"] == meta["records"] + meta["skipped"]
+    assert meta["skipped"] == len(res.problems) and meta["records"] == len(res.records)
+    assert isinstance(meta["warnings"], list)

@@ -97,8 +97,8 @@ def test_ris_fixture():
 
 def test_csv_fixture():
     res = load_records(FORMATS / "sample.csv")
-    assert [r.line for r in res.records] == [2, 3, 5]
-    first, multi, dated = res.records
+    assert [r.line for r in res.records] == [2, 3, 5, 6]
+    first, multi, dated, bad_year = res.records
     assert names(first) == ["Hans Müller", "José García", "Karl Straße"]
     assert (first.doi, first.venue, first.affiliations) == (
         "10.1000/shared.1",
@@ -108,8 +108,14 @@ def test_csv_fixture():
     assert multi.title == "A title, with a comma and a line break"
     assert multi.authors_complete is False
     assert (dated.year, dated.date, dated.date_precision) == (2018, dt.date(2018, 5, 1), "month")
-    assert problem_lines(res) == [6, 7, 8]
-    assert res.problems[0].error.found == "20x1"
+    # a bad year loses the date, not the row (a warning); no authors, too many cells: skipped
+    assert (bad_year.title, bad_year.year, bad_year.date) == ("Bad year", None, None)
+    assert problem_lines(res) == [7, 8]
+    assert res.meta["warnings"] == [
+        f"{FORMATS / 'sample.csv'}:6: expected a 4-digit year in this row, found '20x1'. "
+        "Hint: fix the year cell (left out this date)"
+    ]
+    assert (res.meta["entries"], res.meta["records"], res.meta["skipped"]) == (6, 4, 2)
 
 
 def test_tsv_fixture():
@@ -209,8 +215,11 @@ def test_openalex_2022_jsonl():
 
 
 def test_openalex_bad_jsonl_line_is_located():
+    # lenient: that line is one work skipped; strict: the error names the line
+    res = load_records(FORMATS / "openalex_bad_line.jsonl")
+    assert [r.line for r in res.records] == [1] and problem_lines(res) == [2]
     with pytest.raises(InputError) as err:
-        load_records(FORMATS / "openalex_bad_line.jsonl")
+        load_records(FORMATS / "openalex_bad_line.jsonl", strict=True)
     assert err.value.line == 2 and "JSON Lines" in str(err.value)
 
 

@@ -141,6 +141,8 @@ def check_date(
     """
     if year is None:
         return None, month, day
+    if MIN_YEAR <= year < latest.year:  # the common case, decided without building a date
+        return year, month, day
     if year < MIN_YEAR:
         problems.warn(
             InputError(
