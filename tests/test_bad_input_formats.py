@@ -407,3 +407,39 @@ def test_one_problem_per_skipped_record(name):
     assert meta["entries"] == meta["records"] + meta["skipped"]
     assert meta["skipped"] == len(res.problems) and meta["records"] == len(res.records)
     assert isinstance(meta["warnings"], list)
+
+
+def test_a_file_that_gives_nothing_says_why(tmp_path):
+    # issue 12 item 2 at the reader level: the most common reason, and where it first occurs
+    path = tmp_path / "t.csv"
+    path.write_text("title,year,authors\n,2020,Ada\n,2021,Alan\nX,2022,\n", encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert res.records == [] and counts(res) == (3, 0, 3)
+    assert res.skip_reasons() == [
+        ("a title in this row", 2),
+        ("authors separated by ';' in this row", 1),
+    ]
+    why = (
+        f"{path}: none of its 3 records could be read; most often (2 of 3) expected a title in "
+        f"this row, first at {path}:2"
+    )
+    assert res.why_empty() == why
+    assert res.meta["warnings"] == [why]
+    res = CliRunner().invoke(cli, ["info", str(path)])
+    assert f"warning: {why}" in res.output.splitlines()
+    # a file with some records read has no such line
+    path.write_text("title,year,authors\n,2020,Ada\nX,2022,Alan\n", encoding="utf-8")
+    assert load_records(path, today=TODAY).why_empty() is None
+
+
+def test_a_profile_that_gives_nothing_says_why():
+    from graph.load.profile_text import read_string
+
+    page = "Ada Lovelace\nCV\n\nCVMai 3, 2021\nT\n\nAlan Turing\n\nCVJui 4, 2021\nU\n\nKurt Gödel\n"
+    res = read_string(page, "p.txt", today=TODAY)
+    assert res.why_empty() == (
+        "p.txt: none of its 2 records could be read; most often (2 of 2) expected an entry "
+        "header such as 'CVApr 12, 2023' or 'CVMay 15Code' with an English month (Jan … Dec), "
+        "first at p.txt:4"
+    )
+    assert res.meta["warnings"] == [res.why_empty()]

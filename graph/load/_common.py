@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .records import PaperRecord
+from .records import PaperRecord, why_empty
 
 __all__ = [
     "MIN_YEAR",
@@ -101,11 +101,15 @@ def count_meta(entries: int, records: int, problems: Problems) -> dict:
     >>> count_meta(3, 2, Problems(items=[None]))
     {'entries': 3, 'records': 2, 'skipped': 1, 'warnings': []}
     """
+    warnings = list(problems.warnings)
+    empty = why_empty(problems.items, entries, records, {})
+    if empty is not None:  # a file that gave nothing says why, whatever the caller does next
+        warnings.append(empty)
     return {
         "entries": entries,
         "records": records,
         "skipped": len(problems.items),
-        "warnings": list(problems.warnings),
+        "warnings": warnings,
     }
 
 
