@@ -399,6 +399,7 @@ def fetch_for_run(openalex: dict, out_dir: Path, *, quiet: bool = False):
             progress=False if quiet else None,
             note=say,
             label=who.describe(),
+            resume_hint="run the same command again to continue",
         )
     say(describe_result(result))
     return path, who

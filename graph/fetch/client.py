@@ -341,8 +341,7 @@ class ApiClient:
             start = resp.content[:40].decode("utf-8", "replace")
             raise FetchError(
                 f"{host} answered {shown} with malformed JSON ({exc.__class__.__name__}: "
-                f"{str(exc)[:80]}; starts {start!r}). Hint: try again later (--resume "
-                "continues a fetch)"
+                f"{str(exc)[:80]}; starts {start!r}). Hint: try again later"
             ) from None
         return ApiResponse(data, shown, from_cache)
 
@@ -366,13 +365,13 @@ class ApiClient:
                 raise FetchError(
                     f"rate limited by the API (HTTP 429): it asks to wait {seconds:.0f} s "
                     f"before the next request, longer than --max-wait {self.settings.max_wait:g} "
-                    "s (the daily allowance may be used up). Hint: try again later (--resume "
-                    "continues), or set OPENALEX_API_KEY for a larger allowance"
+                    "s (the daily allowance may be used up). Hint: try again later, or set "
+                    "OPENALEX_API_KEY for a larger allowance"
                 )
             raise FetchError(
                 f"rate limited by the API (HTTP 429) and it did not clear after {tries}. "
-                "Hint: wait a while and try again (--resume continues), or set "
-                "OPENALEX_API_KEY for a larger allowance"
+                "Hint: wait a while and try again, or set OPENALEX_API_KEY for a larger "
+                "allowance"
             )
         if status in (401, 403):
             raise FetchError(
@@ -383,7 +382,7 @@ class ApiClient:
         if status >= 500:
             raise FetchError(
                 f"the API failed (HTTP {status}) and still failed after {tries}"
-                f"{detail}. Hint: the service may be down; try again later (--resume continues)"
+                f"{detail}. Hint: the service may be down; try again later"
             )
         raise ApiError(status, f"the API rejected {shown} (HTTP {status}){detail}", message)
 

@@ -6,11 +6,13 @@ is never turned into an author by guessing: :func:`search_authors` lists the can
 user picks one by id.
 
 :func:`fetch_works` pages through ``/works`` with a cursor (``cursor=*``, ``per-page=200``),
-asks only for the fields the reader uses (:data:`WORK_FIELDS`), and appends each page to the
-JSONL file as it arrives (flushed and synced), then records the next cursor in a state file
-beside it (``works.jsonl.state.json``).  An interrupted fetch continues from that cursor with
-``resume=True``; works already in the file are skipped by id, so a page fetched twice (the
-process stopped between writing the page and the state) never duplicates a work.
+asks only for the fields the reader uses (:data:`WORK_FIELDS`), and appends each page as it
+arrives (flushed and synced) to ``works.jsonl.part``, then records the next cursor in a state
+file beside it (``works.jsonl.state.json``); the last page in, the file is renamed
+``works.jsonl``, so a file of that name is always a complete fetch.  An interrupted fetch
+continues from the saved cursor with ``resume=True``; works already fetched are skipped by
+id, so a page fetched twice (the process stopped between writing the page and the state)
+never duplicates a work.
 
 Examples
 --------
@@ -45,6 +47,7 @@ __all__ = [
     "parse_author_id",
     "parse_institution",
     "parse_orcid",
+    "part_path",
     "resolve_author",
     "search_authors",
     "state_path",
@@ -321,9 +324,16 @@ class FetchResult:
 
 
 def state_path(out: str | os.PathLike[str]) -> Path:
-    """The state file kept beside a JSONL output: ``works.jsonl`` -> ``works.jsonl.state.json``."""
+    """The state file kept beside a JSONL output: ``works.jsonl`` -> ``works.jsonl.state.json``
+    (the query, the next cursor, the expected count, whether the fetch finished)."""
     out = Path(out)
     return out.with_name(out.name + ".state.json")
+
+
+def part_path(out: str | os.PathLike[str]) -> Path:
+    """Where a fetch writes until it is complete: ``works.jsonl`` -> ``works.jsonl.part``."""
+    out = Path(out)
+    return out.with_name(out.name + ".part")
 
 
 def _page_parts(data: object, url: str) -> tuple[dict, list]:
@@ -405,30 +415,36 @@ def fetch_works(
     progress: bool | None = None,
     note: Callable[[str], None] | None = None,
     label: str | None = None,
+    resume_hint: str = "rerun with --resume to continue",
 ) -> FetchResult:
     """Fetch every work matching ``filter`` into the JSONL file ``out``.
+
+    Pages are appended to ``out.part`` (:func:`part_path`) as they arrive, the next cursor is
+    saved in ``out.state.json`` (:func:`state_path`) after each page, and ``out.part`` becomes
+    ``out`` only when the last page is in: a file named ``out`` is always complete, and a
+    failed fetch leaves an earlier ``out`` as it was.
 
     Parameters
     ----------
     client : an open :class:`~graph.fetch.client.ApiClient`.
     filter : the ``/works`` filter (:func:`works_filter`).
-    out : the JSON Lines file; its state file is :func:`state_path` of it.
-    resume : ``True`` continues the interrupted fetch recorded beside ``out`` (an error if
-        there is none, or it was of another query); ``"auto"`` continues one when there is one
-        for this query and starts afresh otherwise; ``False`` starts afresh (the file is
-        replaced once the first page has arrived).
+    out : the JSON Lines file to write.
+    resume : ``True`` continues the interrupted fetch of the same query (an error if there is
+        none; nothing to do if it finished); ``"auto"`` continues one when there is one and
+        starts afresh otherwise; ``False`` starts afresh.
     per_page : results per page (OpenAlex allows up to 200).
     select : the root fields to ask for (``None``: every field).
     progress : show a progress bar on stderr (``None``: only on a terminal).
     note : called with one-line notes (a fallback taken, a resumed fetch).
     label : who or what is fetched, for messages (default: the filter).
+    resume_hint : how to continue, appended to an error that stops a fetch half-way.
 
     Raises
     ------
     FetchError : zero works, or any failure of the client (network, rate limit, ...).
     """
     out = Path(out)
-    spath = state_path(out)
+    part, spath = part_path(out), state_path(out)
     select = list(select) if select else None
     query = {"api_url": client.settings.api_url, "filter": filter}
     notes: list[str] = []
@@ -439,137 +455,141 @@ def fetch_works(
             note(text)
 
     state = _read_state(spath) if resume else None
-    same = state is not None and state.get("query") == query and out.is_file()
-    if resume == "auto" and same and state is not None and state.get("complete"):
-        same = False  # a finished fetch is fetched again (the cache makes that cheap)
-    if resume is True and not same:
+    same = state is not None and state.get("query") == query
+    if resume is True and same and state and state.get("complete") and out.is_file():
+        n = sum(1 for line in out.open("rb") if line.strip())
+        tell(f"{out} is already complete ({n} works); nothing fetched")
+        return FetchResult(out, state.get("count"), n, 0, 0, 0, 0, True, True, notes=notes)
+    resumed = same and state is not None and not state.get("complete") and part.is_file()
+    if resume is True and not resumed:
         why = (
-            f"{out} does not exist"
-            if not out.is_file()
-            else f"no fetch state beside it ({spath.name})"
+            f"no fetch state beside it ({spath.name})"
             if state is None
             else f"it was fetched with another query ({state.get('query', {}).get('filter')!r})"
+            if not same
+            else f"{part.name} is missing"
         )
         raise FetchError(f"cannot resume into {out}: {why}. Hint: fetch again without --resume")
-    resumed = bool(same)
     if resumed and state is not None:
-        seen, n_lines = _existing_ids(out)
-        if state.get("complete"):
-            tell(f"{out} is already complete ({n_lines} works); nothing fetched")
-            return FetchResult(
-                out, state.get("count"), n_lines, 0, 0, 0, 0, True, True, notes=notes
-            )
+        seen, n_lines = _existing_ids(part)
         cursor = state.get("next_cursor") or "*"
         per_page = int(state.get("per_page") or per_page)
         select = state.get("select", select)
-        tell(f"resuming {out}: {n_lines} works already there")
+        tell(f"resuming {out}: {n_lines} works already fetched")
     else:
         seen, n_lines, cursor = set(), 0, "*"
 
     pages = hits = added = dupes = 0
     expected: int | None = state.get("count") if resumed and state else None
-    complete = False
-    with contextlib.ExitStack() as stack:
-        fh = bar = None
-        while True:
-            params = {
-                "filter": filter,
-                "select": ",".join(select) if select else None,
-                "per-page": per_page,
-                "cursor": cursor,
-            }
-            try:
-                answer = client.get_json("/works", params)
-            except ApiError as exc:
-                # Only the first request may fall back: the page size or the field list is
-                # what a server that changed its limits refuses.
-                text = exc.server_message.lower()
-                first = exc.status == 400 and pages == 0
-                if first and per_page > FALLBACK_PER_PAGE and "per" in text:
-                    tell(f"the API refused {per_page} works per page; using {FALLBACK_PER_PAGE}")
-                    per_page = FALLBACK_PER_PAGE
-                    continue
-                if first and select and "select" in text:
-                    tell("the API refused the field list (select); fetching whole works")
-                    select = None
-                    continue
-                raise
-            pages += 1
-            hits += answer.from_cache
-            meta, results = _page_parts(answer.data, answer.url)
-            count = meta.get("count")
-            if isinstance(count, int) and not isinstance(count, bool):
-                expected = count
-            if pages == 1 and not resumed and not results:
-                raise FetchError(
-                    f"OpenAlex lists no works for {label or repr(filter)}; nothing was "
-                    "written. Hint: check the id and the year window"
-                )
-            if bar is None and progress is not False:
-                from tqdm import tqdm
-
-                bar = stack.enter_context(
-                    tqdm(
-                        total=expected,
-                        initial=n_lines,
-                        unit=" works",
-                        desc="OpenAlex",
-                        disable=None if progress is None else False,
-                        leave=False,
+    try:
+        with contextlib.ExitStack() as stack:
+            fh = bar = None
+            while True:
+                params = {
+                    "filter": filter,
+                    "select": ",".join(select) if select else None,
+                    "per-page": per_page,
+                    "cursor": cursor,
+                }
+                try:
+                    answer = client.get_json("/works", params)
+                except ApiError as exc:
+                    # Only the first request may fall back: the page size or the field list
+                    # is what a server that changed its limits refuses.
+                    text = exc.server_message.lower()
+                    first = exc.status == 400 and pages == 0
+                    if first and per_page > FALLBACK_PER_PAGE and "per" in text:
+                        tell(f"the API refused {per_page} works a page; using {FALLBACK_PER_PAGE}")
+                        per_page = FALLBACK_PER_PAGE
+                        continue
+                    if first and select and "select" in text:
+                        tell("the API refused the field list (select); fetching whole works")
+                        select = None
+                        continue
+                    raise
+                pages += 1
+                hits += answer.from_cache
+                meta, results = _page_parts(answer.data, answer.url)
+                count = meta.get("count")
+                if isinstance(count, int) and not isinstance(count, bool):
+                    expected = count
+                if pages == 1 and not resumed and not results:
+                    raise FetchError(
+                        f"OpenAlex lists no works for {label or repr(filter)}; nothing was "
+                        "written. Hint: check the id and the year window"
                     )
-                )
-            if fh is None:
-                fh = stack.enter_context(_open_output(out, spath, resumed))
-            lines = []
-            for work in results:
-                wid = _work_id(work)
-                if wid and wid in seen:
-                    dupes += 1
-                    continue
-                if wid:
-                    seen.add(wid)
-                lines.append(_line(work))
-            fh.write("".join(lines))
-            fh.flush()
-            os.fsync(fh.fileno())
-            added += len(lines)
-            n_lines += len(lines)
-            if bar is not None:
-                bar.update(len(lines))
-            next_cursor = meta.get("next_cursor")
-            complete = not results or not next_cursor
-            if not complete and next_cursor == cursor:
-                raise FetchError(
-                    f"the API returned the same cursor twice at {answer.url}; stopping "
-                    "(the file holds what arrived, --resume continues)"
-                )
-            _save_state(spath, query, per_page, select, next_cursor, expected, n_lines, complete)
-            if complete:
-                break
-            cursor = next_cursor
+                if bar is None and progress is not False:
+                    from tqdm import tqdm
+
+                    bar = stack.enter_context(
+                        tqdm(
+                            total=expected,
+                            initial=n_lines,
+                            unit=" works",
+                            desc="OpenAlex",
+                            disable=None if progress is None else False,
+                            leave=False,
+                        )
+                    )
+                if fh is None:
+                    fh = stack.enter_context(_open_part(part, spath, resumed))
+                lines = []
+                for work in results:
+                    wid = _work_id(work)
+                    if wid and wid in seen:
+                        dupes += 1
+                        continue
+                    if wid:
+                        seen.add(wid)
+                    lines.append(_line(work))
+                fh.write("".join(lines))
+                fh.flush()
+                os.fsync(fh.fileno())
+                added += len(lines)
+                n_lines += len(lines)
+                if bar is not None:
+                    bar.update(len(lines))
+                next_cursor = meta.get("next_cursor")
+                if not results or not next_cursor:
+                    break
+                if next_cursor == cursor:
+                    raise FetchError(f"the API returned the same cursor twice at {answer.url}")
+                _save_state(spath, query, per_page, select, next_cursor, expected, n_lines)
+                cursor = next_cursor
+    except FetchError as exc:
+        if n_lines:
+            of = f" of {expected}" if expected is not None else ""
+            raise FetchError(
+                f"{exc}. {n_lines}{of} works are fetched ({part.name}): {resume_hint}"
+            ) from None
+        raise
+    # the complete file takes the final name first: a crash here leaves a state that
+    # resumes nothing rather than one that calls a partial file complete
+    os.replace(part, out)
+    _save_state(spath, query, per_page, select, None, expected, n_lines, complete=True)
     return FetchResult(
-        out, expected, n_lines, added, dupes, pages, hits, resumed, complete, notes=notes
+        out, expected, n_lines, added, dupes, pages, hits, resumed, True, notes=notes
     )
 
 
-def _open_output(out: Path, spath: Path, resumed: bool):
-    """The JSONL file, opened to append (resume) or emptied (a fresh fetch)."""
+def _open_part(part: Path, spath: Path, resumed: bool):
+    """The ``.part`` file, opened to append (resume) or emptied (a fresh fetch)."""
     if not resumed:
-        ensure_dir(out.parent if str(out.parent) else ".")
+        ensure_dir(part.parent if str(part.parent) else ".")
         # an old state must never describe the new file, even for a moment
         spath.unlink(missing_ok=True)
     try:
-        return open(out, "a" if resumed else "w", encoding="utf-8", newline="\n")
+        return open(part, "a" if resumed else "w", encoding="utf-8", newline="\n")
     except OSError as exc:
-        raise FetchError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise FetchError(f"cannot write {part}: {exc.strerror or exc}") from None
 
 
-def _save_state(spath, query, per_page, select, next_cursor, count, works, complete) -> None:
+def _save_state(spath, query, per_page, select, next_cursor, count, works, complete=False):
     state = {
         "query": query,
         "per_page": per_page,
         "select": select,
-        "next_cursor": None if complete else next_cursor,
+        "next_cursor": next_cursor,
         "count": count,
         "works": works,
         "complete": complete,
