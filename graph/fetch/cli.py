@@ -17,26 +17,25 @@ from pathlib import Path
 
 import click
 
-from .client import DEFAULT_API_URL
+from .client import DEFAULT_API_URL, ClientSettings
+from .openalex import AuthorInfo
 
 __all__ = ["fetch_cmd", "fetch_for_run", "run_source_options"]
 
 
 def _settings(
-    api_url,
-    mailto,
-    api_key,
+    api_url: str,
+    mailto: str | None,
+    api_key: str | None,
     *,
-    timeout=30.0,
-    retries=5,
-    backoff=1.0,
-    max_wait=120.0,
-    cache_dir=None,
-    no_cache=False,
-    cache_expiry=1.0,
-):
-    from .client import ClientSettings
-
+    timeout: float = 30.0,
+    retries: int = 5,
+    backoff: float = 1.0,
+    max_wait: float = 120.0,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    cache_expiry: float = 1.0,
+) -> ClientSettings:
     return ClientSettings(
         api_url=api_url,
         mailto=mailto or None,
@@ -368,7 +367,7 @@ def run_source_options(func: Callable) -> Callable:
     return wrapper
 
 
-def fetch_for_run(openalex: dict, out_dir: Path, *, quiet: bool = False):
+def fetch_for_run(openalex: dict, out_dir: Path, *, quiet: bool = False) -> tuple[Path, AuthorInfo]:
     """Fetch the works of ``openalex["orcid"]`` or ``openalex["author"]`` into
     ``out_dir/openalex_<id>.jsonl`` (continuing an interrupted fetch of the same author);
     returns ``(path, AuthorInfo)``.  The API key, cache folder and mail address come from the

@@ -374,10 +374,11 @@ class ApiClient:
                 "allowance"
             )
         if status in (401, 403):
+            slow = " or when requests come too fast" if status == 403 else ""
             raise FetchError(
-                f"the API refused the request (HTTP {status}){detail}. Hint: OpenAlex needs "
-                "an API key (free at openalex.org/settings/api): set OPENALEX_API_KEY; check "
-                "it if it is set"
+                f"the API refused the request (HTTP {status}){detail}. Hint: OpenAlex answers "
+                f"so without a valid API key{slow}: set OPENALEX_API_KEY (free at "
+                "openalex.org/settings/api), or check the one that is set"
             )
         if status >= 500:
             raise FetchError(

@@ -292,7 +292,9 @@ def resolve_author(
     return AuthorInfo.from_json(data)
 
 
-def search_authors(client: ApiClient, name: str, *, limit: int = 25) -> tuple[list, int]:
+def search_authors(
+    client: ApiClient, name: str, *, limit: int = 25
+) -> tuple[list[AuthorInfo], int]:
     """Authors whose name matches ``name``, in OpenAlex's order of relevance, and how many
     match in all: ``([AuthorInfo, ...], count)``.  Nothing is chosen here."""
     if not name.strip():
