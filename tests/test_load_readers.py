@@ -508,3 +508,17 @@ def test_cli_reads_every_new_format(tmp_path):
     res = CliRunner().invoke(cli, ["info", *files, "--json"])
     assert res.exit_code == 0, res.output
     assert '"format": "dimensions"' in res.output and '"format": "pubmed"' in res.output
+
+
+def test_lens_institution_column_when_present(tmp_path):
+    path = tmp_path / "lens-export.csv"
+    path.write_text(
+        '"Lens ID","Title","Publication Year","Author/s","Institutions"\n'
+        '"000-1","Notes","1843","Ada Lovelace; Charles Babbage",'
+        '"University of London, London, UK; University of Cambridge, Cambridge, UK"\n',
+        encoding="utf-8",
+    )
+    rec = load_records(path).records[0]
+    assert rec.affiliations == ("University of London", "University of Cambridge")
+    assert rec.affiliation_countries == ("United Kingdom", "United Kingdom")
+    assert all(not a.affiliations for a in rec.authors)  # the export does not say whose

@@ -248,7 +248,8 @@ def clean_address(text: str) -> str:
     >>> clean_address("Dept X, Mayo Clinic, Rochester, MN, USA. Electronic address: a@b.org.")
     'Dept X, Mayo Clinic, Rochester, MN, USA'
     """
-    text = _EMPTY_PARENS.sub("", _EMAIL.sub("", text))
+    if "@" in text:
+        text = _EMPTY_PARENS.sub("", _EMAIL.sub("", text))
     text = " ".join(text.split())
     return text.strip(" .,;")
 
@@ -274,6 +275,8 @@ def _segments(address: str) -> list[str]:
 
 
 def _raw_segments(address: str) -> list[str]:
+    if not any(ch in address for ch in "()[]"):
+        return [s for s in (p.strip() for p in address.split(",")) if s]
     out, depth, buf = [], 0, []
     for ch in address:
         if ch in "([":
@@ -377,6 +380,7 @@ def organisation(segments: list[str]) -> str:
     return segments[0]
 
 
+@lru_cache(maxsize=65536)  # one department's address recurs on many papers
 def parse_address(text: str, *, style: str = "auto") -> Address:
     """Organisation, country and clean full address of one address string.
 
