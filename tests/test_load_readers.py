@@ -340,10 +340,10 @@ def test_springer_fixture_splits_only_where_unambiguous():
         ("Araz R. AlievNigar T. Ismayilova", ["Araz R. Aliev", "Nigar T. Ismayilova"], True),
         ("Mary McDonaldTom DeWitt", ["Mary McDonald", "Tom DeWitt"], True),
         ("Anna FitzGeraldLeo LeBlanc", ["Anna FitzGerald", "Leo LeBlanc"], True),
-        ("JoAnn SmithBo Li", ["JoAnn Smith", "Bo Li"], True),
+        ("JoAnn SmithBo Li", ["JoAnn Smith", "Bo Li"], False),  # or "Jo" + "Ann Smith"?
         ("Dr.-Ing. Karl MüllerProf. Dr. Eva Roe", ["Karl Müller", "Eva Roe"], True),
         ("Everisto Benyera", ["Everisto Benyera"], True),
-        ("SukarnoJohn Smith", ["SukarnoJohn Smith"], True),  # a mononym cannot be seen
+        ("SukarnoJohn Smith", ["SukarnoJohn Smith"], False),  # kept as written, warned
         ("Jane DOEJohn Roe", ["Jane DOEJohn Roe"], False),
         ("Ada LovelaceTuring", ["Ada Lovelace", "Turing"], False),
     ],

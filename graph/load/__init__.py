@@ -14,7 +14,7 @@ format      content test / extensions             module
 ==========  ====================================  ==========================================
 pubmed      ``PMID-`` line; .nbib, .medline       :mod:`graph.load.pubmed`
 wos         ``FN``/``PT`` tags; .ciw, .isi        :mod:`graph.load.wos`
-ris         ``TY  -`` first; .ris                 :mod:`graph.load.ris`
+ris         ``TY  -`` line; .ris                  :mod:`graph.load.ris`
 openalex    JSON; .json, .jsonl, .ndjson          :mod:`graph.load.openalex`
 bibtex      ``@entry{``; .bib, .bibtex            :mod:`graph.load.bibtex`
 scopus      Scopus CSV header                     :mod:`graph.load.scopus`
@@ -209,7 +209,8 @@ def load_records(
     Parameters
     ----------
     path : the file to read.
-    fmt : a key of :data:`READERS`, or None to detect it from the file name.
+    fmt : a key of :data:`READERS` (checked against the content: :func:`check_format`), or
+        None to detect it from the content, else the extension (:func:`detect_format`).
     strict : raise the first problem as :class:`~graph.errors.InputError` instead of skipping.
     options : reader-specific options (e.g. ``capture_date`` for profile pages,
         ``author_sep`` for CSV tables); readers ignore the ones they do not use.

@@ -90,8 +90,9 @@ def sniff_bibtex(lines: list[str]) -> bool:
 
 
 def sniff_ris(lines: list[str]) -> bool:
-    """The first tagged line is a RIS ``TY  - `` line."""
-    return _RIS_LINE.match(first_text_line(lines) + " ") is not None
+    """A RIS ``TY  - `` line starts a record (some exporters write ``Provider: ...`` lines
+    above the first one)."""
+    return any(_RIS_LINE.match(line.lstrip("\ufeff") + " ") for line in lines)
 
 
 def sniff_openalex(lines: list[str]) -> bool:

@@ -13,11 +13,12 @@ Rules (:func:`split_run_together`)
   **unless** the capital continues a surname prefix (``McDonald``, ``MacKay``, ``DeWitt``,
   ``FitzGerald``, ``LeBlanc``, ``DiMaggio``, ``VanDyke``, ``DuPont``, ``LaTorre``: one name)
   or the name so far is a single word (``JoAnn Smith``: a person has at least a given name
-  and a family name).  ``O'Brien``, ``d'Alembert`` and ``van der Berg`` have no such
+  and a family name; as ``SukarnoJohn Smith`` reads the same way, such a cell is also
+  warned about).  ``O'Brien``, ``d'Alembert`` and ``van der Berg`` have no such
   boundary and stay whole.
 * Titles before a name (``Prof.``, ``Dr.``, ``Prof. Dr.``, ``Dr.-Ing.``) are dropped.
-* Where a boundary cannot be told (a capital after a capital, ``DOEJohn``; a piece left
-  with a single word, a mononym or a split gone wrong), the cell is kept as far as it could
+* Where a boundary cannot be told (a capital after a capital, ``DOEJohn``; a boundary left
+  joined by the two-word rule; a piece left with a single word), the cell is kept as far as it could
   be split and a warning names the row: names are never invented.  With ``strict`` the
   warning is an error.
 * ``Publication Year`` is the date (a cell without a year is a problem: row skipped);
@@ -91,7 +92,10 @@ def split_run_together(cell: str) -> tuple[list[str], bool]:
         if fragment in PREFIXES:
             continue
         so_far = _strip_title(text[start:i])
-        if len(so_far.split()) < 2:  # "JoAnn Smith": a person has two words at least
+        if len(so_far.split()) < 2:
+            # "JoAnn Smith" or "SukarnoJohn Smith" (a mononym, then a person): a person
+            # has two words, so no split, but which one it is cannot be told
+            clear = False
             continue
         names.append(so_far)
         start = i
