@@ -443,3 +443,37 @@ def test_a_profile_that_gives_nothing_says_why():
         "first at p.txt:4"
     )
     assert res.meta["warnings"] == [res.why_empty()]
+
+
+# --- the audit of issue 14.8 over every reader: one problem per record left out -----------------
+
+ALL_FIXTURES = sorted(
+    p.name
+    for p in FORMATS.iterdir()
+    if p.suffix in (".bib", ".ris", ".csv", ".tsv", ".json", ".jsonl", ".nbib", ".txt")
+    and p.name != "missing_year.csv"
+)
+
+
+@pytest.mark.parametrize("name", ALL_FIXTURES)
+def test_every_reader_counts_one_problem_per_skipped_record(name):
+    res = load_records(FORMATS / name, today=TODAY)
+    meta = res.meta
+    assert meta["records"] == len(res.records)
+    assert meta["entries"] == meta["records"] + len(res.problems), (name, meta)
+    assert meta.get("skipped", len(res.problems)) == len(res.problems)
+
+
+def test_medline_text_outside_records_is_a_warning_not_a_skipped_record():
+    from graph.load.pubmed import read_string as read_medline
+
+    text = (
+        "Search results, 1 item\n\nPMID- 1\nTI  - A title\nFAU - Lovelace, Ada\nAU  - Lovelace A\n"
+        "DP  - 2019 Oct 15\nthis line has no tag\n"
+    )
+    res = read_medline(text, "m.nbib")
+    assert len(res.records) == 1 and res.problems == []
+    assert [w.split(":")[1] for w in res.meta["warnings"]] == ["1", "8"]
+    assert res.meta["entries"] == 1 and res.meta["skipped"] == 0
+    with pytest.raises(InputError, match=r"^m\.nbib:1: expected a MEDLINE record"):
+        read_medline(text, "m.nbib", strict=True)

@@ -94,7 +94,9 @@ def test_bibtex_fixture():
         f"{FORMATS / 'sample.bib'}:31: duplicate entry key 'mueller2020' (first at line 6); "
         "both entries are read"
     ]
-    assert (res.meta["entries"], res.meta["records"], res.meta["strings"]) == (6, 5, 2)
+    # the entry with the unclosed brace counts among the entries: 5 read + 2 skipped
+    assert (res.meta["entries"], res.meta["records"], res.meta["strings"]) == (7, 5, 2)
+    assert res.meta["skipped"] == 2
     assert res.meta["owner_detected"] is None
 
 
