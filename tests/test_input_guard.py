@@ -202,3 +202,24 @@ def test_memory_error_while_reading_is_an_input_error(tmp_path, monkeypatch):
         load_records(path, "csv")
     res = CliRunner().invoke(cli, ["info", str(path), "--format", "csv"])
     assert res.exit_code == 1 and "Traceback" not in res.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_the_command_on_a_fifo_ends_with_one_line(tmp_path):
+    # a real process, so a hang would show as a timeout rather than a stuck test thread
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph", "run", str(fifo), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"Error: {fifo}: expected a regular file, found 'a named pipe (FIFO)'. Hint: "
+        "collabgraph reads whole files, not streams: save the data to a file and pass that\n"
+    )

@@ -128,7 +128,9 @@ class CsvRows:
 
     * a quote opened and never closed where it should be: the quoted cell runs over lines
       that read like rows of their own (``looks_like_row``, default: as many cells as the
-      header), or on to the end of the file.  The problem names the line where the quote
+      header, which suits wide exports; a reader of a narrow table sets a stricter test, as
+      :func:`read_string` does), or on to the end of the file, or a quote ends a cell in
+      its middle (``"a"b``).  The problem names the line where the quote
       opened; that row is skipped and reading starts again on the next line, so the rows the
       quote swallowed are read;
     * a cell larger than :data:`FIELD_LIMIT`;
