@@ -20,6 +20,7 @@ from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunCo
 from .errors import CollabGraphError
 from .fetch.cli import fetch_cmd, fetch_for_run, run_source_options
 from .load import READERS
+from .load._text import parse_size
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
@@ -43,6 +44,16 @@ def _parse_date(ctx, param, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_size(ctx, param, value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+_MAX_INPUT_SIZE = "collabgraph.max_input_size"
 
 
 def input_options(func: Callable) -> Callable:
@@ -83,8 +94,19 @@ def input_options(func: Callable) -> Callable:
         is_flag=True,
         help="Stop at the first bad record (default: skip it with a warning).",
     )
+    @click.option(
+        "--max-input-size",
+        callback=_parse_size,
+        default="2GiB",
+        show_default=True,
+        metavar="SIZE",
+        help="Refuse input files larger than this (e.g. 500MB, 8GiB).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, max_input_size, **kwargs):
+        # Kept on the context rather than passed on, so the commands' signatures stay as
+        # they are; config_from puts it into the RunConfig.
+        click.get_current_context().meta[_MAX_INPUT_SIZE] = max_input_size
         return func(*args, **kwargs)
 
     return wrapper
@@ -188,6 +210,9 @@ def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **m
     """RunConfig from the shared input options plus command-specific fields."""
     extra = dict(more.pop("extra", {}) or {})
     extra["add_owner"] = not no_owner
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and _MAX_INPUT_SIZE in ctx.meta and "max_input_size" not in more:
+        more["max_input_size"] = ctx.meta[_MAX_INPUT_SIZE]
     return RunConfig(
         inputs=tuple(inputs),
         fmt=fmt,
@@ -462,6 +487,7 @@ def export_cmd(
     )
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
+    _report_warnings(result.analysis.corpus, quiet)
     if quiet:
         return
     for f in result.files:
@@ -625,6 +651,7 @@ def rank(
     )
     analysis = analyse(cfg)
     report_problems(list(analysis.corpus.problems))
+    _report_warnings(analysis.corpus)
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
     names = list(iter_owner_names(analysis.corpus))
@@ -724,15 +751,21 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
 
     corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
     report_problems(list(corpus.problems))
+    _report_warnings(corpus)
     report = corpus_info(corpus)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
 
 
 def _report_warnings(corpus, quiet: bool = False) -> None:
-    """Print the readers' warnings (things read anyway, such as a reused BibTeX key)."""
-    if not quiet:
-        for w in corpus.meta.get("warnings", []):
-            click.echo(f"warning: {w}", err=True)
+    """Print the readers' warnings (things read anyway, such as a reused BibTeX key, or a
+    part of a record left out, such as an impossible date): the first few, then a count."""
+    warnings = corpus.meta.get("warnings", [])
+    if quiet or not warnings:
+        return
+    for w in warnings[:MAX_WARNINGS]:
+        click.echo(f"warning: {w}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"warning: … and {len(warnings) - MAX_WARNINGS} more warnings", err=True)
 
 
 @cli.command()

@@ -78,6 +78,8 @@ class RunConfig:
         keep all); a consortium paper with thousands of authors would swamp it.
     engine : one of :data:`ENGINES`: where metrics and communities are computed
         (:mod:`graph.engines`; NetworkX stays the graph model either way).
+    max_input_size : largest input file read, in bytes (default 2 GiB); a larger file is an
+        error before it is read, so memory stays bounded whatever the input.
     """
 
     inputs: tuple[Path, ...] = ()
@@ -101,6 +103,7 @@ class RunConfig:
     max_authors: int | None = 100
     quiet: bool = False
     engine: str = "auto"
+    max_input_size: int = 2 * 1024**3
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:

@@ -86,6 +86,7 @@ def load_inputs(config: RunConfig) -> list:
             strict=config.strict,
             capture_date=config.capture_date,
             owner=config.owner,
+            max_input_size=config.max_input_size,
         )
         for path in config.resolved_inputs()
     ]

@@ -109,14 +109,18 @@ def test_info_options_owner_capture_date_no_owner():
     assert no_owner["authors"]["authorships"] == 150
 
 
-def test_info_capture_date_too_early_is_an_error():
-    res = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01"])
-    assert res.exit_code == 1
-    assert res.output == (
-        f"Error: {default_input()}:215: expected a date on or before the capture date "
-        "2026-05-01, found 'CVMay 15Code'. Hint: the page was saved later; pass its real "
-        "--capture-date\n"
+def test_info_capture_date_too_early_leaves_the_dates_out_strict_stops():
+    message = (
+        f"{default_input()}:215: expected a date on or before the capture date (2026-05-01), "
+        "found 'CVMay 15Code (year 2026 inferred)'. Hint: the page was saved later; pass its "
+        "real --capture-date"
     )
+    res = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01"])
+    assert res.exit_code == 0, res.output
+    assert f"warning: {message} (left out this date)" in res.output.splitlines()
+    strict = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01", "--strict"])
+    assert strict.exit_code == 1
+    assert strict.output == f"Error: {message}\n"
 
 
 def test_info_help_has_an_example():

@@ -57,6 +57,7 @@ from . import (
     wos,
 )
 from ._common import sniff_lines
+from ._text import DEFAULT_MAX_INPUT_SIZE, check_input_file, input_limit
 from .owner import detect_owner
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -202,7 +203,12 @@ def check_format(path: str | os.PathLike[str], fmt: str) -> None:
 
 
 def load_records(
-    path: str | os.PathLike[str], fmt: str | None = None, *, strict: bool = False, **options
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    strict: bool = False,
+    max_input_size: int | None = None,
+    **options,
 ) -> LoadResult:
     """Read one input file into records.
 
@@ -212,6 +218,8 @@ def load_records(
     fmt : a key of :data:`READERS` (checked against the content: :func:`check_format`), or
         None to detect it from the content, else the extension (:func:`detect_format`).
     strict : raise the first problem as :class:`~graph.errors.InputError` instead of skipping.
+    max_input_size : refuse files larger than this many bytes (None: 2 GiB); inputs that are
+        not regular files (FIFOs, devices, sockets) are always refused.
     options : reader-specific options (e.g. ``capture_date`` for profile pages,
         ``author_sep`` for CSV tables); readers ignore the ones they do not use.
 
@@ -222,10 +230,9 @@ def load_records(
     "share"}``) or None.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, None, "an existing input file", hint="check the path and spelling")
-    if path.is_dir():
-        raise InputError(path, None, "a file, not a folder", hint="name the files inside it")
+    # The guard: type and size are checked before anything opens the file (a FIFO would
+    # block, /dev/zero never ends), and every read inside is capped at the same limit.
+    check_input_file(path, max_input_size or DEFAULT_MAX_INPUT_SIZE)
     name = fmt or detect_format(path)
     if name in READERS and fmt:
         check_format(path, fmt)
@@ -237,7 +244,17 @@ def load_records(
             found=name,
             hint="choose one of the listed formats with --format",
         )
-    result = READERS[name](path, strict=strict, **options)
+    try:
+        with input_limit(max_input_size):
+            result = READERS[name](path, strict=strict, **options)
+    except MemoryError:
+        raise InputError(
+            path,
+            None,
+            "a file that fits in memory",
+            found="the reader ran out of memory",
+            hint="split the file, or lower --max-input-size to refuse such files up front",
+        ) from None
     result.meta.setdefault("format", name)
     result.meta.setdefault("path", str(path))
     if not any(r.owners for r in result.records):

@@ -548,6 +548,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             dup = block.ignore_error_block
             entry = _reparse(dup, library) if isinstance(dup, Entry) else None
             if entry is None:
+                entries += 1  # an entry the file held, lost: counted, so the counts add up
                 problems.fail(
                     InputError(
                         source,
@@ -560,6 +561,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 )
                 continue
         elif isinstance(block, MiddlewareErrorBlock):
+            entries += 1
             problems.fail(
                 InputError(
                     source,
@@ -572,6 +574,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             )
             continue
         elif isinstance(block, ParsingFailedBlock):
+            entries += 1
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             problems.fail(
                 InputError(
@@ -593,6 +596,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     meta = {
         "entries": entries,
         "records": len(records),
+        "skipped": len(problems.items),
         "warnings": warnings,
         "strings": len(library.strings),
     }

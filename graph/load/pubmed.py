@@ -111,22 +111,22 @@ def _fields(body: list[tuple[int, str]], source: str, problems: Problems):
     out: list[list] = []
     for n, line in body:
         if line.startswith("      ") or (line.startswith(" ") and out):
-            if not out:
-                problems.fail(
+            if not out:  # a line left out, not a record: a warning (issue 14.8)
+                problems.warn(
                     InputError(
                         source,
                         n,
                         "a MEDLINE tag line (TAG - value) before a continuation line",
                         found=line,
                     ),
-                    "line",
+                    "left out this line",
                 )
                 continue
             out[-1][2] += " " + line.strip()
             continue
         m = _LINE.match(line)
         if not m:
-            problems.fail(
+            problems.warn(
                 InputError(
                     source,
                     n,
@@ -134,7 +134,7 @@ def _fields(body: list[tuple[int, str]], source: str, problems: Problems):
                     found=line,
                     hint="a tag of up to four capitals, padded, then '- ' and the value",
                 ),
-                "line",
+                "left out this line",
             )
             continue
         out.append([n, m.group(1), m.group(2).strip()])
@@ -265,7 +265,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         elif chunks:
             chunks[-1][1].append((n, line))
         else:
-            problems.fail(
+            problems.warn(
                 InputError(
                     source,
                     n,
@@ -273,7 +273,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                     found=line,
                     hint="remove the text before the first record",
                 ),
-                "line",
+                "left out this line",
             )
     if not chunks:
         raise InputError(
@@ -288,7 +288,12 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         rec = _record(start, _fields(body, source, problems), source, problems, warnings)
         if rec is not None:
             records.append(rec)
-    meta = {"entries": len(chunks), "records": len(records), "warnings": warnings}
+    meta = {
+        "entries": len(chunks),
+        "records": len(records),
+        "skipped": len(problems.items),
+        "warnings": [*problems.warnings, *warnings],
+    }
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
