@@ -22,8 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from .io_atomic import write_text_atomic
 from .normalise import Corpus
+from .text import name_parts
 
 __all__ = ["CANDIDATE_COLUMNS", "name_candidates", "name_parts", "write_aliases"]
 
@@ -52,36 +51,6 @@ CANDIDATE_COLUMNS = (
     "suggested",
 )
 _CHUNK = 2048
-
-
-def name_parts(name: str) -> tuple[list[str], str]:
-    """Folded given-name tokens and the family name; capital runs like ``PK`` are initials.
-
-    >>> name_parts("Pankaj K. Agarwal"), name_parts("PK Agarwal"), name_parts("José García")
-    ((['pankaj', 'k'], 'agarwal'), (['p', 'k'], 'agarwal'), (['jose'], 'garcia'))
-    """
-    tokens: list[str] = []
-    for raw in re.split(r"[\s.]+", name.strip()):
-        if not raw:
-            continue
-        if raw.isupper() and 1 < len(raw) <= 3 and raw.isalpha():
-            tokens.extend(raw.lower())
-            continue
-        tokens.extend([t for t in raw.split("-") if t] if _is_initials(raw) else [raw])
-    folded = [_fold(t) for t in tokens]
-    folded = [t for t in folded if t]
-    if not folded:
-        return [], ""
-    return folded[:-1], folded[-1]
-
-
-def _is_initials(token: str) -> bool:
-    return all(len(p) <= 1 for p in token.split("-"))
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum()).casefold()
 
 
 def _compatible(a: list[str], b: list[str]) -> bool:
