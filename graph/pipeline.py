@@ -35,6 +35,8 @@ from .export import (
     write_manifest,
     write_table_csv,
 )
+from .info import _groups as corpus_info_groups
+from .info import max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
@@ -257,12 +259,13 @@ def summary_line(analysis: Analysis) -> str:
         parts.append(
             f"{c.incomplete_papers} papers with cut author lists (counts are lower bounds)"
         )
-    if G.graph.get("team_size_skipped"):
-        k = int(G.graph["team_size_skipped"])
+    if note := max_authors_graph_note(c, G):
+        parts.append(note)
+    groups = corpus_info_groups(c.papers)
+    if groups["distinct"]:
         parts.append(
-            f"{k} paper{'' if k == 1 else 's'} with more than "
-            f"{G.graph['max_authors']} authors left out of the co-author graph "
-            "(--max-authors)"
+            f"{groups['distinct']} group author{'' if groups['distinct'] == 1 else 's'} kept off "
+            "the co-author graph"
         )
     for found in c.meta.get("owners_detected", []):
         parts.append(
@@ -474,8 +477,8 @@ def export_network(
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
     )
-    note = graph_note(G)
-    return ExportResult(analysis, G, files, [note] if note else [])
+    notes = [n for n in (graph_note(G), max_authors_graph_note(analysis.corpus, G)) if n]
+    return ExportResult(analysis, G, files, notes)
 
 
 def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
@@ -483,4 +486,4 @@ def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, 
     from .names import name_candidates
 
     corpus = load_corpus(config)
-    return corpus, name_candidates(corpus, min_score=min_score)
+    return corpus, name_candidates(corpus, min_score=min_score, max_authors=config.max_authors)

@@ -30,11 +30,14 @@ PAPER_COLUMNS = (
     "n_listed",
     "doi",
     "venue",
+    "groups",
+    "url",
+    "ext_id",
     "source",
     "line",
 )
 AUTHORSHIP_COLUMNS = ("paper_id", "author_id", "name", "position", "listed", "is_owner", "ext_id")
-AFFILIATION_COLUMNS = ("paper_id", "institution", "author_id")
+AFFILIATION_COLUMNS = ("paper_id", "institution", "author_id", "country", "address")
 
 _TABLES = {
     "papers": PAPER_COLUMNS,
@@ -47,7 +50,7 @@ def validate(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Check ``frame`` has exactly the columns of ``table`` in order; return it unchanged.
 
     >>> validate(pd.DataFrame(columns=list(AFFILIATION_COLUMNS)), "affiliations").shape
-    (0, 3)
+    (0, 5)
     """
     expected = list(_TABLES[table])
     if list(frame.columns) != expected:
