@@ -50,6 +50,7 @@ __all__ = [
     "normalise",
     "paper_ext_keys",
     "read_aliases",
+    "skipped_warning",
 ]
 
 
@@ -238,57 +239,78 @@ def _skip_reasons(problems: Sequence[Problem]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def check_read(results: Sequence[LoadResult]) -> list[str]:
-    """Refuse an input file that gave no paper; warn where most of a file's records were skipped.
+def check_read(results: Sequence[LoadResult]) -> list[dict]:
+    """Refuse an input file that gave no paper; list the files most of whose records were
+    skipped.
 
     A file (one with ``meta["path"]``) whose reader saw records but returned none is an
     :class:`InputError` naming the file and the most common reason its records were skipped:
     a run on it would silently be empty (a Web of Science BibTeX read by a reader that expects
-    lower-case field names loses every entry).  Called before anything is written, so a
-    previous run's outputs stay.  Records seen are ``meta["records_seen"]`` where the reader
-    counts them, else records read + records skipped.
+    lower-case field names loses every entry).  :func:`normalise` calls it first, before
+    anything is written, so a previous run's outputs stay.  Records seen are
+    ``meta["records_seen"]`` where the reader counts them, else records read + records
+    skipped.
 
-    Returns one warning per file with more than half of its records skipped (file, share,
-    most common reason).
+    Returns, per file with more than half of its records skipped, ``path``, ``skipped``,
+    ``seen``, ``share`` (0-1), ``reason`` (the most common) and ``times`` (its count);
+    :func:`skipped_warning` words it.
 
     >>> from graph.errors import InputError, Problem
     >>> bad = Problem(InputError("w.bib", 1, "a title field in entry 'ISI:1'"), "entry")
     >>> check_read([LoadResult([], [bad], {"path": "w.bib"})])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.InputError: w.bib: expected at least one paper, found '0 papers from 1 record'. ...
+    graph.errors.InputError: w.bib: expected at least one paper, found '0 papers from 1 record'...
     """
-    warnings = []
+    mostly_skipped = []
     for res in results:
         path = res.meta.get("path")
         if not path:
             continue
-        skipped = len(res.problems)
-        seen = int(res.meta.get("records_seen") or 0) or len(res.records) + skipped
-        if not seen or len(res.records) * 2 >= seen:
+        seen = int(res.meta.get("records_seen") or 0) or len(res.records) + len(res.problems)
+        lost = seen - len(res.records)
+        if not seen or lost * 2 <= seen:
             continue
         reasons = _skip_reasons(res.problems)
-        why = (
-            f"most often ({reasons[0][1]} of {skipped}) for: expected {reasons[0][0]}"
-            if reasons
-            else "no reason given"
-        )
+        reason, times = reasons[0] if reasons else ("", 0)
         if not res.records:
-            first = f"; the first: {res.problems[0].error.message}" if res.problems else ""
+            why = f'most often for "expected {reason}" ({times} times)' if reason else ""
+            first = f" (first at {res.problems[0].error.location})" if res.problems else ""
             raise InputError(
                 path,
                 None,
                 "at least one paper",
                 found=f"0 papers from {seen} record{'' if seen == 1 else 's'}",
-                hint=f"every record was skipped, {why}{first}. Is the file in the format it "
-                "was read as (--format)?",
+                hint=f"all {seen} were skipped, {why}{first}; check the file is in the format "
+                "it was read as (--format)",
             )
-        lost = seen - len(res.records)
-        warnings.append(
-            f"{lost} of {seen} records ({100 * lost / seen:.0f}%) of {path} were skipped, "
-            f"{why}: the results leave them out"
+        mostly_skipped.append(
+            {
+                "path": str(path),
+                "skipped": lost,
+                "seen": seen,
+                "share": round(lost / seen, 4),
+                "reason": reason,
+                "times": times,
+            }
         )
-    return warnings
+    return mostly_skipped
+
+
+def skipped_warning(item: dict) -> str:
+    """The warning for one file of :func:`check_read`'s list.
+
+    >>> item = {"path": "a.bib", "skipped": 2, "seen": 3, "share": 0.6667,
+    ...         "reason": "a title field", "times": 2}
+    >>> print(skipped_warning(item))  # doctest: +NORMALIZE_WHITESPACE
+    MOST RECORDS SKIPPED: 67% of a.bib (2 of 3 records), most often for "expected a title field"
+    (2 times); the results leave them out
+    """
+    why = f', most often for "expected {item["reason"]}" ({item["times"]} times)'
+    return (
+        f"MOST RECORDS SKIPPED: {100 * item['share']:.0f}% of {item['path']} ({item['skipped']} "
+        f"of {item['seen']} records){why if item['reason'] else ''}; the results leave them out"
+    )
 
 
 # ---- phase 1: the inputs' records with their owners ----------------------------------------
@@ -602,25 +624,29 @@ def _rank(rec: PaperRecord, index: int) -> tuple:
     )
 
 
+# DOIs of preprint servers (arXiv, SSRN, bioRxiv/medRxiv, Research Square, Preprints.org): a
+# preprint and its published version are one work for co-authorship, so a preprint DOI never
+# sets two records apart.
+_PREPRINT_DOI = re.compile(
+    r"^10\.(?:48550/arxiv\.|2139/ssrn\.|1101/\d{4}\.\d|21203/rs\.|20944/preprints)"
+)
+
+
 @dataclass
 class _Evidence:
     """What the title rule compares between two candidate works."""
 
-    dois: set[str]
-    ext: dict[str, set[str]]  # scheme -> ids
+    dois: set[str]  # DOIs of published versions (preprint DOIs left out)
     tokens: set[tuple]  # author ids and surname + first initial of every listed author
     empty_cut: bool  # no listed author, and the list is cut: a prefix of any list
 
     @classmethod
     def of(cls, records: Iterable[PaperRecord], names: _Names) -> _Evidence:
-        ev = cls(set(), {}, set(), False)
+        ev = cls(set(), set(), False)
         cut_empty = False
         for rec in records:
-            if d := doi_key(rec.doi):
+            if (d := doi_key(rec.doi)) and not _PREPRINT_DOI.match(d):
                 ev.dois.add(d)
-            for x in paper_ext_keys(rec.ext_id):
-                scheme, _, value = x.partition(":")
-                ev.ext.setdefault(scheme, set()).add(value)
             for a in rec.authors:
                 ev.tokens.update(names.tokens(a.name))
             cut_empty = cut_empty or (not rec.authors and not rec.authors_complete)
@@ -628,22 +654,19 @@ class _Evidence:
         return ev
 
     def agrees(self, other: _Evidence) -> bool:
-        """One work by title + year: no conflicting DOI or paper id, and author lists that
-        agree (an author in common, or one list is a cut list with nobody on it)."""
+        """One work by title + year: no two different DOIs (two versions registered apart,
+        such as a conference paper and its journal version; a preprint DOI does not count),
+        and author lists that agree (an author in common, or one list is a cut list with
+        nobody on it).  Paper ids of databases do not set records apart: OpenAlex, for one,
+        has one work under several ids."""
         if self.dois and other.dois and self.dois.isdisjoint(other.dois):
             return False
-        for scheme in self.ext.keys() & other.ext.keys():
-            if self.ext[scheme].isdisjoint(other.ext[scheme]):
-                return False
         return self.empty_cut or other.empty_cut or not self.tokens.isdisjoint(other.tokens)
 
     def join(self, other: _Evidence) -> _Evidence:
-        ext = {k: set(v) for k, v in self.ext.items()}
-        for k, v in other.ext.items():
-            ext.setdefault(k, set()).update(v)
         tokens = self.tokens | other.tokens
         return _Evidence(
-            self.dois | other.dois, ext, tokens, (self.empty_cut or other.empty_cut) and not tokens
+            self.dois | other.dois, tokens, (self.empty_cut or other.empty_cut) and not tokens
         )
 
 
@@ -879,8 +902,13 @@ def _merge_work(
         "groups": tuple(_union(*(r.groups for r in recs))),
         "ext_id": ";".join(_union_ids(r.ext_id for r in recs)),
     }
-    for name in ("code_url", "doi", "venue", "abstract", "category", "url"):
+    for name in ("code_url", "venue", "abstract", "category", "url"):
         fields[name] = next((v for r in recs if (v := getattr(r, name))), "")
+    # The published version's DOI where one record has it, else a preprint's.
+    dois = [r.doi for r in recs if doi_key(r.doi)]
+    fields["doi"] = next((d for d in dois if not _PREPRINT_DOI.match(doi_key(d))), "") or next(
+        iter(dois), rep.doi
+    )
     if rep.date is None and (dated := next((r for r in recs if r.date is not None), None)):
         fields.update(
             date=dated.date,
@@ -1114,7 +1142,7 @@ def normalise(
     """
     if isinstance(results, LoadResult):
         results = [results]
-    read_warnings = check_read(results)
+    mostly_skipped = check_read(results)
     inputs = _collect(results, owner=owner, add_owner=add_owner)
     names = _Names(results, aliases)
     works = _group(inputs.entries, names)
@@ -1139,7 +1167,9 @@ def normalise(
         "merge_dropped_authors": sum(m[2] for m in merged.values()),
         "skipped": len(inputs.problems),
         "owners_detected": inputs.detected_owners,
-        "warnings": [w for src in inputs.sources for w in src.get("warnings", [])] + read_warnings,
+        "mostly_skipped": mostly_skipped,
+        "warnings": [w for src in inputs.sources for w in src.get("warnings", [])]
+        + [skipped_warning(m) for m in mostly_skipped],
         "merged_by_id": names.merged_ids,
         "institution_ids": dict(sorted(inputs.institution_ids.items())),
     }

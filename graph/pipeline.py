@@ -272,7 +272,14 @@ def summary_line(analysis: Analysis) -> str:
             f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
             f"papers of {Path(found['source']).name}; --owner/--no-owner override)"
         )
-    parts.append(f"{len(c.problems)} records skipped")
+    skipped = f"{len(c.problems)} records skipped"
+    if shares := c.meta.get("mostly_skipped"):
+        skipped += (
+            " ("
+            + ", ".join(f"{100 * m['share']:.0f}% of {Path(m['path']).name}" for m in shares)
+            + ")"
+        )
+    parts.append(skipped)
     return ", ".join(parts)
 
 

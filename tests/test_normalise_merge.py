@@ -150,10 +150,19 @@ def test_shared_paper_id_merges_and_differing_dois_block_a_title_merge():
         rec("Graph spanners (erratum applied)", ["Ann Lee"], ext_id="PMID:123", line=2),
         rec("Trees", ["Ann Lee", "Bo Kim"], doi="10.1000/t.1", line=3),
         rec("Trees", ["Ann Lee", "Bo Kim"], doi="10.1000/t.2", line=4),  # another version
+        # a preprint and its journal version; two OpenAlex ids of one work
+        rec("Forests", ["Ann Lee", "Bo Kim"], doi="10.48550/arXiv.2101.00001", line=5),
+        rec("Forests", ["A. Lee"], doi="10.1000/f.1", ext_id="openalex:W2", line=6),
+        rec("Forests.", ["Bo Kim"], ext_id="openalex:W3", line=7),
     )
-    assert len(c.papers) == 3
-    assert c.meta["merged_by"] == {"doi": 0, "ext_id": 1, "title_year_authors": 0}
-    assert sorted(c.papers["ext_id"]) == ["", "", "pmid:123;wos:000111"]
+    assert len(c.papers) == 4
+    assert c.meta["merged_by"] == {"doi": 0, "ext_id": 1, "title_year_authors": 2}
+    assert sorted(c.papers["ext_id"]) == ["", "", "openalex:W2;openalex:W3", "pmid:123;wos:000111"]
+    forests = c.papers[c.papers["title"] == "Forests"]
+    # the published DOI is the paper's DOI (the longer author list comes from the preprint)
+    assert forests["doi"].tolist() == ["10.1000/f.1"]
+    on_forests = c.authorships[c.authorships["paper_id"] == forests["paper_id"].item()]
+    assert on_forests["name"].tolist() == ["Ann Lee", "Bo Kim"]
 
 
 def test_title_merge_needs_a_year_match_and_no_placeholder():
