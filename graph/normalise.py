@@ -1,18 +1,24 @@
 """Normalise stage: reader records -> the tidy ``Corpus`` tables.
 
-What happens here, in order:
+What happens here, in order (one function per phase, chained by :func:`normalise`):
 
-1. titles and abstracts: LaTeX made readable (``ID$^3$`` -> ``ID³``), Unicode NFC, white space
-   collapsed; the raw title is kept in ``title_raw``;
-2. one paper seen in several inputs (same DOI, else same normalised title and year) becomes one
-   paper whose owners are the union of the inputs' owners;
-3. names get an identity key (:func:`graph.text.name_key`), then the alias map; the display name
-   of an author is their most frequent spelling (ties: the accented spelling, then alphabetical);
-4. profile owners become authors of their papers (``listed=False``, no position); a file
-   without a named owner uses the owner the reader detected (``meta["owner_detected"]``);
-5. affiliation tags stay paper-level (``author_id=""``), per-author institutions keep the author;
-6. authors sharing an external id (ORCID, OpenAlex or Scopus id) are one author even when their
-   name keys differ (:func:`identity_map`).
+0. :func:`check_read`: an input file that held records but gave no paper is an error, before
+   anything is written; files that lost most of their records are listed for a warning;
+1. ``_collect``: every record with its owners (the profile's, else the detected owner;
+   ``--owner`` replaces them, ``--no-owner`` removes them);
+2. ``_Names``: names get an identity key (:func:`graph.text.name_key`), then the alias map, then
+   shared external ids (ORCID, OpenAlex or Scopus id: :func:`identity_map`); spellings are
+   cleaned by :func:`graph.text.clean_name`;
+3. ``_group``: which records are one work: a shared DOI, a shared paper id, or the same title
+   and year with agreeing author lists (never a placeholder title such as ``??``);
+4. ``_merge_work``: one record per work: the best record's fields, empty ones filled from the
+   others, owners and tags united, author lists merged without ever stating a co-authorship
+   no record states;
+5. ``_tables``: titles and abstracts made readable (``ID$^3$`` -> ``ID³``, NFC, white space
+   collapsed; the raw title kept in ``title_raw``); the display name of an author is their most
+   frequent spelling (ties: the accented spelling, then alphabetical); profile owners become
+   authors of their papers (``listed=False``, no position); affiliation tags stay paper-level
+   (``author_id=""``), per-author institutions keep the author, each with country and address.
 """
 
 from __future__ import annotations
@@ -59,11 +65,15 @@ class Corpus:
     """The tidy tables of one run, plus what was learned about the sources.
 
     ``meta`` holds ``owners`` (author ids), ``sources`` (per-file metadata such as the claimed
-    paper count), ``records_read``, ``duplicates_merged``, ``owners_detected`` (owners found in
-    files that name none: source, name, papers, of, share), ``merged_by_id`` (name keys merged
-    through a shared external id), ``institution_ids`` (institution -> ROR/OpenAlex id) and
-    ``warnings`` (readers' notes on things read anyway, such as a reused BibTeX key);
-    ``problems`` are the skipped records.
+    paper count), ``records_read``, ``duplicates_merged``, ``merged_by`` (merges per rule:
+    ``doi``, ``ext_id``, ``title_year_authors``), ``merge_dropped_authors`` (authors of merged
+    records left out because no record lists them with the others), ``owners_detected`` (owners
+    found in files that name none: source, name, papers, of, share), ``merged_by_id`` (name
+    keys merged through a shared external id), ``institution_ids`` (institution -> ROR/OpenAlex
+    id), ``mostly_skipped`` (files that lost more than half their records, see
+    :func:`check_read`) and ``warnings`` (readers' notes on things read anyway, such as a
+    reused BibTeX key, and one line per mostly skipped file); ``problems`` are the skipped
+    records.
     """
 
     papers: pd.DataFrame
@@ -754,9 +764,20 @@ def _merge_titles(
     for b in sorted(shared, key=lambda b: (b[0], b[1] is None, b[1] or 0)):
         roots = sorted({uf.find(i) for i in shared[b]}, key=rank)
         heads: list[int] = []
+        # Heads by author token, and heads with an empty cut list (they agree with anyone):
+        # a unit is compared with the heads it could agree with, not with every head, so a
+        # title shared by thousands of different works stays linear.
+        by_token: dict[tuple, list[int]] = {}
+        open_heads: list[int] = []
         for u in roots:
             ev_u = evidence_of(u)
-            for k, h in enumerate(heads):
+            if ev_u.empty_cut:
+                candidates: Iterable[int] = range(len(heads))
+            else:
+                found = {k for t in ev_u.tokens for k in by_token.get(t, ())}
+                candidates = sorted(found.union(open_heads))
+            for k in candidates:
+                h = heads[k]
                 ev_h = evidence_of(h)
                 if ev_h.agrees(ev_u):
                     uf.union(h, u)
@@ -771,7 +792,15 @@ def _merge_titles(
                     joins += 1
                     break
             else:
+                k = len(heads)
                 heads.append(u)
+                if ev_u.empty_cut:
+                    open_heads.append(k)
+            for t in ev_u.tokens:
+                if k not in (slots := by_token.setdefault(t, [])):
+                    slots.append(k)
+            if k in open_heads and not evidence_of(heads[k]).empty_cut:
+                open_heads.remove(k)
     return joins
 
 

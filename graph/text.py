@@ -254,7 +254,7 @@ def clean_name(name: str) -> str:
     Chen``.  Generational suffixes stay (``R. L. Drysdale, III``); :func:`name_key` leaves them
     out.
 
-    >>> clean_name("Chen Z.\u2010t."), clean_name("Pan\\-kaj \u202eAgarwal\u202c")
+    >>> clean_name("Chen Z.\\u2010t."), clean_name("Pan\\\\-kaj \\u202eAgarwal\\u202c")
     ('Z.-t. Chen', 'Pankaj Agarwal')
     """
     if "\\-" in name:
