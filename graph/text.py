@@ -265,17 +265,24 @@ def clean_name(name: str) -> str:
 
 
 def _given_first(words: list[str]) -> list[str]:
-    """``words`` of a name with trailing initials (``Chen Z.-t.``) moved to the front."""
-    if (
-        len(words) > 1
-        and "." in words[-1]
-        and "," not in words[-2]
-        and words[-1].lower() not in _NOT_INITIALS
-        and _TRAILING_INITIALS.match(words[-1])
-        and not _TRAILING_INITIALS.match(words[-2])
+    """``words`` of a name with trailing initials (``Chen Z.-t.``, ``Chen Z. T.``) moved to
+    the front; a name with a comma before them (``Drysdale, R. L.``) is left alone.
+
+    >>> _given_first("Chen Z. T.".split()), _given_first("van der Berg J.-P.".split())
+    (['Z.', 'T.', 'Chen'], ['J.-P.', 'van', 'der', 'Berg'])
+    """
+    if len(words) < 2 or "." not in words[-1]:
+        return words
+    k = len(words)
+    while (
+        k > 0
+        and words[k - 1].lower() not in _NOT_INITIALS
+        and _TRAILING_INITIALS.match(words[k - 1])
     ):
-        return [words[-1], *words[:-1]]
-    return words
+        k -= 1
+    if k == len(words) or k == 0 or "," in words[k - 1]:
+        return words
+    return [*words[k:], *words[:k]]
 
 
 def _fold(text: str) -> str:

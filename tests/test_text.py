@@ -237,6 +237,9 @@ def test_name_key_suffix_rule_is_narrow(a, b):
     [
         ("Chen Z.\u2010t.", "Z.-t. Chen"),  # Scopus short form with a U+2010 hyphen: flipped
         ("Chen Z.-T.", "Z.-T. Chen"),
+        ("Chen Z. T.", "Z. T. Chen"),
+        ("Drysdale, R. L.", "Drysdale, R. L."),  # a comma: the readers flip these
+        ("R. L.", "R. L."),
         ("van der Berg J.\u2011P.", "J.-P. van der Berg"),
         ("Ke\u2010Yue Zhang", "Ke-Yue Zhang"),
         ("R. L. Drysdale, III", "R. L. Drysdale, III"),  # the suffix stays in the display name
