@@ -1041,7 +1041,7 @@ def _tables(
                 len(listed),
                 rec.doi,
                 (tget(rec.venue) or text(rec.venue)) if rec.venue else "",
-                "; ".join(_union([clean(g) for g in rec.groups])) if rec.groups else "",
+                "; ".join(_union([text(g) for g in rec.groups])) if rec.groups else "",
                 rec.url,
                 rec.ext_id,
                 rec.source,

@@ -170,3 +170,24 @@ def test_readme_shows_the_real_info_output(monkeypatch, default_profile):
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     monkeypatch.chdir(root)
     assert invoke("info", "data/shouhong_ding_profile.txt").output == shown
+
+
+def test_newman_bounds_hand_checked():
+    # eight spellings, eight name keys; by hand:
+    #   surname + first initial: agarwal p, smith j                         -> 2
+    #   surname + all initials:  agarwal pk, agarwal p, smith j, smith ja   -> 4
+    rows = (
+        "A,2001,Pankaj K. Agarwal;John Smith\n"
+        "B,2002,P. K. Agarwal;J. Smith\n"
+        "C,2003,P. Agarwal;Jane Smith\n"
+        "D,2004,Pramod Agarwal;J. A. Smith\n"
+    )
+    from graph.load.csv_table import read_string as read_csv
+
+    info = corpus_info(normalise(read_csv("title,year,authors\n" + rows)))
+    assert info["authors"]["distinct"] == 8
+    assert info["authors"]["newman"] == {"surname_first_initial": 2, "surname_initials": 4}
+    assert (
+        "authors by initials (Newman 2001): 2 by surname + first initial, 4 by surname + all "
+        "initials, 8 by our name key"
+    ) in format_info(info).splitlines()
