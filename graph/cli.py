@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunConfig
 from .errors import CollabGraphError
+from .fetch.cli import fetch_cmd, fetch_for_run, run_source_options
 from .load import READERS
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
@@ -252,6 +253,7 @@ def cli() -> None:
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@run_source_options
 def run(
     inputs,
     fmt,
@@ -266,6 +268,7 @@ def run(
     size_by,
     max_nodes,
     quiet,
+    openalex,
 ) -> None:
     """Run the whole pipeline and write the outputs.
 
@@ -279,9 +282,15 @@ def run(
       collabgraph run --out output/
       collabgraph run profile_a.txt profile_b.txt --alter --min-weight 2
       collabgraph run big_corpus.txt --no-owner --engine igraph
+      collabgraph run --orcid 0000-0002-1825-0097      # fetched from OpenAlex first
     """
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
+
+    if openalex:  # fetch stage: the author's works become an input, the author the owner
+        fetched, who = fetch_for_run(openalex, out_dir, quiet=quiet)
+        inputs = (*inputs, fetched)
+        owner = owner or (None if no_owner else who.display_name)
 
     cfg = config_from(
         inputs,
@@ -815,6 +824,9 @@ def names(
     )
     if aliases_out is not None:
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
+
+
+cli.add_command(fetch_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

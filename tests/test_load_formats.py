@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.load import EXTENSIONS, READERS, detect_format, load_records
+from graph.load import EXTENSIONS, READERS, SNIFFERS, detect_format, load_records
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
 
@@ -33,6 +33,13 @@ def problem_lines(res):
         ("wos.txt", "wos"),
         ("openalex_current.json", "openalex"),
         ("openalex_2022.jsonl", "openalex"),
+        ("wos_bibtex.bib", "bibtex"),
+        ("scopus.bib", "bibtex"),
+        ("pubmed.nbib", "pubmed"),
+        ("lens.csv", "lens"),
+        ("dimensions.csv", "dimensions"),
+        ("ieee.csv", "ieee"),
+        ("springer.csv", "springer"),
     ],
 )
 def test_format_detected_from_extension_and_content(name, fmt):
@@ -44,8 +51,22 @@ def test_txt_without_wos_tags_stays_a_profile(default_profile):
 
 
 def test_every_format_is_registered_with_an_extension():
-    assert set(READERS) == {"profile", "bibtex", "ris", "csv", "scopus", "openalex", "wos"}
+    assert set(READERS) == {
+        "profile",
+        "bibtex",
+        "ris",
+        "csv",
+        "scopus",
+        "openalex",
+        "wos",
+        "pubmed",
+        "lens",
+        "dimensions",
+        "ieee",
+        "springer",
+    }
     assert set(EXTENSIONS.values()) <= set(READERS)
+    assert set(SNIFFERS) == set(READERS)  # every format is recognised by its content
 
 
 def test_bibtex_fixture():
@@ -135,14 +156,20 @@ def test_scopus_fixture():
         ("José García", "scopus:57190000002"),
         ("Karl Straße", "scopus:57190000003"),
     ]
-    assert first.authors[1].affiliations == ("Universidad de Sevilla, Sevilla, Spain",)
+    # the organisation of the address, its country and the address as written
+    assert first.authors[1].affiliations == ("Universidad de Sevilla",)
+    assert first.authors[1].affiliation_countries == ("Spain",)
+    assert first.authors[1].affiliation_addresses == ("Universidad de Sevilla, Sevilla, Spain",)
     assert first.affiliations == ()  # per-author institutions replace the paper-level list
+    assert first.ext_id == "scopus:2-s2.0-1"
+    assert first.url == "https://www.scopus.com/inward/record.uri?eid=2-s2.0-1"
     assert first.abstract == "" and first.venue == "ACM Transactions on Database Systems"
     assert [(a.name, a.ext_id) for a in old.authors] == [
         ("A. Lovelace", "scopus:57190000004"),
         ("A. Turing", "scopus:57190000005"),
     ]
-    assert old.authors[1].affiliations == ("University of Manchester, Manchester, United Kingdom",)
+    assert old.authors[1].affiliations == ("University of Manchester",)
+    assert old.authors[1].affiliation_countries == ("United Kingdom",)
     assert problem_lines(res) == [4, 5]  # no author name available; no year
 
 
@@ -155,20 +182,33 @@ def test_wos_fixture():
         ("José García", "orcid:0000-0002-1825-0097"),
         ("Karl Straße", ""),
     ]
+    # WoS writes the organisation first: it is the institution; the address is kept
     assert [a.affiliations for a in first.authors] == [
-        ("Univ Hamburg, Dept Informat, Hamburg, Germany",),
-        ("Univ Seville, Seville, Spain",),
-        ("Univ Hamburg, Dept Informat, Hamburg, Germany",),
+        ("Univ Hamburg",),
+        ("Univ Seville",),
+        ("Univ Hamburg",),
     ]
+    assert [a.affiliation_countries for a in first.authors] == [
+        ("Germany",),
+        ("Spain",),
+        ("Germany",),
+    ]
+    assert first.authors[0].affiliation_addresses == (
+        "Univ Hamburg, Dept Informat, Hamburg, Germany",
+    )
+    assert first.ext_id == "wos:000000000000001"
     assert (first.date, first.date_precision, first.doi) == (
         dt.date(2020, 3, 15),
         "day",
         "10.1000/shared.1",
     )
     assert second.title == "A title that runs over two lines"
-    assert names(second) == ["P. K. Agarwal", "Ada Lovelace", "Graph Consortium"]
+    assert names(second) == ["P. K. Agarwal", "Ada Lovelace"]
+    assert second.groups == ("Graph Consortium",)  # CA: a group, not a person
     assert second.authors[0].ext_id == "orcid:0000-0002-9439-181X"
-    assert second.affiliations == ("Univ London, London, England",)  # C1 without [names]
+    assert second.affiliations == ("Univ London",)  # C1 without [names]: the paper's
+    assert second.affiliation_countries == ("United Kingdom",)  # England, normalised
+    assert second.affiliation_addresses == ("Univ London, London, England",)
     assert (second.date, second.date_precision) == (dt.date(2019, 1, 1), "month")  # EA only
     assert problem_lines(res) == [36]
 

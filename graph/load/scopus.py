@@ -11,9 +11,18 @@ Rules
   to ``Given Family``; else from ``Authors`` (``Family G.``, separated by ``;`` or, in exports
   before 2023, by ``,``).  The Scopus author id is kept as ``ext_id`` ``scopus:<id>`` (from the
   full names or, by position, from ``Author(s) ID``).
-* ``Authors with affiliations`` gives each author's institution (one ``;`` part per author,
-  ``name, institution``); only when it cannot be matched to the authors are the paper's
-  ``Affiliations`` used instead (as paper-level institutions).
+* ``Authors with affiliations`` gives each author's addresses: ``;`` parts written
+  ``Family, I., address`` (older exports) or ``Family I., address``; a part is matched to an
+  author by that name (never by position alone), and a part without a name continues the
+  author before it (a second address).  Each address gives the organisation (the segment
+  naming it: ``University of Illinois`` in ``Beckman Institute, University of Illinois,
+  Urbana, IL 61801, United States``), the country and the full address
+  (:mod:`graph.load.address`).  Only when no author gets an address are the paper's
+  ``Affiliations`` used instead (as affiliations of the paper).
+* Group authors (``DELTA Study Group``, ``... Consortium``) are the paper's ``groups``
+  (:mod:`graph.load.groups`), not persons.
+* ``EID`` and ``PubMed ID`` are the paper's ``ext_id`` (``scopus:2-s2.0-...;pmid:...``),
+  ``Link`` its ``url``.
 * ``[No author name available]`` and ``[No abstract available]`` are Scopus' placeholders for
   nothing.
 """
@@ -27,10 +36,21 @@ from pathlib import Path
 from ..errors import InputError
 from ._common import Problems, clean_doi, flip_name, new_record, parse_year
 from ._text import read_text
+from .address import aligned, parse_address
 from .csv_table import iter_rows, pick_delimiter
+from .groups import is_group_name
 from .records import AuthorRef, LoadResult, PaperRecord
+from .sniff import csv_header
 
-__all__ = ["REQUIRED", "SIGNATURE", "flip_short", "looks_like_scopus", "read", "read_string"]
+__all__ = [
+    "REQUIRED",
+    "SIGNATURE",
+    "flip_short",
+    "looks_like_scopus",
+    "read",
+    "read_string",
+    "sniff",
+]
 
 REQUIRED = ("Authors", "Title", "Year")
 #: header cells only Scopus exports have (any one of them marks a Scopus file)
@@ -54,6 +74,11 @@ def looks_like_scopus(header: list[str]) -> bool:
     """
     cells = {h.strip().lstrip("\ufeff") for h in header}
     return "Authors" in cells and any(s in cells for s in SIGNATURE)
+
+
+def sniff(lines: list[str]) -> bool:
+    """A CSV header that is a Scopus export's (:func:`looks_like_scopus`)."""
+    return looks_like_scopus(csv_header(lines)[0])
 
 
 def _split(cell: str) -> list[str]:
@@ -82,11 +107,52 @@ def _short_names(cell: str) -> list[str]:
     return [" ".join(p.split()) for p in cell.split(",") if p.strip()]
 
 
-def _authors(row: dict[str, str]) -> list[AuthorRef]:
+def _spellings(full: str, short: str) -> list[str]:
+    """How ``Authors with affiliations`` may write one author: ``Family, Given`` (full
+    names), ``Family, I.`` (older exports) or ``Family I.`` (as in ``Authors``)."""
+    out = []
+    if full:
+        out.append(" ".join(_FULL.sub(r"\g<name>", full).split()))
+    if short:
+        out.append(short)
+        words = short.split()
+        if len(words) > 1 and "," not in short:
+            out.append(" ".join(words[:-1]) + ", " + words[-1])
+    return [o for o in out if o]
+
+
+def _addresses(cell: str, spelled: list[list[str]]) -> tuple[list[list], list]:
+    """Addresses per author (by name) and the parts no author name starts."""
+    per_author: list[list] = [[] for _ in spelled]
+    orphans: list = []
+    current = -1
+    for part in _split(cell):
+        hit = None
+        order = [*range(current + 1, len(spelled)), *range(current + 1)]
+        for k in order:
+            for name in spelled[k]:
+                if part.startswith(name + ","):
+                    hit, rest = k, part[len(name) + 1 :].strip()
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            if current >= 0:  # a second address of the author before
+                per_author[current].append(parse_address(part))
+            else:
+                orphans.append(parse_address(part))
+            continue
+        current = hit
+        if rest:
+            per_author[hit].append(parse_address(rest))
+    return per_author, orphans
+
+
+def _authors(row: dict[str, str]) -> tuple[list[AuthorRef], list[str]]:
+    """The persons of a row (with affiliations) and its group authors."""
     full = [p for p in _split(row.get("author full names", "")) if not _NONE.match(p)]
     short = [p for p in _short_names(row.get("authors", "")) if not _NONE.match(p)]
     ids = [i for i in (x.strip() for x in row.get("author(s) id", "").split(";")) if i]
-    per_author = _split(row.get("authors with affiliations", ""))
     names, ext = [], []
     if full:
         for k, part in enumerate(full):
@@ -97,19 +163,27 @@ def _authors(row: dict[str, str]) -> list[AuthorRef]:
         names = [flip_short(s) for s in short]
         ext = ids if len(ids) == len(short) else [""] * len(short)
     spelled = [
-        (full[k] if full else "", short[k] if k < len(short) else "") for k in range(len(names))
+        _spellings(full[k] if full else "", short[k] if k < len(short) else "")
+        for k in range(len(names))
     ]
-    affs: list[tuple[str, ...]] = [() for _ in names]
-    if len(per_author) == len(names):
-        for k, part in enumerate(per_author):
-            for prefix in (_FULL.sub(r"\g<name>", spelled[k][0]), spelled[k][1]):
-                if prefix and part.startswith(prefix + ","):
-                    affs[k] = (part[len(prefix) + 1 :].strip(),)
-                    break
-    return [
-        AuthorRef(n, f"scopus:{e}" if e else "", a)
-        for n, e, a in zip(names, ext, affs, strict=True)
-    ]
+    per_author, _ = _addresses(row.get("authors with affiliations", ""), spelled)
+    persons: list[AuthorRef] = []
+    groups: list[str] = []
+    for n, e, addresses in zip(names, ext, per_author, strict=True):
+        if is_group_name(n):
+            groups.append(n)
+            continue
+        orgs, countries, full_addresses = aligned(addresses)
+        persons.append(
+            AuthorRef(
+                n,
+                f"scopus:{e}" if e else "",
+                orgs,
+                affiliation_countries=countries,
+                affiliation_addresses=full_addresses,
+            )
+        )
+    return persons, groups
 
 
 def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
@@ -151,9 +225,9 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             for i, k in reversed(list(enumerate(keys)))
         }
         title = " ".join(row["title"].split())
-        authors = _authors(row)
+        authors, groups = _authors(row)
         year = parse_year(row["year"])
-        if not title or not authors or year is None:
+        if not title or not (authors or groups) or year is None:
             what = "a Title" if not title else "Authors" if not authors else "a Year"
             problems.fail(
                 InputError(
@@ -167,6 +241,19 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             )
             continue
         abstract = row.get("abstract", "")
+        paper: dict = {}
+        if not any(a.affiliations for a in authors):
+            orgs, countries, full = aligned(
+                [parse_address(p) for p in _split(row.get("affiliations", ""))]
+            )
+            paper = {
+                "affiliations": orgs,
+                "affiliation_countries": countries,
+                "affiliation_addresses": full,
+            }
+        eid = row.get("eid", "")
+        pmid = row.get("pubmed id", "")
+        ids = [f"scopus:{eid}" if eid else "", f"pmid:{pmid}" if pmid.isdigit() else ""]
         records.append(
             new_record(
                 title,
@@ -175,11 +262,12 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 line,
                 year=year,
                 abstract="" if _NONE.match(abstract) else abstract,
-                affiliations=()
-                if any(a.affiliations for a in authors)
-                else tuple(_split(row.get("affiliations", ""))),
                 doi=clean_doi(row.get("doi", "")),
                 venue=row.get("source title", ""),
+                groups=tuple(groups),
+                ext_id=";".join(i for i in ids if i),
+                url=row.get("link", ""),
+                **paper,
             )
         )
     meta = {"entries": seen, "records": len(records), "delimiter": delim}

@@ -7,14 +7,18 @@ every record keeps its line number.
 
 Rules
 -----
-* Authors: ``AF`` (full names) else ``AU``, ``Family, Given`` flipped to ``Given Family``;
-  ``CA`` group authors follow the persons.
-* ``C1`` lines ``[Family, Given; Family, Given] Institution, City, Country.`` give each named
-  author that institution (its first comma part kept whole: the full address string is
-  written); a ``C1`` line without brackets is an institution of the whole paper.
+* Authors: ``AF`` (full names) else ``AU``, ``Family, Given`` flipped to ``Given Family``.
+  ``CA`` group authors (``DELTA Study Grp``) are the paper's ``groups``, not persons.
+* ``C1`` lines ``[Family, Given; Family, Given] Univ X, Dept Y, City, Country.`` give each
+  named author an affiliation: the organisation is the address's first segment (WoS writes
+  it first), the country its last (normalised, :mod:`graph.load.address`), the full address
+  is kept.  A ``C1`` line without brackets is an affiliation of the whole paper.
 * ``OI`` (``Family, Given/0000-0002-...``) gives ORCIDs: ``ext_id`` ``orcid:<id>``.
 * Date: ``PY`` year with ``PD`` (``MAR 15``, ``MAR``, ``2021``); else the early-access ``EA``.
-* ``TI`` title, ``SO`` venue, ``AB`` abstract, ``DI`` DOI, ``UT`` accession number.
+* ``TI`` title, ``SO`` venue, ``AB`` abstract, ``DI`` DOI; ``UT`` accession number and
+  ``PM`` PubMed id as the paper's ``ext_id`` (``wos:000123;pmid:456``).
+* Content test (:func:`sniff`): the first line is ``FN ...`` or a record starts with
+  ``PT J``/``PT B``/``PT S``/``PT P`` (MEDLINE's ``PT  - Journal Article`` is not one).
 """
 
 from __future__ import annotations
@@ -37,14 +41,17 @@ from ._common import (
     parse_year,
 )
 from ._text import read_text
+from .address import aligned, parse_address
 from .records import AuthorRef, LoadResult, PaperRecord
 
-__all__ = ["looks_like_wos", "read", "read_string"]
+__all__ = ["looks_like_wos", "read", "read_string", "sniff", "wos_id"]
 
 _MAPPING = {tag: tag for tag in WOK_TAG_KEY_MAPPING}
 _LIST_TAGS = [*WOK_LIST_TYPE_TAGS, "C1", "OI"]
 _C1 = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<address>.*)$")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
+_PT = re.compile(r"^PT [A-Z]\s*$")
+_UT = re.compile(r"^(?:WOS|ISI):?\s*(\w+)$", re.I)
 
 
 def looks_like_wos(lines: list[str]) -> bool:
@@ -52,13 +59,25 @@ def looks_like_wos(lines: list[str]) -> bool:
 
     >>> looks_like_wos(["FN Clarivate Analytics Web of Science", "VR 1.0"])
     True
-    >>> looks_like_wos(["Ada Lovelace", "CV"])
-    False
+    >>> looks_like_wos(["PMID- 1", "PT  - Journal Article"]), looks_like_wos(["Ada", "CV"])
+    (False, False)
     """
-    first = next((s for s in lines if s.strip()), "")
-    return first.startswith(("FN ", "PT ")) or (
-        first.startswith("\ufeffFN ") or any(s.startswith("PT ") for s in lines[:3])
-    )
+    first = next((s.lstrip("\ufeff") for s in lines if s.strip()), "")
+    return first.startswith("FN ") or any(_PT.match(s.lstrip("\ufeff")) for s in lines[:5])
+
+
+#: the content test of the format registry (:data:`graph.load.SNIFFERS`)
+sniff = looks_like_wos
+
+
+def wos_id(value: str) -> str:
+    """``WOS:000123`` / ``ISI:000123`` -> ``wos:000123`` (``""`` for anything else).
+
+    >>> wos_id("WOS:000290776200020"), wos_id("ISI:A1982PW19900006"), wos_id("")
+    ('wos:000290776200020', 'wos:A1982PW19900006', '')
+    """
+    m = _UT.match(value.strip())
+    return f"wos:{m.group(1)}" if m else ""
 
 
 def _list(rec: dict, tag: str) -> list[str]:
@@ -83,32 +102,39 @@ def _authors(rec: dict) -> tuple[list[AuthorRef], list[str]]:
         m = _ORCID.search(ident)
         if name.strip() and m:
             orcids[_key(name)] = "orcid:" + m.group(1)
-    per_author: dict[str, list[str]] = {}
-    paper_level: list[str] = []
+    per_author: dict[str, list] = {}
+    paper_level: list = []
     for line in _list(rec, "C1"):
         m = _C1.match(line)
-        address = (m["address"] if m else line).rstrip(".").strip()
-        if not address:
+        text = (m["address"] if m else line).strip()
+        if not text.strip(" ."):
             continue
+        address = parse_address(text, style="wos")
         if not m:
             paper_level.append(address)
             continue
         for name in m["names"].split(";"):
-            affs = per_author.setdefault(_key(name), [])
-            if address not in affs:
-                affs.append(address)
-    authors = [
-        AuthorRef(flip_name(n), orcids.get(_key(n), ""), tuple(per_author.get(_key(n), ())))
-        for n in raw
-    ]
-    authors += [AuthorRef(g) for g in _list(rec, "CA")]
+            per_author.setdefault(_key(name), []).append(address)
+    authors = []
+    for n in raw:
+        orgs, countries, full = aligned(per_author.get(_key(n), []))
+        authors.append(
+            AuthorRef(
+                flip_name(n),
+                orcids.get(_key(n), ""),
+                orgs,
+                affiliation_countries=countries,
+                affiliation_addresses=full,
+            )
+        )
     return authors, paper_level
 
 
 def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecord | None:
     title = _text(rec, "TI")
     authors, paper_level = _authors(rec)
-    if not title or not authors:
+    groups = tuple(dict.fromkeys(_list(rec, "CA")))
+    if not title or not (authors or groups):
         what = "a TI title" if not title else "AU or AF author lines"
         problems.fail(
             InputError(
@@ -134,10 +160,28 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
         month=month,
         day=int(day_m.group(1)) if day_m and month else None,
         abstract=_text(rec, "AB"),
-        affiliations=() if any(a.affiliations for a in authors) else tuple(paper_level),
         doi=clean_doi(_text(rec, "DI")),
         venue=_text(rec, "SO"),
+        groups=groups,
+        ext_id=";".join(i for i in (wos_id(_text(rec, "UT")), _pmid(_text(rec, "PM"))) if i),
+        **_paper_affiliations(authors, paper_level),
     )
+
+
+def _pmid(value: str) -> str:
+    return f"pmid:{value.strip()}" if value.strip().isdigit() else ""
+
+
+def _paper_affiliations(authors: list[AuthorRef], paper_level: list) -> dict:
+    """Paper-level affiliation fields, only when no author has one of their own."""
+    if any(a.affiliations for a in authors):
+        return {}
+    orgs, countries, full = aligned(paper_level)
+    return {
+        "affiliations": orgs,
+        "affiliation_countries": countries,
+        "affiliation_addresses": full,
+    }
 
 
 def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
@@ -148,7 +192,9 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     ...        "C1 [Lovelace, Ada] Univ London, London, England.\\nPY 1843\\nER\\n\\nEF\\n")
     >>> rec = read_string(wos).records[0]
     >>> rec.title, [a.name for a in rec.authors], rec.authors[0].affiliations
-    ('Notes on the Engine', ['Ada Lovelace', 'Alan Turing'], ('Univ London, London, England',))
+    ('Notes on the Engine', ['Ada Lovelace', 'Alan Turing'], ('Univ London',))
+    >>> rec.authors[0].affiliation_countries, rec.authors[0].affiliation_addresses
+    (('United Kingdom',), ('Univ London, London, England',))
     """
     problems = Problems(strict)
     parser = rispy.WokParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
