@@ -31,6 +31,7 @@ __all__ = [
     "SOURCE_KEYS",
     "corpus_info",
     "format_info",
+    "group_counts",
     "initials_counts",
     "max_authors_graph_note",
     "max_authors_note",
@@ -142,7 +143,9 @@ def max_authors_graph_note(corpus: Corpus, G) -> str | None:
     return max_authors_note(skipped, int(G.graph["max_authors"]), G.number_of_nodes(), in_corpus)
 
 
-def _groups(papers: pd.DataFrame) -> dict[str, int]:
+def group_counts(papers: pd.DataFrame) -> dict[str, int]:
+    """Collective authors (the papers table's ``groups``) kept off the co-author graph:
+    ``distinct`` names and ``papers`` naming one."""
     if "groups" not in papers:
         return {"distinct": 0, "papers": 0}
     lists = [g.split("; ") for g in papers["groups"].tolist() if g]
@@ -203,7 +206,7 @@ def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
             "newman": initials_counts(corpus),
         },
         "coauthor_graph": team_size_counts(corpus, max_authors),
-        "groups": _groups(papers),
+        "groups": group_counts(papers),
         "incomplete_author_lists": incomplete,
         "affiliations": _counts(affs.drop_duplicates(["paper_id", "institution"])["institution"]),
         "affiliation_rows": len(affs),

@@ -52,6 +52,8 @@ CANDIDATE_COLUMNS = (
     "suggested",
 )
 _CHUNK = 2048
+#: Similarity scores computed per block (one byte each): 16 MiB, however many names there are.
+_BLOCK = 1 << 24
 #: Co-author sets kept for reuse hold at most this many names in all (~50 MB).
 _KEEP = 1_000_000
 
@@ -170,9 +172,11 @@ def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: floa
         for x, i in enumerate(members):
             pairs.update((min(i, j), max(i, j)) for j in members[x + 1 :] if i != j)
     folded = [" ".join([*g, f]) for g, f in parts]
-    for lo in range(0, len(folded), _CHUNK):
+    # Rows per block: at most _CHUNK, and at most _BLOCK scores (bytes) per block.
+    step = max(1, min(_CHUNK, _BLOCK // max(len(folded), 1)))
+    for lo in range(0, len(folded), step):
         scores = process.cdist(
-            folded[lo : lo + _CHUNK],
+            folded[lo : lo + step],
             folded,
             scorer=fuzz.ratio,
             score_cutoff=min_score,

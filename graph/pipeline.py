@@ -35,8 +35,7 @@ from .export import (
     write_manifest,
     write_table_csv,
 )
-from .info import _groups as corpus_info_groups
-from .info import max_authors_graph_note
+from .info import group_counts, max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
@@ -261,7 +260,7 @@ def summary_line(analysis: Analysis) -> str:
         )
     if note := max_authors_graph_note(c, G):
         parts.append(note)
-    groups = corpus_info_groups(c.papers)
+    groups = group_counts(c.papers)
     if groups["distinct"]:
         parts.append(
             f"{groups['distinct']} group author{'' if groups['distinct'] == 1 else 's'} kept off "
