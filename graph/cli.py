@@ -723,8 +723,10 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_author
     Prints the owner, papers read vs the count the page claims, distinct authors (listed
     co-authors plus the owner), papers with cut author lists, affiliation tags and their
     counts, the year range, dates whose year was inferred, skipped entries and per-file
-    details (header statistics, capture year and how it was found).  Skipped entries are
-    also listed as warnings on stderr.
+    details (header statistics, capture year and how it was found).  Also: duplicates merged
+    per rule, Newman's author counts by surname + initials, papers --max-authors leaves out
+    of the co-author graph and group authors kept off it.  Skipped entries are also listed
+    as warnings on stderr.
 
     \b
     Example:
