@@ -727,17 +727,32 @@ def path(
         click.echo('note: some author lists were cut ("et al."): a shorter path may exist')
 
 
+def max_authors_option(func: Callable) -> Callable:
+    """``--max-authors`` for commands without the other graph options (``info``, ``names``):
+    the same meaning and default as on ``run``."""
+    return click.option(
+        "--max-authors",
+        type=click.IntRange(min=0),
+        default=100,
+        show_default=True,
+        help="Leave papers with more authors out of the co-author graph (0: keep all).",
+    )(func)
+
+
 @cli.command()
 @input_options
+@max_authors_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -> None:
+def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_authors, as_json) -> None:
     """Describe the inputs without building anything.
 
     Prints the owner, papers read vs the count the page claims, distinct authors (listed
     co-authors plus the owner), papers with cut author lists, affiliation tags and their
     counts, the year range, dates whose year was inferred, skipped entries and per-file
-    details (header statistics, capture year and how it was found).  Skipped entries are
-    also listed as warnings on stderr.
+    details (header statistics, capture year and how it was found).  Also: duplicates merged
+    per rule, Newman's author counts by surname + initials, papers --max-authors leaves out
+    of the co-author graph and group authors kept off it.  Skipped entries are also listed
+    as warnings on stderr.
 
     \b
     Example:
@@ -752,7 +767,7 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
     corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
     report_problems(list(corpus.problems))
     _report_warnings(corpus)
-    report = corpus_info(corpus)
+    report = corpus_info(corpus, max_authors=max_authors or None)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
 
 
@@ -791,8 +806,19 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
     help="Write the suggested pairs as an alias CSV (variant,canonical) "
     "to review and pass to --aliases.",
 )
+@max_authors_option
 def names(
-    inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all, aliases_out
+    inputs,
+    fmt,
+    owner,
+    no_owner,
+    capture_date,
+    aliases,
+    strict,
+    min_score,
+    show_all,
+    aliases_out,
+    max_authors,
 ) -> None:
     """List authors that are probably one person under two spellings.
 
@@ -810,7 +836,9 @@ def names(
     from .names import write_aliases
     from .pipeline import name_report
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict)
+    cfg = config_from(
+        inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_authors=max_authors or None
+    )
     corpus, cands = name_report(cfg, min_score=min_score)
     report_problems(list(corpus.problems))
     _report_warnings(corpus)

@@ -35,6 +35,7 @@ from .export import (
     write_manifest,
     write_table_csv,
 )
+from .info import group_counts, max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases
@@ -258,19 +259,27 @@ def summary_line(analysis: Analysis) -> str:
         parts.append(
             f"{c.incomplete_papers} papers with cut author lists (counts are lower bounds)"
         )
-    if G.graph.get("team_size_skipped"):
-        k = int(G.graph["team_size_skipped"])
+    if note := max_authors_graph_note(c, G):
+        parts.append(note)
+    groups = group_counts(c.papers)
+    if groups["distinct"]:
         parts.append(
-            f"{k} paper{'' if k == 1 else 's'} with more than "
-            f"{G.graph['max_authors']} authors left out of the co-author graph "
-            "(--max-authors)"
+            f"{groups['distinct']} group author{'' if groups['distinct'] == 1 else 's'} kept off "
+            "the co-author graph"
         )
     for found in c.meta.get("owners_detected", []):
         parts.append(
             f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
             f"papers of {Path(found['source']).name}; --owner/--no-owner override)"
         )
-    parts.append(f"{len(c.problems)} records skipped")
+    skipped = f"{len(c.problems)} records skipped"
+    if shares := c.meta.get("mostly_skipped"):
+        skipped += (
+            " ("
+            + ", ".join(f"{100 * m['share']:.0f}% of {Path(m['path']).name}" for m in shares)
+            + ")"
+        )
+    parts.append(skipped)
     return ", ".join(parts)
 
 
@@ -475,8 +484,8 @@ def export_network(
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
     )
-    note = graph_note(G)
-    return ExportResult(analysis, G, files, [note] if note else [])
+    notes = [n for n in (graph_note(G), max_authors_graph_note(analysis.corpus, G)) if n]
+    return ExportResult(analysis, G, files, notes)
 
 
 def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
@@ -484,4 +493,4 @@ def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, 
     from .names import name_candidates
 
     corpus = load_corpus(config)
-    return corpus, name_candidates(corpus, min_score=min_score)
+    return corpus, name_candidates(corpus, min_score=min_score, max_authors=config.max_authors)

@@ -425,8 +425,11 @@ def test_a_file_that_gives_nothing_says_why(tmp_path):
     )
     assert res.why_empty() == why
     assert res.meta["warnings"] == [why]
+    # the command refuses the file outright (normalise.check_read), naming the same reason
     res = CliRunner().invoke(cli, ["info", str(path)])
-    assert f"warning: {why}" in res.output.splitlines()
+    assert res.exit_code == 1
+    assert res.output.startswith(f"Error: {path}: expected at least one paper")
+    assert 'most often for "expected a title in this row" (2 times)' in res.output
     # a file with some records read has no such line
     path.write_text("title,year,authors\n,2020,Ada\nX,2022,Alan\n", encoding="utf-8")
     assert load_records(path, today=TODAY).why_empty() is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
@@ -161,12 +162,36 @@ class LoadResult:
         return why_empty(self.problems, self.meta.get("entries", 0), len(self.records), self.meta)
 
 
+#: Quoted specifics (entry keys, values) in a problem's ``expected``: folded to ``'…'`` so one
+#: reason ("a title field in entry '…'") counts once whatever entry it was.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _reason(problem: Problem) -> str:
+    return _QUOTED.sub("'…'", problem.error.expected)
+
+
 def skip_reasons(problems: list[Problem]) -> list[tuple[str, int]]:
-    """``[(expected, count)]`` over ``problems``, most common first, ties in order seen."""
+    """``[(expected, count)]`` over ``problems``, most common first, ties in order seen.
+
+    Reasons that differ only in quoted specifics (entry keys, values) count as one, shown with
+    ``'…'`` in their place; a reason that is always the same text is shown as it is.
+
+    >>> from graph.errors import InputError
+    >>> skip_reasons([Problem(InputError("a.bib", n, f"a title in entry '{k}'")) for n, k in
+    ...               ((1, "x"), (5, "y"))])
+    [("a title in entry '…'", 2)]
+    >>> skip_reasons([Problem(InputError("a.csv", 2, "authors separated by ';'"))])
+    [("authors separated by ';'", 1)]
+    """
     counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
     for p in problems:
-        counts[p.error.expected] = counts.get(p.error.expected, 0) + 1
-    return sorted(counts.items(), key=lambda kv: -kv[1])
+        r = _reason(p)
+        counts[r] = counts.get(r, 0) + 1
+        if shown.setdefault(r, p.error.expected) != p.error.expected:
+            shown[r] = r
+    return sorted(((shown[r], n) for r, n in counts.items()), key=lambda kv: -kv[1])
 
 
 def why_empty(problems: list[Problem], entries: int, records: int, meta: dict) -> str | None:
@@ -174,7 +199,7 @@ def why_empty(problems: list[Problem], entries: int, records: int, meta: dict) -
     if records or not entries or not problems:
         return None
     reason, count = skip_reasons(problems)[0]
-    first = next(p.error for p in problems if p.error.expected == reason)
+    first = next(p.error for p in problems if reason in (p.error.expected, _reason(p)))
     path = meta.get("path") or first.path
     return (
         f"{path}: none of its {entries} records could be read; most often ({count} of "
