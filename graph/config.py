@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "ENGINES",
+    "RESOLVE_MODES",
     "SIZE_METRICS",
     "RunConfig",
     "default_input",
@@ -34,6 +35,8 @@ DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding
 DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
+#: ``--resolve-names``: see :mod:`graph.identity` (kept in step with ``identity.MODES``).
+RESOLVE_MODES = ("off", "merge", "split", "both")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
 SIZE_METRICS = (
     "pagerank",
@@ -78,6 +81,9 @@ class RunConfig:
         keep all); a consortium paper with thousands of authors would swamp it.
     engine : one of :data:`ENGINES`: where metrics and communities are computed
         (:mod:`graph.engines`; NetworkX stays the graph model either way).
+    resolve_names : one of :data:`RESOLVE_MODES`: merge name variants and/or split homonyms
+        after normalising (:mod:`graph.identity`; README "One person, one node").
+    not_same : CSV ``name,other`` of pairs that are different people (never merged).
     """
 
     inputs: tuple[Path, ...] = ()
@@ -101,6 +107,8 @@ class RunConfig:
     max_authors: int | None = 100
     quiet: bool = False
     engine: str = "auto"
+    resolve_names: str = "off"
+    not_same: Path | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:
