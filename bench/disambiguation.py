@@ -51,7 +51,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph.identity import SplitParams, resolve_names
+from graph.identity import MergeParams, SplitParams, compatible, parse_name, resolve_names
 from graph.load.records import AuthorRef, LoadResult, PaperRecord
 from graph.normalise import Corpus, normalise
 from graph.text import name_key
@@ -244,7 +244,7 @@ def bcubed(pred: Sequence, gold: Sequence) -> tuple[float, float, float]:
     """B-cubed precision, recall and F1 of one clustering (Bagga & Baldwin 1998).
 
     >>> [round(x, 3) for x in bcubed([1, 1, 1, 2], ["a", "a", "b", "b"])]
-    [0.583, 0.75, 0.656]
+    [0.667, 0.75, 0.706]
     """
     return pairwise(pred, gold).b3
 
@@ -358,18 +358,43 @@ def abbreviate(name: str) -> str:
     return " ".join([*given, parts[-1]])
 
 
-def merge_test(names: Sequence[NameFile], *, share: float = 0.3, seed: int = 1) -> list:
+def merge_test(
+    names: Sequence[NameFile],
+    *,
+    share: float = 0.3,
+    seed: int = 1,
+    grid: Sequence[tuple[str, MergeParams]] = (("merge", MergeParams()),),
+    drop_source_variants: bool = True,
+) -> list:
     """Pool every name file into one corpus, abbreviate a seeded ``share`` of co-author
     mentions, and score co-author mentions (gold: the name as written) with ``off`` and
-    ``merge``.  Returns ``[(label, Scores, seconds, decisions)]``."""
+    ``merge`` (each of ``grid``).  Returns ``[(label, Scores, seconds, decisions)]``.
+
+    Only names whose short form no other name of the data shares are abbreviated (``j.
+    pei`` for Jian and Jing Pei would be two people under one key, which no merge undoes);
+    the other names stay in the data, so a short form still meets full names it does not
+    stand for (``j. x. yu`` beside ``jeffrey xu yu``, ``jun yu``).  :func:`added_precision`
+    scores the pairs a merge adds.  With ``drop_source_variants`` the mentions of names that
+    the data already writes in two compatible ways (``xianfeng gu`` and ``xianfeng david
+    gu``: one person or two, the string cannot tell) are not scored
+    (:func:`source_variants`)."""
     rng = random.Random(seed)
     records: list[PaperRecord] = []
     mentions: list[tuple[int, str, str]] = []  # (record index, written name, gold)
+    # a short form that two names of the data share (j. pei: Jian and Jing) would be two
+    # people under one key, which no merge can undo: such names stay written out (and stay
+    # in the data as decoys for the short forms of the others)
+    short_of: dict[str, set[str]] = {}
+    for nf in names:
+        for p in nf.publications:
+            for co in p.coauthors:
+                short_of.setdefault(name_key(abbreviate(co)), set()).add(name_key(co))
     for nf in names:
         for p in nf.publications:
             authors = [AuthorRef(nf.name)]
             for co in p.coauthors:
-                written = abbreviate(co) if rng.random() < share else co
+                unique = len(short_of[name_key(abbreviate(co))]) == 1
+                written = abbreviate(co) if unique and rng.random() < share else co
                 authors.append(AuthorRef(written))
                 mentions.append((len(records), written, co))
             records.append(
@@ -384,12 +409,16 @@ def merge_test(names: Sequence[NameFile], *, share: float = 0.3, seed: int = 1) 
                 )
             )
     subjects = {name_key(nf.name) for nf in names}
+    unsure = source_variants({co for _, _, co in mentions}) if drop_source_variants else set()
     corpus = normalise(LoadResult(records, meta={"path": "pooled"}), add_owner=False)
     pids = _paper_ids(corpus, records)
     out = []
-    for label, mode in (("name key only", "off"), ("merge", "merge")):
+    for label, mode, params in (
+        ("name key only", "off", None),
+        *((g, "merge", p) for g, p in grid),
+    ):
         t = time.perf_counter()
-        resolved, decisions = resolve_names(corpus, mode)
+        resolved, decisions = resolve_names(corpus, mode, merge_params=params)
         secs = time.perf_counter() - t
         old = corpus.authorships
         new = resolved.authorships
@@ -401,6 +430,8 @@ def merge_test(names: Sequence[NameFile], *, share: float = 0.3, seed: int = 1) 
             k = name_key(written)
             if name_key(co) in subjects:  # a labelled name: its gold is not the string
                 continue
+            if name_key(co) in unsure:  # the source itself writes this person two ways?
+                continue
             got = after.get((pids[rec], k))
             if got is None:  # the same name twice on one paper: normalise kept one
                 continue
@@ -410,16 +441,102 @@ def merge_test(names: Sequence[NameFile], *, share: float = 0.3, seed: int = 1) 
     return out
 
 
+def source_variants(written: Iterable[str]) -> set[str]:
+    """Keys of the names that have a compatible other spelling among ``written`` (the data
+    as it came, before any abbreviation): their gold is unsure.
+
+    >>> sorted(source_variants(["xianfeng gu", "xianfeng david gu", "jian pei", "j. x. yu"]))
+    ['xianfengdavidgu', 'xianfenggu']
+    """
+    by_block: dict[str, list] = {}
+    for name in set(written):
+        p = parse_name(name)
+        if p.block:
+            by_block.setdefault(p.block, []).append((name_key(name), p))
+    out: set[str] = set()
+    for members in by_block.values():
+        for i, (ka, pa) in enumerate(members):
+            for kb, pb in members[i + 1 :]:
+                if ka != kb and compatible(pa, pb):
+                    out.update((ka, kb))
+    return out
+
+
+def added_precision(base: Scores, merged: Scores) -> tuple[int, int, float]:
+    """True and false pairs a merge added over the name key, and their precision (merging
+    only ever joins, so every pair it adds is new)."""
+    tp, fp = merged.tp - base.tp, merged.fp - base.fp
+    return tp, fp, tp / (tp + fp) if tp + fp else 1.0
+
+
+# --- real bibliographies -----------------------------------------------------------------
+
+
+def netscience_corpus(path: str | Path) -> Corpus:
+    """Newman's network scientists (``netscience.gml``) as a corpus: every link one paper
+    of its two authors (the file has links, not papers), names ``ABRAMSON, G`` flipped to
+    ``G ABRAMSON``."""
+    import networkx as nx
+
+    from graph.load._common import flip_name
+
+    G = nx.read_gml(str(path), label="id")
+    label = {n: flip_name(d.get("label", str(n))) for n, d in G.nodes(data=True)}
+    records = [
+        PaperRecord(
+            title=f"link {u}-{v}",
+            authors=(AuthorRef(label[u]), AuthorRef(label[v])),
+            source=str(path),
+            line=i + 1,
+        )
+        for i, (u, v) in enumerate(sorted(G.edges()))
+    ]
+    return normalise(LoadResult(records, meta={"path": str(path)}), add_owner=False)
+
+
+def real_report(shared: Path) -> str:
+    """Authors before and after each mode on the real bibliographies, and every merge."""
+    from graph.config import RunConfig
+    from graph.pipeline import load_corpus
+
+    lines = []
+    sources = []
+    tu9 = Path(__file__).resolve().parent.parent / "tests/data/openalex/works_tu9_2022.json"
+    if tu9.is_file():
+        sources.append(("OpenAlex TU9 sample", load_corpus(RunConfig(inputs=(tu9,)))))
+    gml = shared / "netscience" / "netscience.gml"
+    if gml.is_file():
+        sources.append(("netscience.gml", netscience_corpus(gml)))
+    for label, corpus in sources:
+        n0 = corpus.authorships["author_id"].nunique()
+        counts = []
+        for mode in ("merge", "split", "both"):
+            out, decisions = resolve_names(corpus, mode)
+            counts.append(f"{mode} {out.authorships['author_id'].nunique()}")
+            if mode == "merge":
+                merges = decisions
+        lines.append(
+            f"{label}: {len(corpus.papers)} papers, authors: off {n0}, " + ", ".join(counts)
+        )
+        for r in merges.itertuples(index=False):
+            lines.append(
+                f"  merge {r.name} -> {r.new_name} [{r.rule}; {r.n_coauthors} shared co-authors"
+                f"{': ' + r.coauthors if r.coauthors else ''}"
+                f"{'; institutions ' + r.institutions if r.institutions else ''}]"
+            )
+    return "\n".join(lines)
+
+
 # --- tuning -----------------------------------------------------------------------------------
 
 
-def tune(names: Sequence[NameFile], *, seeds: int = 3, min_precision: float = 0.96) -> str:
+def tune(names: Sequence[NameFile], *, seeds: int = 5, min_precision: float = 0.96) -> str:
     """Cross-validate :class:`SplitParams` by name; return a report."""
     grid = [
         SplitParams(threshold=t, resolution=r, min_groups=g)
         for g in (1, 2)
         for r in (0.1, 0.2)
-        for t in (0.05, 0.06, 0.07, 0.08, 0.1)
+        for t in (0.05, 0.06, 0.08, 0.1, 0.12, 0.15)
     ]
     per: dict[SplitParams, dict[str, Scores]] = {}
     for params in grid:
@@ -468,6 +585,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--share", type=float, default=0.3, help="merge test: share abbreviated")
     ap.add_argument("--tune", action="store_true", help="cross-validated split tuning")
     ap.add_argument("--show", type=int, default=0, help="merge test: print N decisions")
+    ap.add_argument("--grid", action="store_true", help="merge test: other MergeParams too")
+    ap.add_argument("--real", action="store_true", help="the real bibliographies (TU9, netscience)")
     args = ap.parse_args(argv)
     if not args.names.is_dir():
         print(f"no name files in {args.names}", file=sys.stderr)
@@ -475,15 +594,29 @@ def main(argv: list[str] | None = None) -> int:
     names = read_names(args.names, args.limit)
     n_pubs = sum(len(n.publications) for n in names)
     print(f"{len(names)} names, {n_pubs} publications ({args.names})")
+    if args.real:
+        print(real_report(args.names.parent.parent))
+        return 0
     if args.tune:
         print(tune(names))
         return 0
     if args.merge_test:
-        results = merge_test(names, share=args.share)
+        grid = [("merge", MergeParams())]
+        if args.grid:
+            grid += [
+                (f"merge, common_family {f}", MergeParams(common_family=f)) for f in (0, 5, 20)
+            ]
+        results = merge_test(names, share=args.share, grid=grid)
         print(f"merge test: {args.share:.0%} of co-author mentions abbreviated (seed 1)")
         print(format_table([(label, s, secs) for label, s, secs, _ in results]))
-        decisions = results[-1][3]
-        print(f"{len(decisions)} merges")
+        base = results[0][1]
+        for label, s, _, decisions in results[1:]:
+            tp, fp, prec = added_precision(base, s)
+            print(
+                f"{label}: {len(decisions)} merges; pairs added {tp + fp}: {tp} right, "
+                f"{fp} wrong, precision {prec:.4f}"
+            )
+        decisions = results[1][3]
         for r in decisions.head(args.show).itertuples(index=False):
             print(f"  {r.name} -> {r.new_name} [{r.rule}; {r.n_coauthors} shared: {r.coauthors}]")
         return 0

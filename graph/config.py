@@ -107,7 +107,7 @@ class RunConfig:
     max_authors: int | None = 100
     quiet: bool = False
     engine: str = "auto"
-    resolve_names: str = "off"
+    resolve_names: str = "merge"
     not_same: Path | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

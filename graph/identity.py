@@ -153,18 +153,37 @@ DECISION_COLUMNS = (
 class MergeParams:
     """When two compatible name keys are merged (README "One person, one node").
 
+    The evidence of a pair is a weighted count: each shared co-author and each shared
+    institution (of these two authors) counts 1, or ``common_weight`` when the co-author's
+    family name is common in the corpus (that key may be several people) or the institution
+    is on at least ``big_institution`` of the papers (a corpus of nine universities shares
+    them all).  A pair merges with evidence of at least
+
+    * ``full_name_evidence`` when both write the first given name out and the family name is
+      not common (``Melanie Seltmann`` / ``Melanie E.-H. Seltmann``);
+    * ``common_evidence`` when one side is bare initials of a common family name (``K.
+      Xu``: many people could be written so);
+    * ``min_evidence`` otherwise.
+
     Attributes
     ----------
-    min_coauthors : shared co-authors that suffice on their own.
-    min_institutions : shared institutions (of these authors) that suffice on their own.
+    min_evidence, full_name_evidence, common_evidence : see above.
+    common_family : a family name written with at least this many different first names in
+        the corpus is common (``Wang``, ``Kim`` in most corpora; 0: none is).
+    common_weight : the weight of a common co-author or big institution.
+    big_institution : share of the papers that makes an institution big.
     transposed_coauthors : shared co-authors that suffice for swapped given/family names; one
         fewer suffices with a shared institution or venue.
     hub_share : authors on at least this share of the papers (and on 3 or more) are hubs, like
-        owners: everybody shares them, so they are no evidence.
+        owners: everybody shares them, so they are no evidence at all.
     """
 
-    min_coauthors: int = 1
-    min_institutions: int = 1
+    min_evidence: float = 1.0
+    full_name_evidence: float = 0.5
+    common_evidence: float = 2.0
+    common_family: int = 10
+    common_weight: float = 0.5
+    big_institution: float = 0.05
     transposed_coauthors: int = 2
     hub_share: float = 0.5
 
@@ -193,11 +212,11 @@ class SplitParams:
 
     resolution: float = 0.1
     louvain_min: int = 20
-    threshold: float = 0.06
+    threshold: float = 0.10
     title_weight: float = 0.5
     venue_weight: float = 0.5
     min_papers: int = 2
-    min_groups: int = 1
+    min_groups: int = 2
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -335,6 +354,10 @@ def _embed(short: Sequence[tuple[str, str]], long: Sequence[tuple[str, str]]) ->
                 if rest is not None:
                     return rest | {"hyphen"} | ({"middle"} if k > j else set())
             rule = _unit_match(short[i], long[k])
+            if rule == "hyphen" and len(long[k][1]) < len(short[i][1]) and k + 1 < len(long):
+                # "Jung-Sun" against "J. H.": after the "J." standing for the compound, a
+                # further initial would be its "S." (or contradict it), never a middle name
+                rule = None
             if rule is not None:
                 rest = go(i + 1, k + 1)
                 if rest is not None:
@@ -553,7 +576,7 @@ def _author_facts(
     return out
 
 
-def _pair_evidence(x: _Author, y: _Author) -> dict:
+def _pair_evidence(x: _Author, y: _Author, weight: dict[str, float], inst_weight) -> dict:
     shared = (x.coauthors & y.coauthors) - {x.key, y.key}
     years = ""
     overlap = False
@@ -573,19 +596,35 @@ def _pair_evidence(x: _Author, y: _Author) -> dict:
         "venues": venues,
         "ids": x.ids & y.ids,
         "orcid_conflict": bool(ox and oy and not ox & oy),
+        "weight": sum(weight.get(c, 1.0) for c in shared)
+        + sum(inst_weight.get(i, 1.0) for i in insts),
         "score": len(shared) + len(insts) + 0.5 * bool(venues) + 0.5 * overlap,
     }
 
 
-def _qualifies(ev: dict, rule: str, params: MergeParams) -> bool:
+def _qualifies(ev: dict, rule: str, params: MergeParams, need: float) -> bool:
+    """Enough evidence for a merge (:class:`MergeParams`); a swap needs shared co-authors."""
     if ev["co_listed"] or ev["orcid_conflict"]:
         return False
-    n_co, n_inst = len(ev["shared"]), len(ev["institutions"])
     if rule == "transposed":
+        n_co = len(ev["shared"])
         return n_co >= params.transposed_coauthors or (
-            n_co >= params.transposed_coauthors - 1 and (n_inst > 0 or bool(ev["venues"]))
+            n_co >= params.transposed_coauthors - 1
+            and (bool(ev["institutions"]) or bool(ev["venues"]))
         )
-    return n_co >= params.min_coauthors or n_inst >= params.min_institutions
+    return ev["weight"] >= need
+
+
+def _big_institutions(corpus: Corpus, params: MergeParams) -> dict[str, float]:
+    """``{institution: common_weight}`` for institutions on at least ``big_institution`` of
+    the papers (and 5 or more)."""
+    aff = corpus.affiliations
+    n = len(corpus.papers)
+    if aff.empty or not n:
+        return {}
+    counts = aff[aff["author_id"] != ""].groupby("institution")["paper_id"].nunique()
+    big = counts[(counts >= 5) & (counts >= params.big_institution * n)]
+    return dict.fromkeys(big.index.tolist(), params.common_weight)
 
 
 def _has_evidence(ev: dict) -> bool:
@@ -614,7 +653,37 @@ def _merge(
     keys = {k for pair in pairs for k in pair}
     hubs = _hubs(corpus, params.hub_share)
     authors = _author_facts(corpus, light, keys, hubs, _evidence_papers(corpus, max_authors))
-    evidence = {pair: _pair_evidence(authors[pair[0]], authors[pair[1]]) for pair in pairs}
+    # a family name many people in the corpus share: its bare initials say little, and a
+    # co-author with it may be several people under one key (weaker evidence)
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for au in light.values():
+        if au.parsed.units and au.parsed.units[0][0]:
+            firsts[au.parsed.family].add(au.parsed.units[0][0])
+    common = (
+        {f for f, names in firsts.items() if len(names) >= params.common_family}
+        if params.common_family
+        else set()
+    )
+    weight = {
+        c: params.common_weight
+        for au in authors.values()
+        for c in au.coauthors
+        if c in light and light[c].parsed.family in common
+    }
+    inst_weight = _big_institutions(corpus, params)
+    evidence = {
+        pair: _pair_evidence(authors[pair[0]], authors[pair[1]], weight, inst_weight)
+        for pair in pairs
+    }
+
+    def need(x: str, y: str) -> float:
+        """The evidence a pair needs: less for two written first names of a rare family,
+        more for bare initials of a common one."""
+        px, py = authors[x].parsed, authors[y].parsed
+        both_full = bool(px.units[0][0]) and bool(py.units[0][0])
+        if px.family in common:
+            return params.min_evidence if both_full else params.common_evidence
+        return params.full_name_evidence if both_full else params.min_evidence
 
     def ev(x: str, y: str) -> dict:
         return evidence[(x, y) if x < y else (y, x)]
@@ -630,7 +699,7 @@ def _merge(
     accepted = []
     for (x, y), rule in pairs.items():
         e = evidence[(x, y)]
-        if frozenset((x, y)) in not_same or not _qualifies(e, rule, params):
+        if frozenset((x, y)) in not_same or not _qualifies(e, rule, params, need(x, y)):
             continue
         if picked(x, y) and picked(y, x):
             accepted.append((-e["score"], x, y, rule))
@@ -1334,13 +1403,23 @@ def resolve_names(
         # names as written ("Agarwal, P. K." too) or author ids
         pairs = {frozenset((name_key(flip_name(x)), name_key(flip_name(y)))) for x, y in not_same}
         pairs |= {frozenset((x, y)) for x, y in not_same}
-        mapping, display, merge_rows = _merge(
-            corpus, params=merge_params, not_same=pairs, max_authors=max_authors
-        )
-        if mapping:
+        merge_rows: list[dict] = []
+        # a merge can reveal evidence for another (A. Turing -> Alan Turing makes him a
+        # shared co-author of A. Lovelace and Ada Lovelace): a few rounds, until none
+        for _ in range(_MERGE_ROUNDS):
+            mapping, display, found = _merge(
+                corpus, params=merge_params, not_same=pairs, max_authors=max_authors
+            )
+            if not mapping:
+                break
             old = corpus.authorships["author_id"].to_numpy(dtype=object)
             new = np.array([mapping.get(k, k) for k in old.tolist()], dtype=object)
             corpus = _relabel(corpus, new, display)
+            for r in merge_rows:  # earlier groups may have joined a later one
+                if r["new_id"] in mapping:
+                    r["new_id"] = mapping[r["new_id"]]
+                    r["new_name"] = display[r["new_id"]]
+            merge_rows += found
         rows += sorted(
             merge_rows, key=lambda r: (r["new_name"], r["new_id"], r["name"], r["author_id"])
         )
@@ -1356,6 +1435,9 @@ def resolve_names(
         "authors_after": int(corpus.authorships["author_id"].nunique()),
     }
     return dataclasses.replace(corpus, meta=meta), decisions
+
+
+_MERGE_ROUNDS = 3
 
 
 def _id_rank(new_id: str) -> int:

@@ -458,7 +458,8 @@ def test_run_writes_identity_csv_and_records_the_mode(tmp_path):
 
 def test_run_off_writes_an_empty_identity_csv(tmp_path):
     out = tmp_path / "out"
-    res = CliRunner().invoke(cli, ["run", str(VARIANTS), "--no-owner", "--out", str(out)])
+    args = ["run", str(VARIANTS), "--no-owner", "--resolve-names", "off", "--out", str(out)]
+    res = CliRunner().invoke(cli, args)
     assert res.exit_code == 0, res.output
     assert (out / "identity.csv").read_text(encoding="utf-8") == ",".join(DECISION_COLUMNS) + "\n"
 
@@ -510,8 +511,22 @@ def test_every_command_takes_the_options(tmp_path, command):
     assert missing.output.startswith("Error: ") and "--not-same" in missing.output
 
 
+def test_merge_is_the_default(tmp_path):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["run", str(VARIANTS), "--no-owner", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out / "identity.csv", keep_default_na=False)
+    assert set(table["kind"]) == {"merge"}
+    pairs = set(zip(table["author_id"], table["new_id"], strict=True))
+    assert ("pkagarwal", "pankajkagarwal") in pairs
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parameters"]["resolve_names"] == "merge"
+
+
 def test_info_counts_authors_after_resolution():
-    base = CliRunner().invoke(cli, ["info", str(VARIANTS), "--no-owner", "--json"])
+    base = CliRunner().invoke(
+        cli, ["info", str(VARIANTS), "--no-owner", "--json", "--resolve-names", "off"]
+    )
     both = CliRunner().invoke(
         cli, ["info", str(VARIANTS), "--no-owner", "--json", "--resolve-names", "both"]
     )
