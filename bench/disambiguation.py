@@ -195,6 +195,9 @@ class Scores:
     b_p: float = 0.0
     b_r: float = 0.0
     items: int = 0
+    #: names of one gold person, and the persons predicted for them beyond one
+    one_person: int = 0
+    invented: int = 0
 
     def __add__(self, other: Scores) -> Scores:
         return Scores(*(getattr(self, f.name) + getattr(other, f.name) for f in _FIELDS))
@@ -237,7 +240,8 @@ def pairwise(pred: Sequence, gold: Sequence) -> Scores:
     gg = sum(n * (n - 1) // 2 for n in gc.values())
     b_p = sum(n * n / pc[p] for (p, _), n in both.items())
     b_r = sum(n * n / gc[g] for (_, g), n in both.items())
-    return Scores(tp, pp - tp, gg - tp, b_p, b_r, len(gold))
+    one = len(gc) == 1
+    return Scores(tp, pp - tp, gg - tp, b_p, b_r, len(gold), int(one), len(pc) - 1 if one else 0)
 
 
 def bcubed(pred: Sequence, gold: Sequence) -> tuple[float, float, float]:
@@ -620,7 +624,11 @@ def main(argv: list[str] | None = None) -> int:
         for r in decisions.head(args.show).itertuples(index=False):
             print(f"  {r.name} -> {r.new_name} [{r.rule}; {r.n_coauthors} shared: {r.coauthors}]")
         return 0
-    print(format_table(table(names)))
+    results = table(names)
+    print(format_table(results))
+    for label, s, _ in results:
+        if label in ("split", "both"):
+            print(f"{label}: {s.invented} persons made on the {s.one_person} names of one person")
     return 0
 
 

@@ -15,25 +15,28 @@ ways, and :func:`resolve_names` corrects each, conservatively and with every dec
     * their given names agree wherever both are written (:func:`compatible`);
     * no paper lists both (one paper never names one person twice), the user did not say
       they differ (``--not-same``), and they carry no two different ORCIDs;
-    * the evidence supports it: a shared co-author (owners and corpus hubs left out), or a
-      shared institution (:attr:`MergeParams`); a swap needs two shared co-authors, or one
+    * the evidence supports it: shared co-authors (owners and corpus hubs left out) and
+      shared institutions, weighted down where a family name is common in the corpus or an
+      institution is big (:class:`MergeParams`); a swap needs two shared co-authors, or one
       and a shared institution or venue;
     * the short form is not ambiguous: ``P. Agarwal`` stays alone when both ``Pankaj
       Agarwal`` and ``Pramod Agarwal`` exist, unless only one of them shares evidence with it.
 
     Merges are made strongest first; a merged group stays pairwise compatible and never two
-    authors of one paper.  The group takes the fullest spelling as its id and name.
+    authors of one paper.  The group takes the fullest spelling as its id and name.  A
+    merge can make evidence for another (a co-author's two spellings joined), so merging
+    repeats, at most three rounds.
 
 ``split``
     one key that is several people (``Wei Wang``): the key's papers are clustered on what
     else they say about the author, in three steps (tuned and measured on a labelled set,
     ``bench/disambiguation.py``; README "One person, one node"):
 
-    1. papers sharing a co-author (other than the key itself and the corpus hubs), an
-       institution of this author or an external id are linked; each key's linked papers
-       are grouped with Louvain at a low resolution (:attr:`SplitParams.resolution`), which
-       keeps the connected groups whole except where a single co-author bridges two dense
-       groups (a senior colleague of two people with one name);
+    1. papers sharing a co-author (other than the key itself), an institution of this
+       author or an external id are linked; a key whose linked group reaches
+       :attr:`SplitParams.louvain_min` papers is grouped with Louvain at a low resolution
+       (:attr:`SplitParams.resolution`), which keeps linked groups whole except where a
+       thin bridge joins two dense ones (a senior colleague of two people with one name);
     2. the groups are merged by average linkage on title words (TF-IDF, cosine) and venue
        while the mean similarity of their papers is at least :attr:`SplitParams.threshold`;
        two groups with different ORCIDs are never merged;
@@ -41,12 +44,16 @@ ways, and :func:`resolve_names` corrects each, conservatively and with every dec
        the group its title and venue are closest to, else the largest group: papers without
        evidence never make a person.
 
-    The largest group keeps the key; the others get ``key~2``, ``key~3`` ... (by papers) and
+    A key is split only when at least two of its groups have two papers or more
+    (:attr:`SplitParams.min_groups`): one group and a few strays stay one person.  The
+    largest group keeps the key; the others get ``key~2``, ``key~3`` ... (by papers) and
     the display name ``Wei Wang (2)`` ...  Owners, and names the user listed in the alias
     file, are never split.
 
 ``both``
-    merge, then split (variants merged first give the split more co-authors to go on).
+    split, then merge: a variant joins the person its evidence points to (``W. Wang`` with
+    the ``Wei Wang (2)`` it shares co-authors with), and persons split from one key are
+    never merged back.
 
 Nothing here creates a co-authorship: each authorship row keeps its paper and only its
 author id changes; a split maps one row to one person, and keys listed together on a paper
@@ -75,7 +82,7 @@ import io
 import math
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -1204,12 +1211,7 @@ def _name_persons(corpus, ids, rows, rk, cl, keys, Z, made, row_orcids):
         key = ids[r]
         new_ids.append(key if rank[c] == 0 else f"{key}~{rank[c] + 1}")
     ids[rows[sel]] = np.array(new_ids, dtype=object)
-    persons = pd.DataFrame(
-        {
-            "row": rows[sel],
-            "cluster": cl[sel],
-        }
-    )
+    persons = pd.DataFrame({"row": rows[sel], "cluster": cl[sel]})
     return ids, _split_rows(corpus, persons, ids, names, keys, ck, rank, step, closest, size)
 
 
@@ -1303,10 +1305,6 @@ def _split_rows(corpus, persons, ids, names, keys, ck, rank, step, closest, size
             }
         )
     return out
-
-
-def _most_common(counts: Counter, n: int) -> str:
-    return "; ".join(x for x, _ in sorted(counts.items(), key=lambda t: (-t[1], t[0]))[:n])
 
 
 def _span(lo: int, hi: int) -> str:

@@ -403,8 +403,8 @@ def run(
             out / "coauthors.graphml",
             out / "affiliations.graphml",
             out / "coauthors.csv",
-            out / "index.html",
             out / "identity.csv",
+            out / "index.html",
         ]
         # The report page links every file by name, so it can be made first; making it (and
         # writing coauthors.graphml) before the affiliation graph is annotated lets the
@@ -421,15 +421,15 @@ def run(
             method=analysis.partition.method,
             size_by=config.size_by,
             top_n=config.top_n,
-            files=[*result.files, *written[:3], out / "manifest.json"],
+            files=[*result.files, *written[:4], out / "manifest.json"],
         )
         write_graphml(G, written[0])
         del G
         # The affiliation GraphML carries the page's metrics and the authors' communities.
         write_graphml(annotate(analysis.affiliations, a_metrics, membership), written[1])
         write_table_csv(analysis.ranking, written[2])
-        write_html(written[3], render_report_html(report))
-        write_decisions(_decisions(corpus), written[4])
+        write_decisions(_decisions(corpus), written[3])
+        write_html(written[4], render_report_html(report))
         result.files.extend(written)
         # The manifest hashes every other file, so it comes after them all.
         result.files.append(
