@@ -507,7 +507,9 @@ def real_report(shared: Path) -> str:
     sources = []
     tu9 = Path(__file__).resolve().parent.parent / "tests/data/openalex/works_tu9_2022.json"
     if tu9.is_file():
-        sources.append(("OpenAlex TU9 sample", load_corpus(RunConfig(inputs=(tu9,)))))
+        sources.append(
+            ("OpenAlex TU9 sample", load_corpus(RunConfig(inputs=(tu9,), resolve_names="off")))
+        )
     gml = shared / "netscience" / "netscience.gml"
     if gml.is_file():
         sources.append(("netscience.gml", netscience_corpus(gml)))
