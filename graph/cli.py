@@ -16,7 +16,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunConfig
+from .config import (
+    COMMUNITY_METHODS,
+    DEFAULT_OUT,
+    ENGINES,
+    RESOLVE_MODES,
+    SIZE_METRICS,
+    RunConfig,
+)
 from .errors import CollabGraphError
 from .fetch.cli import fetch_cmd, fetch_for_run, run_source_options
 from .load import READERS
@@ -25,6 +32,7 @@ from .load._text import parse_size
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
 MAX_WARNINGS = 20
+_IDENTITY = "collabgraph.identity"  # click context key of --resolve-names / --not-same
 
 
 class _Group(click.Group):
@@ -102,11 +110,30 @@ def input_options(func: Callable) -> Callable:
         metavar="SIZE",
         help="Refuse input files larger than this (e.g. 500MB, 8GiB).",
     )
+    @click.option(
+        "--resolve-names",
+        "resolve_names",
+        type=click.Choice(RESOLVE_MODES),
+        default=RunConfig.resolve_names,
+        show_default=True,
+        help="One person, one node: merge name variants (P. K. Agarwal ~ Pankaj K. Agarwal), "
+        "split homonyms (Wei Wang, Wei Wang (2)), or both; decisions in identity.csv.",
+    )
+    @click.option(
+        "--not-same",
+        "not_same",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="CSV with columns name,other: pairs of names that are different people "
+        "(never merged by --resolve-names).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, max_input_size, **kwargs):
+    def wrapper(*args, max_input_size, resolve_names, not_same, **kwargs):
         # Kept on the context rather than passed on, so the commands' signatures stay as
-        # they are; config_from puts it into the RunConfig.
-        click.get_current_context().meta[_MAX_INPUT_SIZE] = max_input_size
+        # they are; config_from puts them into the RunConfig.
+        ctx = click.get_current_context()
+        ctx.meta[_MAX_INPUT_SIZE] = max_input_size
+        ctx.meta[_IDENTITY] = {"resolve_names": resolve_names, "not_same": not_same}
         return func(*args, **kwargs)
 
     return wrapper
@@ -207,12 +234,15 @@ def analysis_options(func: Callable) -> Callable:
 
 
 def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **more) -> RunConfig:
-    """RunConfig from the shared input options plus command-specific fields."""
+    """RunConfig from the shared input options plus command-specific fields (``--resolve-names``
+    and ``--not-same`` come through the click context, see :func:`input_options`)."""
     extra = dict(more.pop("extra", {}) or {})
     extra["add_owner"] = not no_owner
     ctx = click.get_current_context(silent=True)
     if ctx is not None and _MAX_INPUT_SIZE in ctx.meta and "max_input_size" not in more:
         more["max_input_size"] = ctx.meta[_MAX_INPUT_SIZE]
+    for name, value in ((ctx.meta.get(_IDENTITY) if ctx else None) or {}).items():
+        more.setdefault(name, value)
     return RunConfig(
         inputs=tuple(inputs),
         fmt=fmt,
@@ -855,11 +885,43 @@ def names(
     click.echo(
         f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never on one paper)"
     )
+    _echo_identity(corpus, cfg.resolve_names)
     if aliases_out is not None:
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
 
 
 cli.add_command(fetch_cmd)
+
+
+def _echo_identity(corpus, mode: str) -> None:
+    """The ``--resolve-names`` decisions a run with these options makes (identity.csv)."""
+    decisions = corpus.meta.get("identity_decisions")
+    if mode == "off" or decisions is None:
+        click.echo("--resolve-names off: no name merged or split automatically")
+        return
+    click.echo(f"--resolve-names {mode}: {len(decisions)} decisions (as in a run's identity.csv)")
+    for r in decisions.itertuples(index=False):
+        evidence = f"{r.n_coauthors} {'shared ' if r.kind == 'merge' else ''}co-authors"
+        if r.coauthors:
+            evidence += f" ({r.coauthors})"
+        for label, value in (
+            ("years", r.years),
+            ("institutions", r.institutions),
+            ("venues", r.venues),
+            ("ids", r.external_ids),
+        ):
+            if value:
+                evidence += f", {label} {value}"
+        if r.kind == "merge":
+            via = f" via {r.matched_name}" if r.matched_name != r.new_name else ""
+            click.echo(
+                f"merge  {r.name} -> {r.new_name}{via}  [{r.rule}; score {r.score:g}; {evidence}]"
+            )
+        else:
+            click.echo(
+                f"split  {r.name} -> {r.new_name} ({r.new_id}): {r.papers} papers  "
+                f"[{r.rule}; closest {r.score:g}; {evidence}]"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "ENGINES",
+    "RESOLVE_MODES",
     "SIZE_METRICS",
     "RunConfig",
     "default_input",
@@ -34,6 +35,8 @@ DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding
 DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
+#: ``--resolve-names``: see :mod:`graph.identity` (kept in step with ``identity.MODES``).
+RESOLVE_MODES = ("off", "merge", "split", "both")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
 SIZE_METRICS = (
     "pagerank",
@@ -80,6 +83,9 @@ class RunConfig:
         (:mod:`graph.engines`; NetworkX stays the graph model either way).
     max_input_size : largest input file read, in bytes (default 2 GiB); a larger file is an
         error before it is read, so memory stays bounded whatever the input.
+    resolve_names : one of :data:`RESOLVE_MODES`: merge name variants and/or split homonyms
+        after normalising (:mod:`graph.identity`; README "One person, one node").
+    not_same : CSV ``name,other`` of pairs that are different people (never merged).
     """
 
     inputs: tuple[Path, ...] = ()
@@ -104,6 +110,8 @@ class RunConfig:
     quiet: bool = False
     engine: str = "auto"
     max_input_size: int = 2 * 1024**3
+    resolve_names: str = "merge"
+    not_same: Path | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:

@@ -35,6 +35,7 @@ from .export import (
     write_manifest,
     write_table_csv,
 )
+from .identity import write_decisions
 from .info import group_counts, max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
@@ -65,6 +66,7 @@ __all__ = [
     "load_inputs",
     "name_report",
     "normalise_inputs",
+    "resolve_identities",
     "run",
     "run_counts",
     "summary_line",
@@ -95,11 +97,36 @@ def load_inputs(config: RunConfig) -> list:
 
 def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
-    ``config``."""
+    ``config``, then resolve names (``config.resolve_names``, :func:`resolve_identities`)."""
     aliases = read_aliases(config.aliases) if config.aliases else None
-    return normalise(
+    corpus = normalise(
         results, owner=config.owner, add_owner=config.extra.get("add_owner", True), aliases=aliases
     )
+    return resolve_identities(corpus, config, aliases)
+
+
+def resolve_identities(
+    corpus: Corpus, config: RunConfig, aliases: dict[str, str] | None = None
+) -> Corpus:
+    """``--resolve-names``: merge name variants and/or split homonyms
+    (:func:`graph.identity.resolve_names`).  Names in the alias file are the user's decision
+    and never split; ``--not-same`` pairs are never merged.  The decisions table goes into
+    ``corpus.meta["identity_decisions"]`` (``run`` writes it to ``identity.csv``)."""
+    from .identity import read_not_same, resolve_names
+    from .text import name_key
+
+    not_same = read_not_same(config.not_same) if config.not_same else ()
+    fixed = {name_key(n) for pair in (aliases or {}).items() for n in pair}
+    corpus, decisions = resolve_names(
+        corpus,
+        config.resolve_names,
+        not_same=not_same,
+        fixed=fixed,
+        seed=config.seed,
+        max_authors=config.max_authors,
+    )
+    corpus.meta["identity_decisions"] = decisions
+    return corpus
 
 
 def load_corpus(config: RunConfig) -> Corpus:
@@ -272,6 +299,13 @@ def summary_line(analysis: Analysis) -> str:
             f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
             f"papers of {Path(found['source']).name}; --owner/--no-owner override)"
         )
+    ident = c.meta.get("identity") or {}
+    if ident.get("mode", "off") != "off":
+        parts.append(
+            f"names resolved ({ident['mode']}): {ident['merged']} variants merged, "
+            f"{ident['split_keys']} names split into {ident['split_keys'] + ident['persons_added']}"
+            " persons (identity.csv)"
+        )
     skipped = f"{len(c.problems)} records skipped"
     if shares := c.meta.get("mostly_skipped"):
         skipped += (
@@ -379,6 +413,7 @@ def run(
             out / "coauthors.graphml",
             out / "affiliations.graphml",
             out / "coauthors.csv",
+            out / "identity.csv",
             out / "index.html",
         ]
         # The report page links every file by name, so it can be made first; making it (and
@@ -396,14 +431,15 @@ def run(
             method=analysis.partition.method,
             size_by=config.size_by,
             top_n=config.top_n,
-            files=[*result.files, *written[:3], out / "manifest.json"],
+            files=[*result.files, *written[:4], out / "manifest.json"],
         )
         write_graphml(G, written[0])
         del G
         # The affiliation GraphML carries the page's metrics and the authors' communities.
         write_graphml(annotate(analysis.affiliations, a_metrics, membership), written[1])
         write_table_csv(analysis.ranking, written[2])
-        write_html(written[3], render_report_html(report))
+        write_decisions(_decisions(corpus), written[3])
+        write_html(written[4], render_report_html(report))
         result.files.extend(written)
         # The manifest hashes every other file, so it comes after them all.
         result.files.append(
@@ -418,10 +454,18 @@ def run(
                 out / "manifest.json",
             )
         )
-        n["files"] = 5
+        n["files"] = 6
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def _decisions(corpus: Corpus) -> pd.DataFrame:
+    """The ``--resolve-names`` decisions of ``corpus`` (an empty table when none ran)."""
+    from .identity import DECISION_COLUMNS
+
+    found = corpus.meta.get("identity_decisions")
+    return found if found is not None else pd.DataFrame(columns=list(DECISION_COLUMNS))
 
 
 def run_counts(analysis: Analysis) -> dict:
@@ -441,6 +485,7 @@ def run_counts(analysis: Analysis) -> dict:
         "affiliation_nodes": analysis.affiliations.number_of_nodes(),
         "affiliation_links": analysis.affiliations.number_of_edges(),
         "analysis": analysis.choices,
+        "identity": dict(c.meta.get("identity", {})),
     }
 
 
