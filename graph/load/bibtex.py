@@ -45,6 +45,7 @@ Rules
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -69,10 +70,14 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import InputError
+from . import _common
 from ._common import (
+    Authorless,
     Problems,
+    check_date,
     clean_doi,
     flip_name,
+    is_placeholder_author,
     new_record,
     parse_iso_date,
     parse_month,
@@ -340,7 +345,12 @@ def _reparse(block, library: Library) -> Entry | None:
 
 
 def _entry_record(
-    entry: Entry, source: str, problems: Problems, warnings: list[str]
+    entry: Entry,
+    source: str,
+    problems: Problems,
+    warnings: list[str],
+    today: dt.date,
+    authorless: Authorless,
 ) -> PaperRecord | None:
     line = (entry.start_line or 0) + 1
     where = f"entry '{entry.key}'"
@@ -401,7 +411,13 @@ def _entry_record(
             authors.append((cleaned, name, letters))
     groups = tuple(dict.fromkeys(n for _, n, _ in authors if is_group_name(n)))
     persons = [a for a in authors if a[1] not in groups]
-    if not persons and not groups:
+    placeholder = next((n for _, n, _ in persons if is_placeholder_author(n)), "")
+    if placeholder:  # "Anonymous": nobody's name
+        persons = [a for a in persons if not is_placeholder_author(a[1])]
+        complete = complete and not persons
+    if not persons and not groups and (placeholder or not complete):
+        authorless.add(line, placeholder or "others")
+    elif not persons and not groups:
         problems.fail(
             InputError(
                 source,
@@ -414,7 +430,11 @@ def _entry_record(
         )
         return None
     year_text = decode_tex(_field(entry, "year"))
-    year = parse_year(year_text)
+    year = parse_year(year_text) if not year_text.strip().lstrip("-").isdigit() else None
+    if year is None and year_text.strip().isdigit():
+        year = int(year_text)  # "0001", "99999": a number that is no plausible year
+    if year is not None and year > 9999:
+        year = None
     if year_text and year is None:
         err = InputError(
             source,
@@ -429,10 +449,25 @@ def _entry_record(
     month = parse_month(decode_tex(_field(entry, "month")))
     day_text = decode_tex(_field(entry, "day"))
     day = int(day_text) if day_text.strip().isdigit() else None
-    if year is None and _field(entry, "date"):
-        year, month, day = parse_iso_date(decode_tex(_field(entry, "date")))
+    written = year_text
+    if year is None and not year_text and _field(entry, "date"):
+        written = decode_tex(_field(entry, "date"))
+        year, month, day = parse_iso_date(written)
     if year is None:
         month = day = None
+    year, month, day = check_date(
+        year,
+        month,
+        day,
+        problems=problems,
+        source=source,
+        line=line,
+        found=written,
+        latest=today,
+        hint=f"{where} cannot be dated after the day the file was made; fix the date",
+    )
+    warnings.extend(problems.warnings)  # in file order with the reader's other warnings
+    problems.warnings.clear()
     refs, paper = _author_refs(entry, persons, aff_raw, aff_list, wos)
     url = decode_tex(_field(entry, "url"))
     return new_record(
@@ -502,8 +537,12 @@ def _author_refs(
     }
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str, source: str = "<input>", *, strict: bool = False, today: dt.date | None = None
+) -> LoadResult:
     r"""Parse BibTeX text; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date an entry may have.
 
     >>> bib = '''@string{tods = "ACM TODS"}
     ... @article{k1, author = {M{\\"u}ller, Hans and others}, title = {{B}ayes},
@@ -513,6 +552,8 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     ('Hans Müller', False, 'Bayes', 'ACM TODS', '2020-03-01', '10.1000/x')
     """
     problems = Problems(strict)
+    today = today or _common.today()
+    authorless = Authorless()
     try:
         with _quiet_bibtexparser():
             library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
@@ -590,20 +631,25 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         else:  # @string, @preamble, @comment and text between entries
             continue
         entries += 1
-        rec = _entry_record(entry, source, problems, warnings)
+        rec = _entry_record(entry, source, problems, warnings, today, authorless)
         if rec is not None:
             records.append(rec)
+    if note := authorless.warning(source):
+        warnings.append(note)
     meta = {
         "entries": entries,
         "records": len(records),
         "skipped": len(problems.items),
         "warnings": warnings,
         "strings": len(library.strings),
+        "authorless": authorless.count,
     }
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a BibTeX file.  See :func:`read_string`."""
     text = read_text(path, what="a BibTeX file in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    return read_string(text, str(Path(path)), strict=strict, today=today)

@@ -23,6 +23,7 @@ Rules
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -31,16 +32,22 @@ import rispy
 from rispy.config import WOK_LIST_TYPE_TAGS, WOK_TAG_KEY_MAPPING
 
 from ..errors import InputError
+from . import _common
 from ._common import (
+    Authorless,
     Problems,
+    TaggedRecords,
+    cell_year,
     clean_doi,
+    count_meta,
+    dated,
     flip_name,
+    is_placeholder_author,
     new_record,
     parse_month,
-    parse_tagged,
     parse_year,
 )
-from ._text import read_text
+from ._text import read_input
 from .address import aligned, parse_address
 from .records import AuthorRef, LoadResult, PaperRecord
 
@@ -94,8 +101,12 @@ def _key(name: str) -> str:
     return " ".join(name.replace(".", " ").split()).lower()
 
 
-def _authors(rec: dict) -> tuple[list[AuthorRef], list[str]]:
+def _authors(rec: dict) -> tuple[list[AuthorRef], list, str]:
+    """The persons of a record (with addresses and ORCIDs), the addresses of the paper, and
+    the placeholder the record wrote for its author (``[Anonymous]``) or ``""``."""
     raw = _list(rec, "AF") or _list(rec, "AU")
+    placeholder = next((n for n in raw if is_placeholder_author(n)), "")
+    raw = [n for n in raw if not is_placeholder_author(n)]
     orcids = {}
     for part in ";".join(_list(rec, "OI")).split(";"):
         name, _, ident = part.rpartition("/")
@@ -127,14 +138,47 @@ def _authors(rec: dict) -> tuple[list[AuthorRef], list[str]]:
                 affiliation_addresses=full,
             )
         )
-    return authors, paper_level
+    return authors, paper_level, placeholder
 
 
-def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecord | None:
+def _date(rec: dict, source: str, line: int, problems: Problems, today: dt.date):
+    """``PY`` with ``PD`` (``MAR 15``, ``MAR``, ``2021``), else the early-access ``EA``
+    (``JAN 2021``); checked against ``today`` (:func:`~graph.load._common.dated`)."""
+    py, pd_text = _text(rec, "PY"), _text(rec, "PD")
+    if py:
+        year, month = cell_year(py), parse_month(pd_text)
+        day_m = re.search(r"\b(\d{1,2})\b", pd_text)
+        day = int(day_m.group(1)) if day_m and month else None
+        written = f"PY {py}" + (f", PD {pd_text}" if pd_text else "")
+    else:  # early access only: "EA JAN 2021"
+        ea = _text(rec, "EA")
+        year, month, day = parse_year(ea), parse_month(ea), None
+        written = f"EA {ea}" if ea else ""
+    return dated(
+        year,
+        month,
+        day,
+        written=written,
+        problems=problems,
+        source=source,
+        line=line,
+        latest=today,
+        expected="a 4-digit PY year (or an EA date) in this Web of Science record",
+    )
+
+
+def _record(
+    rec: dict,
+    source: str,
+    line: int,
+    problems: Problems,
+    today: dt.date,
+    authorless: Authorless,
+) -> PaperRecord | None:
     title = _text(rec, "TI")
-    authors, paper_level = _authors(rec)
-    groups = tuple(dict.fromkeys(_list(rec, "CA")))
-    if not title or not (authors or groups):
+    authors, paper_level, placeholder = _authors(rec)
+    groups = tuple(dict.fromkeys(n for n in _list(rec, "CA") if not is_placeholder_author(n)))
+    if not title or not (authors or groups or placeholder):
         what = "a TI title" if not title else "AU or AF author lines"
         problems.fail(
             InputError(
@@ -145,12 +189,9 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
             )
         )
         return None
-    year = parse_year(_text(rec, "PY"))
-    pd_text = _text(rec, "PD")
-    month = parse_month(pd_text)
-    day_m = re.search(r"\b(\d{1,2})\b", pd_text)
-    if year is None:  # early access only: "EA JAN 2021"
-        year, month = parse_year(_text(rec, "EA")), parse_month(_text(rec, "EA"))
+    if not (authors or groups):
+        authorless.add(line, placeholder)
+    year, month, day = _date(rec, source, line, problems, today)
     return new_record(
         title,
         authors,
@@ -158,7 +199,8 @@ def _record(rec: dict, source: str, line: int, problems: Problems) -> PaperRecor
         line,
         year=year,
         month=month,
-        day=int(day_m.group(1)) if day_m and month else None,
+        day=day,
+        complete=not (placeholder and authors),
         abstract=_text(rec, "AB"),
         doi=clean_doi(_text(rec, "DI")),
         venue=_text(rec, "SO"),
@@ -184,8 +226,18 @@ def _paper_affiliations(authors: list[AuthorRef], paper_level: list) -> dict:
     }
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str,
+    source: str = "<input>",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cut_mid_character: bool = False,
+) -> LoadResult:
     """Parse Web of Science tagged text; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a record may have;
+    ``cut_mid_character`` says the file ended in the middle of a UTF-8 character.
 
     >>> wos = ("FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\nAU Lovelace, A\\n"
     ...        "   Turing, A\\nAF Lovelace, Ada\\n   Turing, Alan\\nTI Notes on the\\n   Engine\\n"
@@ -197,8 +249,9 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     (('United Kingdom',), ('Univ London, London, England',))
     """
     problems = Problems(strict)
+    today = today or _common.today()
     parser = rispy.WokParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
-    parsed, warnings, entries = parse_tagged(
+    tagged = TaggedRecords(
         text,
         source,
         problems,
@@ -207,13 +260,24 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         end_line="ER",
         outside=("FN", "VR", "EF"),
         what="Web of Science",
+        author_tags=("AU", "AF"),
+        cut_mid_character=cut_mid_character,
     )
-    records = [r for line, rec in parsed if (r := _record(rec, source, line, problems))]
-    meta = {"entries": entries, "records": len(records), "warnings": warnings}
+    authorless = Authorless()
+    # records are made as the file is read, so --strict stops at the first fault in file order
+    records = [
+        r for line, rec in tagged if (r := _record(rec, source, line, problems, today, authorless))
+    ]
+    meta = count_meta(tagged.entries, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a Web of Science plain-text export.  See :func:`read_string`."""
-    text = read_text(path, what="a Web of Science plain-text export in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    text, cut = read_input(path, what="a Web of Science plain-text export in UTF-8", allow_cut=True)
+    return read_string(text, str(Path(path)), strict=strict, today=today, cut_mid_character=cut)

@@ -1,0 +1,281 @@
+"""Database exports as they arrive: damaged rows, implausible dates, documents without author
+names (issue 12 and 14 follow-ups for the Scopus, Lens, Dimensions, IEEE, SpringerLink, BibTeX,
+Web of Science and PubMed readers).  ``today`` is injected, never the real clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InputError
+from graph.load import load_records
+from graph.normalise import normalise
+
+FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+TODAY = dt.date(2026, 12, 1)
+
+
+def names(rec) -> list[str]:
+    return [a.name for a in rec.authors]
+
+
+def problem_lines(res) -> list[int]:
+    return [p.error.line for p in res.problems]
+
+
+def counts_add_up(res) -> bool:
+    m = res.meta
+    return m["entries"] == m["records"] + m["skipped"] == len(res.records) + len(res.problems)
+
+
+# --- item 1: the named-column CSV readers use the CSV checks ---------------------------------
+
+
+def test_scopus_damaged_export():
+    path = FORMATS / "scopus_damaged.csv"
+    res = load_records(path, today=TODAY)
+    # line 5: a quote opened in the title and not closed where the cell ends: that row is
+    # skipped, the next row (line 6) is read; line 8: the file ends inside the row
+    assert problem_lines(res) == [5, 8]
+    assert "a closing quote for the quote opened on this line" in str(res.problems[0])
+    assert "the file ends inside this row, as if cut off" in str(res.problems[1])
+    assert [r.line for r in res.records] == [2, 3, 4, 6, 7]
+    assert counts_add_up(res) and res.meta["entries"] == 7
+    first = res.records[0]
+    # a row with two funding-text cells under one "Funding Text 1": EID and PubMed ID read
+    # from the right; "Chen Z.‐t." (U+2010) flipped like "Chen Z.-t."
+    assert first.ext_id == "scopus:2-s2.0-85100000001;pmid:34000101"
+    assert names(first) == ["Z.-t. Chen", "H. Müller", "A. Lovelace"]
+    assert first.authors[0].affiliations == ("Zhejiang University",)
+    assert first.authors[0].ext_id == "scopus:57190000011"
+    # 2031 is after the day the export was made: read without a date, with a warning
+    dated_later = res.records[4]
+    assert (dated_later.year, dated_later.date) == (None, None)
+    assert res.meta["warnings"][0].startswith(
+        f"{path}:7: expected a date on or before today (2026-12-01), found '2031'"
+    )
+    with pytest.raises(InputError) as err:
+        load_records(path, strict=True, today=TODAY)
+    assert err.value.line == 5
+
+
+def _damaged(tmp_path: Path, name: str, row: int, old: str, new: str, cut: bool) -> Path:
+    """A copy of a fixture with a quote left open in data row ``row`` (``old`` -> ``new``)
+    and, with ``cut``, the file ending in the middle of its last row."""
+    text = (FORMATS / name).read_text(encoding="utf-8-sig")
+    lines = text.split("\n")
+    assert old in lines[row], (name, lines[row])
+    lines[row] = lines[row].replace(old, new, 1)
+    text = "\n".join(lines).rstrip("\r\n")
+    if cut:
+        last = text.rsplit("\n", 1)[1]
+        keep = last.split(",")[:3]
+        text = text[: len(text) - len(last)] + ",".join(keep)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "row", "old", "new"),
+    [
+        ("lens.csv", 1, '"On Bayesian', '"On ""Bayesian'),  # ok, then broken below
+        ("dimensions.csv", 2, '"On Bayesian', '"On ""Bayesian'),
+        ("ieee.csv", 1, '"Bayesian', '"On ""Bayesian'),
+        ("springer.csv", 1, '"On Bayesian', '"On ""Bayesian'),
+    ],
+)
+def test_table_readers_report_quotes_and_cut_rows(tmp_path, name, row, old, new):
+    sound = load_records(FORMATS / name, today=TODAY)
+    # the quote doubled inside the cell is sound: nothing changes
+    path = _damaged(tmp_path, name, row, old, new, cut=False)
+    same = load_records(path, today=TODAY)
+    assert [r.title for r in same.records][1:] == [r.title for r in sound.records][1:]
+    # a quote that is opened and never closed where its cell ends: the row is skipped and
+    # reported on its line, the other rows are read
+    path = _damaged(tmp_path, name, row, old, '"On ""Bayesian"', cut=True)
+    res = load_records(path, today=TODAY)
+    line, last = row + 1, path.read_text(encoding="utf-8").count("\n") + 1
+    new_problems = [p for p in res.problems if p.error.line not in problem_lines(sound)]
+    assert [p.error.line for p in new_problems] == [line, last], [str(p) for p in res.problems]
+    assert "a closing quote for the quote opened on this line" in str(new_problems[0])
+    # the cut last row is skipped (as cut, or as a quote running to the end of the file),
+    # never read as a record with half its cells
+    assert "the file ends inside this row" in str(new_problems[1]) or (
+        "runs on to the end of the file" in str(new_problems[1])
+    )
+    assert counts_add_up(res)
+    assert len(res.records) == len(sound.records) - 2
+    with pytest.raises(InputError):
+        load_records(path, strict=True, today=TODAY)
+
+
+# --- item 3: papers the database names no author for ----------------------------------------
+
+
+def test_papers_without_author_names_count_as_papers_and_add_no_node():
+    from graph.build import coauthor_graph
+    from graph.info import corpus_info
+
+    res = load_records(FORMATS / "scopus_damaged.csv", today=TODAY)
+    corpus = normalise([res])
+    # two proceedings volumes, one title and year, their own EIDs, no author: two papers
+    assert len(corpus.papers) == 5 and corpus.meta["duplicates_merged"] == 0
+    assert corpus.authorships["name"].str.contains("author|Anonymous", case=False).sum() == 0
+    info = corpus_info(corpus)
+    assert info["papers"]["read"] == 5 and info["papers"]["without_authors"] == 2
+    assert info["authors"]["distinct"] == 6  # Chen, Müller, Lovelace, Noether, Gödel, Hypatia
+    graph = coauthor_graph(corpus)
+    assert graph.number_of_nodes() == 6 and graph.number_of_edges() == 3 + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "written"),
+    [
+        (
+            "wos.txt",
+            "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU [Anonymous]\n"
+            "TI Editorial notes\nSO JOURNAL OF GRAPHS\nPY 2019\nUT WOS:000000000000001\nER\n\n"
+            "PT J\nAU Lovelace, A\nAF Lovelace, Ada\nTI Notes\nPY 2019\nER\n\nEF\n",
+            "[Anonymous]",
+        ),
+        (
+            "x.ris",
+            "TY  - JOUR\nAU  - Anonymous\nTI  - Editorial notes\nPY  - 2019\nER  - \n\n"
+            "TY  - JOUR\nAU  - Lovelace, Ada\nTI  - Notes\nPY  - 2019\nER  - \n",
+            "Anonymous",
+        ),
+        (
+            "x.bib",
+            "@article{a, author = {Anonymous}, title = {Editorial notes}, year = 2019}\n"
+            "@article{b, author = {Lovelace, Ada}, title = {Notes}, year = 2019}\n",
+            "Anonymous",
+        ),
+        (
+            "x.nbib",
+            "PMID- 1\nTI  - Editorial notes.\nAU  - No authorship indicated\nDP  - 2019\n\n"
+            "PMID- 2\nTI  - Notes.\nFAU - Lovelace, Ada\nAU  - Lovelace A\nDP  - 2019\n",
+            "No authorship indicated",
+        ),
+        (
+            "x.csv",
+            "title,year,authors\nEditorial notes,2019,et al.\nNotes,2019,Ada Lovelace\n",
+            "et al.",
+        ),
+        (
+            "lens.csv",
+            "Lens ID,Title,Publication Year,Author/s\n"
+            "000-111-222-333-444,Editorial notes,2019,\n"
+            "000-111-222-333-445,Notes,2019,Ada Lovelace\n",
+            "",
+        ),
+    ],
+)
+def test_placeholder_authors_are_never_persons(tmp_path, name, text, written):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert [r.title.rstrip(".") for r in res.records] == ["Editorial notes", "Notes"]
+    assert names(res.records[0]) == [] and names(res.records[1]) == ["Ada Lovelace"]
+    assert res.problems == [] and res.meta["authorless"] == 1
+    note = [w for w in res.meta["warnings"] if "with no author names" in w]
+    how = f" ({written!r})" if written else ""
+    assert note and note[0].startswith(f"{path}:")
+    assert f"1 paper with no author names{how} read without authors" in note[0]
+    corpus = normalise([res])
+    assert sorted(corpus.authorships["name"]) == ["Ada Lovelace"]
+    assert len(corpus.papers) == 2
+    # nothing to stop at under --strict: the file states that it has no names
+    assert len(load_records(path, strict=True, today=TODAY).records) == 2
+
+
+# --- item 4: every command says the same; info --json carries the warnings -------------------
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    from graph.load import _common
+
+    monkeypatch.setattr(_common, "today", lambda: TODAY)
+    return TODAY
+
+
+def test_every_command_prints_the_same_warnings_and_info_json_carries_them(tmp_path, fixed_today):
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    path = str(FORMATS / "scopus_damaged.csv")
+    owner = ["--owner", "Ada Lovelace"]
+    commands = {
+        "info": ["info", path],
+        "run": ["run", path, "--out", str(tmp_path / "out"), *owner],
+        "rank": ["rank", path, *owner],
+        "export": ["export", path, "-o", str(tmp_path / "g.graphml")],
+        "names": ["names", path],
+    }
+    printed = {}
+    for name, args in commands.items():
+        res = CliRunner().invoke(cli, args)
+        assert res.exit_code == 0, (name, res.output)
+        printed[name] = [
+            line.removeprefix("warning: ")
+            for line in res.stderr.splitlines()
+            if line.startswith("warning: ")
+        ]
+    assert len(printed["info"]) == 4  # 2 rows skipped, a date left out, 2 papers without names
+    assert all(lines == printed["info"] for lines in printed.values()), printed
+    data = json.loads(CliRunner().invoke(cli, ["info", path, "--json"]).stdout)
+    assert data["skipped"]["problems"] + data["warnings"] == printed["info"]
+    assert data["papers"]["without_authors"] == 2
+
+
+# --- item 5: the --aliases file goes through the input guard --------------------------------
+
+
+def test_alias_file_is_guarded_like_an_input(tmp_path):
+    import os
+
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    data = str(FORMATS / "sample.csv")
+    fifo = tmp_path / "aliases.csv"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    res = CliRunner().invoke(cli, ["info", data, "--aliases", str(fifo)])
+    assert res.exit_code == 1
+    assert res.output.strip().endswith(
+        f"Error: {fifo}: expected a regular file, found 'a named pipe (FIFO)'. Hint: "
+        "collabgraph reads whole files, not streams: save the data to a file and pass that"
+    )
+    big = tmp_path / "big_aliases.csv"
+    big.write_text("variant,canonical\n" + "A. Lovelace,Ada Lovelace\n" * 200, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["info", data, "--aliases", str(big), "--max-input-size", "1000"])
+    assert res.exit_code == 1
+    assert f"Error: {big}: expected a file of at most 1000 bytes (--max-input-size)" in res.output
+
+
+# --- item 6: only a detected owner is "detected" -------------------------------------------
+
+
+def test_owner_given_is_not_reported_as_detected(tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    bib = str(FORMATS / "owner_scholar.bib")
+    detected = CliRunner().invoke(cli, ["run", bib, "--out", str(tmp_path / "a")])
+    assert detected.exit_code == 0
+    assert "owner Ada Lovelace detected (on 4 of 5 papers" in detected.output
+    given = CliRunner().invoke(
+        cli, ["run", bib, "--out", str(tmp_path / "b"), "--owner", "Charles Babbage"]
+    )
+    assert given.exit_code == 0 and "detected" not in given.output
+    corpus = normalise([load_records(bib, today=TODAY)], owner="Charles Babbage")
+    assert corpus.meta["owners_detected"] == []
