@@ -279,3 +279,48 @@ def test_owner_given_is_not_reported_as_detected(tmp_path):
     assert given.exit_code == 0 and "detected" not in given.output
     corpus = normalise([load_records(bib, today=TODAY)], owner="Charles Babbage")
     assert corpus.meta["owners_detected"] == []
+
+
+# --- item 2: every reader checks dates against today ----------------------------------------
+
+_DATED = {
+    "x.bib": "@article{k, author = {Lovelace, Ada}, title = {Notes}, year = {YEAR}}\n",
+    "x.txt": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Lovelace, A\n"
+    "AF Lovelace, Ada\nTI Notes\nPY YEAR\nER\n\nEF\n",
+    "x.nbib": "PMID- 1\nTI  - Notes.\nFAU - Lovelace, Ada\nAU  - Lovelace A\nDP  - YEAR Mar\n",
+    "scopus.csv": "Authors,Author(s) ID,Title,Year,Source title,EID\n"
+    "Lovelace A.,1;,Notes,YEAR,J,2-s2.0-1\n",
+    "lens.csv": "Lens ID,Title,Publication Year,Author/s\n000-111-222-333-444,Notes,YEAR,"
+    "Ada Lovelace\n",
+    "dims.csv": 'Rank,Publication ID,Title,PubYear,Authors\n1,pub.1,Notes,YEAR,"Lovelace, Ada"\n',
+    "ieee.csv": '"Document Title",Authors,"Author Affiliations","Publication Year"\n'
+    "Notes,A. Lovelace,NA,YEAR\n",
+    "springer.csv": "Item Title,Item DOI,Authors,Publication Year,URL\nNotes,,Ada Lovelace,YEAR,\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DATED))
+@pytest.mark.parametrize(
+    ("year", "kept", "warning"),
+    [
+        ("2019", 2019, None),
+        ("2031", None, "on or before today (2026-12-01)"),
+        ("0001", None, "a year from 1500 to 2026"),
+        ("20x1", None, "20x1"),
+    ],
+)
+def test_every_reader_checks_dates_against_today(tmp_path, name, year, kept, warning):
+    path = tmp_path / name
+    path.write_text(_DATED[name].replace("YEAR", year), encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert [r.title.rstrip(".") for r in res.records] == ["Notes"], res.problems
+    assert res.records[0].year == kept and res.problems == []
+    if warning is None:
+        assert res.meta["warnings"] == []
+        return
+    assert len(res.meta["warnings"]) == 1 and warning in res.meta["warnings"][0]
+    # WoS names the record's first line, MEDLINE the DP line, BibTeX the entry, CSV the row
+    line = 3 if name == "x.txt" else 5 if name == "x.nbib" else 1 if name == "x.bib" else 2
+    assert res.meta["warnings"][0].startswith(f"{path}:{line}: expected ")
+    with pytest.raises(InputError):
+        load_records(path, strict=True, today=TODAY)
