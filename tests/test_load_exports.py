@@ -324,3 +324,46 @@ def test_every_reader_checks_dates_against_today(tmp_path, name, year, kept, war
     assert res.meta["warnings"][0].startswith(f"{path}:{line}: expected ")
     with pytest.raises(InputError):
         load_records(path, strict=True, today=TODAY)
+
+
+# --- item 7: one person, written family first as each database writes it ---------------------
+
+_D = "\u2010"  # Scopus writes hyphenated initials with U+2010
+_FAMILY_FIRST = {
+    "ris, Family, I.": f"TY  - JOUR\nAU  - Chen, Z.{_D}t.\nAU  - Smith J.A.\nAU  - Doe, B.\n"
+    "TI  - T\nPY  - 2019\nER  - \n",
+    "ris, Family I.": f"TY  - JOUR\nAU  - Chen Z.{_D}t.\nAU  - Smith, J. A.\nAU  - Doe B.\n"
+    "TI  - T\nPY  - 2019\nER  - \n",
+    "bib, and": f"@article{{k, author = {{Chen, Z.{_D}t. and Smith, J.A. and Doe, B.}}, "
+    "title={T}, year=2019}\n",
+    "bib, no comma": f"@article{{k, author = {{Chen Z.{_D}t. and Smith J.A. and Doe B.}}, "
+    "title={T}, year=2019}\n",
+    "bib, commas": f"@article{{k, author = {{Chen Z.{_D}t., Smith J.A.}}, title={{T}}, "
+    "year=2019}\n",
+    "csv": f"title,year,authors\nT,2019,Chen Z.{_D}t.; Smith J.A.; Doe B.\n",
+    "scopus, ,": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen Z.{_D}t., Smith J.A., Doe B.\","
+    "1;2;3;,T,2019,2-s2.0-1\n",
+    "scopus, ;": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen Z.{_D}t.; Smith J.A.; Doe B.\","
+    "1;2;3;,T,2019,2-s2.0-1\n",
+    "scopus, oldest": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen, Z.{_D}t., Smith, J.A., "
+    'Doe, B.",1;2;3;,T,2019,2-s2.0-1\n',
+    "wos": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Chen, ZT\n   Smith, JA\n"
+    "   Doe, B\nTI T\nPY 2019\nER\n\nEF\n",
+    "pubmed": "PMID- 1\nTI  - T.\nAU  - Chen ZT\nAU  - Smith JA\nAU  - Doe B\nDP  - 2019\n",
+}
+_SUFFIX = {"ris": ".ris", "bib": ".bib", "csv": ".csv", "wos": ".txt", "pubmed": ".nbib"}
+
+
+@pytest.mark.parametrize("case", sorted(_FAMILY_FIRST))
+def test_family_first_names_are_flipped_alike_in_every_reader(tmp_path, case):
+    from graph.text import name_key
+
+    kind = case.split(",")[0]
+    path = tmp_path / ("scopus.csv" if kind == "scopus" else "x" + _SUFFIX[kind])
+    path.write_text(_FAMILY_FIRST[case], encoding="utf-8")
+    rec = load_records(path, today=TODAY).records[0]
+    shown = names(rec)
+    # the reader already writes the given names first (no Unicode dash in the way) ...
+    assert all(n.split()[-1] in ("Chen", "Smith", "Doe") for n in shown), shown
+    # ... and each person has one key whatever the database and form
+    assert [name_key(n) for n in shown] == ["ztchen", "jasmith", "bdoe"][: len(shown)]

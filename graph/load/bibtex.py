@@ -70,13 +70,16 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import InputError
+from ..text import fold_dashes
 from . import _common
 from ._common import (
     Authorless,
     Problems,
     check_date,
     clean_doi,
+    flip_initials,
     flip_name,
+    is_initials,
     is_placeholder_author,
     new_record,
     parse_iso_date,
@@ -198,7 +201,9 @@ def _quiet_bibtexparser():
 
 def _person(parts) -> str:
     words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-    return decode_tex(" ".join(words))
+    name = decode_tex(" ".join(words))
+    # "Chen Z.-t." (Scopus' short form, no comma) parses as given "Chen", family "Z.-t."
+    return flip_initials(name) if len(parts.last) == 1 and not parts.jr else name
 
 
 def _top_commas(text: str) -> list[str]:
@@ -235,9 +240,22 @@ def comma_separated_authors(raw: str) -> list[str] | None:
         return None  # "von Last, Jr, First"
     if len(parts) >= 3 and all(len(p.split()) >= 2 for p in parts):
         return parts
-    if all(_FAMILY_INITIALS.match(p) for p in parts):
+    if all(_family_initials(p) for p in parts):
         return parts
     return None
+
+
+def _family_initials(name: str) -> bool:
+    """``Family I.``: a name whose last word is initials (``Smith J.``, ``Chen Z.‐t.``,
+    ``Smith JA``).
+
+    >>> [_family_initials(n) for n in ("Chen Z.\u2010t.", "Smith JA", "J. Smith")]
+    [True, True, False]
+    """
+    words = fold_dashes(name).split()
+    return len(words) > 1 and (
+        is_initials(words[-1]) or bool(_FAMILY_INITIALS.match(" ".join(words)))
+    )
 
 
 def _letters(person: str, n_affiliations: int) -> tuple[str, list[int]]:
@@ -381,11 +399,11 @@ def _entry_record(
     for written, display in people:
         cleaned, letters = _letters(written, len(aff_list))
         if display:
-            words = cleaned.split()
+            words = fold_dashes(cleaned).split()
             name = (
                 " ".join([words[-1], *words[:-1]])
-                if len(words) > 1 and _FAMILY_INITIALS.match(cleaned)
-                else cleaned
+                if len(words) > 1 and _FAMILY_INITIALS.match(" ".join(words))
+                else flip_initials(cleaned)  # "Chen Z.-t.", lower-case initials
             )
             authors.append((cleaned, decode_tex(name), letters))
             continue
