@@ -43,7 +43,15 @@ from .errors import InputError, Problem
 from .load._text import DEFAULT_MAX_INPUT_SIZE, check_input_file, input_limit, read_text
 from .load.records import AuthorRef, LoadResult, PaperRecord, skip_reasons
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
-from .text import clean_name, clean_text, latex_to_text, name_key, name_parts, title_key
+from .text import (
+    clean_name,
+    clean_text,
+    dblp_number,
+    latex_to_text,
+    name_key,
+    name_parts,
+    title_key,
+)
 
 __all__ = [
     "PLACEHOLDER_TITLES",
@@ -433,6 +441,8 @@ class _Names:
         (ga, fa), (gb, fb) = self.parts(a), self.parts(b)
         if not fa or not fb:
             return False
+        if dblp_number(a) != dblp_number(b) and dblp_number(a) and dblp_number(b):
+            return False  # DBLP tells these two homonyms apart
         if fa == fb:
             return not ga or not gb or _given_names_agree(ga, gb)
         return sorted([*ga, fa]) == sorted([*gb, fb])
@@ -1051,7 +1061,9 @@ def _tables(
         okeys = {akey(o) for o in owners} if owners else ()
         seen: set[str] = set()
         for pos, (a, name) in enumerate(listed):
-            aid = kget(name) or akey(name)
+            # keyed as written: the shown name leaves out what tells people apart (DBLP's
+            # "Wei Wang 0001"); otherwise the key of the written and shown names is one
+            aid = kget(a.name) or akey(a.name)
             if aid in seen:  # the same person twice on one paper (a typo in the source)
                 continue
             seen.add(aid)

@@ -341,11 +341,11 @@ _FAMILY_FIRST = {
     "bib, commas": f"@article{{k, author = {{Chen Z.{_D}t., Smith J.A.}}, title={{T}}, "
     "year=2019}\n",
     "csv": f"title,year,authors\nT,2019,Chen Z.{_D}t.; Smith J.A.; Doe B.\n",
-    "scopus, ,": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen Z.{_D}t., Smith J.A., Doe B.\","
+    "scopus, ,": f'Authors,Author(s) ID,Title,Year,EID\n"Chen Z.{_D}t., Smith J.A., Doe B.",'
     "1;2;3;,T,2019,2-s2.0-1\n",
-    "scopus, ;": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen Z.{_D}t.; Smith J.A.; Doe B.\","
+    "scopus, ;": f'Authors,Author(s) ID,Title,Year,EID\n"Chen Z.{_D}t.; Smith J.A.; Doe B.",'
     "1;2;3;,T,2019,2-s2.0-1\n",
-    "scopus, oldest": f"Authors,Author(s) ID,Title,Year,EID\n\"Chen, Z.{_D}t., Smith, J.A., "
+    "scopus, oldest": f'Authors,Author(s) ID,Title,Year,EID\n"Chen, Z.{_D}t., Smith, J.A., '
     'Doe, B.",1;2;3;,T,2019,2-s2.0-1\n',
     "wos": "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Chen, ZT\n   Smith, JA\n"
     "   Doe, B\nTI T\nPY 2019\nER\n\nEF\n",
@@ -367,3 +367,41 @@ def test_family_first_names_are_flipped_alike_in_every_reader(tmp_path, case):
     assert all(n.split()[-1] in ("Chen", "Smith", "Doe") for n in shown), shown
     # ... and each person has one key whatever the database and form
     assert [name_key(n) for n in shown] == ["ztchen", "jasmith", "bdoe"][: len(shown)]
+
+
+# --- hunt: DBLP's homonym numbers are identity -----------------------------------------------
+
+
+def test_dblp_homonym_numbers_keep_people_apart_out_of_the_name_shown():
+    from graph.build import coauthor_graph
+
+    path = FORMATS / "dblp.bib"
+    res = load_records(path, today=TODAY)
+    assert [names(r) for r in res.records] == [
+        ["Pankaj K. Agarwal", "Wei Wang 0001", "Ada Lovelace"],
+        ["Wei Wang 0002", "Ada Lovelace", "Jürgen Müller 0003"],
+        ["Wei Wang", "Ada Lovelace"],
+    ]
+    assert [r.ext_id for r in res.records] == [
+        "dblp:conf/soda/Agarwal00001",
+        "dblp:journals/jig/Wang0002L19",
+        "dblp:journals/corr/abs-2001-00001",
+    ]
+    # the proceedings volume names editors only: skipped, with that reason
+    assert problem_lines(res) == [51] and "editors only" in res.problems[0].error.hint
+    corpus = normalise([res], add_owner=False)
+    people = corpus.authorships.drop_duplicates("author_id").set_index("author_id")["name"]
+    assert people.to_dict() == {
+        "pankajkagarwal": "Pankaj K. Agarwal",
+        "weiwang0001": "Wei Wang",
+        "adalovelace": "Ada Lovelace",
+        "weiwang0002": "Wei Wang",
+        "jurgenmuller0003": "Jürgen Müller",
+        "weiwang": "Wei Wang",
+    }
+    graph = coauthor_graph(corpus)
+    assert graph.number_of_nodes() == 6
+    assert not graph.has_edge("weiwang0001", "weiwang0002")
+    # the same record twice (a second DBLP export) is one paper, by its DBLP key
+    twice = normalise([res, load_records(path, today=TODAY)], add_owner=False)
+    assert len(twice.papers) == 3

@@ -22,6 +22,12 @@ Rules
   initial; ``A.de Silva`` keeps ``de`` unless the entry has four or more affiliations).  When
   the entry has an ``affiliation``/``affiliations`` list (``;``-separated), letter ``a`` is its
   first entry, ``b`` its second ...: those authors get those affiliations.
+* DBLP: the homonym number after a name (``Wei Wang 0001``) is DBLP's identification of
+  the person: kept in the name as read, so the key keeps ``Wei Wang 0001`` and ``Wei Wang
+  0002`` apart, while the name shown leaves it out (:func:`graph.text.clean_name`).  The
+  entry's DBLP key (``DBLP:conf/soda/X`` or ``biburl``) is the paper's ``ext_id``
+  (``dblp:conf/soda/X``).  An ``@proceedings`` naming editors only is skipped (its editors
+  are not its authors), with that reason.
 * Web of Science BibTeX (a ``Unique-ID = {ISI:...}``/``{WOS:...}`` or an ``ISI:`` key):
   ``Affiliation`` lines ``Family, Given; Family, Given, Univ X, Dept Y, City, Country.`` give
   the named authors their addresses (reprint-author lines are skipped as duplicates),
@@ -203,7 +209,10 @@ def _person(parts) -> str:
     words = [*parts.first, *parts.von, *parts.last, *parts.jr]
     name = decode_tex(" ".join(words))
     # "Chen Z.-t." (Scopus' short form, no comma) parses as given "Chen", family "Z.-t."
-    return flip_initials(name) if len(parts.last) == 1 and not parts.jr else name
+    last = decode_tex(parts.last[0]) if len(parts.last) == 1 else ""
+    if last and not parts.jr and "," not in name and is_initials(last):
+        return flip_initials(name)
+    return name
 
 
 def _top_commas(text: str) -> list[str]:
@@ -326,6 +335,21 @@ def _scopus_eid(url: str) -> str:
     return f"scopus:{m.group(1)}" if m else ""
 
 
+_DBLP_BIBURL = re.compile(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/)?(\S+?)(?:\.bib)?$")
+
+
+def _dblp_key(entry: Entry) -> str:
+    """``dblp:<key>`` of a DBLP entry (key ``DBLP:conf/soda/X`` or ``biburl``), else ``""``.
+
+    DBLP's record key names one publication, so two entries with it are one paper.
+    """
+    m = _DBLP_BIBURL.search(_field(entry, "biburl").strip())
+    if m:
+        return f"dblp:{m.group(1)}"
+    key = entry.key or ""
+    return f"dblp:{key[5:]}" if key.startswith("DBLP:") and "/" in key else ""
+
+
 def _name_key(name: str) -> str:
     return "".join(ch for ch in decode_tex(name).lower() if ch.isalnum())
 
@@ -442,7 +466,10 @@ def _entry_record(
                 line,
                 f"an author field in {where}",
                 found=decode_tex(raw) or None,
-                hint="add author = {Last, First and Last, First}",
+                hint="an entry naming editors only (a proceedings volume, an edited book) "
+                "has no authors to link"
+                if _field(entry, "editor")
+                else "add author = {Last, First and Last, First}",
             ),
             "entry",
         )
@@ -503,7 +530,9 @@ def _entry_record(
         venue=decode_tex(_field(entry, "journal", "journaltitle", "booktitle")),
         groups=groups,
         url=url,
-        ext_id=wos_id(decode_tex(_field(entry, "unique-id"))) if wos else _scopus_eid(url),
+        ext_id=wos_id(decode_tex(_field(entry, "unique-id")))
+        if wos
+        else _scopus_eid(url) or _dblp_key(entry),
         **paper,
     )
 
