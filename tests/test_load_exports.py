@@ -405,3 +405,28 @@ def test_dblp_homonym_numbers_keep_people_apart_out_of_the_name_shown():
     # the same record twice (a second DBLP export) is one paper, by its DBLP key
     twice = normalise([res, load_records(path, today=TODAY)], add_owner=False)
     assert len(twice.papers) == 3
+
+
+# --- hunt: Web of Science tags beyond AU/AF/C1 ------------------------------------------------
+
+
+def test_wos_books_groups_researcher_ids_and_c3():
+    path = FORMATS / "wos_more.txt"
+    res = load_records(path, today=TODAY)
+    book, editorial, early, future = res.records
+    # a book (PT B) names its authors in BA/BF only: read, not skipped; GP is a group
+    assert names(book) == ["Ada Lovelace", "Charles Babbage"]
+    assert book.groups == ("Analytical Engine Society",)
+    assert book.affiliations == ("University of London",)  # C3, no C1 address
+    assert names(editorial) == [] and res.meta["authorless"] == 1  # "[Anonymous]"
+    # RI ResearcherIDs beside OI ORCIDs; early access only (EA JAN 2021) dates the paper
+    assert [a.ext_id for a in early.authors] == [
+        "orcid:0000-0002-1825-0097;researcherid:A-1234-2010",
+        "researcherid:B-5678-2011",
+    ]
+    assert (early.year, early.date_precision) == (2021, "month")
+    assert early.affiliations == ("Yale University", "University of Gottingen")
+    assert (future.year, res.problems) == (None, [])
+    assert res.meta["warnings"][0].startswith(
+        f"{path}:42: expected a date on or before today (2026-12-01), found 'PY 2031, PD MAR-APR'"
+    )

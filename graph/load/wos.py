@@ -7,13 +7,17 @@ every record keeps its line number.
 
 Rules
 -----
-* Authors: ``AF`` (full names) else ``AU``, ``Family, Given`` flipped to ``Given Family``.
-  ``CA`` group authors (``DELTA Study Grp``) are the paper's ``groups``, not persons.
+* Authors: ``AF`` (full names) else ``AU`` (else a book's ``BF``/``BA``), ``Family, Given``
+  flipped to ``Given Family``.  ``CA`` and ``GP`` group authors (``DELTA Study Grp``) are the
+  paper's ``groups``, not persons; ``[Anonymous]`` is no author (the paper is read without
+  authors, counted in one warning per file).
 * ``C1`` lines ``[Family, Given; Family, Given] Univ X, Dept Y, City, Country.`` give each
   named author an affiliation: the organisation is the address's first segment (WoS writes
   it first), the country its last (normalised, :mod:`graph.load.address`), the full address
   is kept.  A ``C1`` line without brackets is an affiliation of the whole paper.
-* ``OI`` (``Family, Given/0000-0002-...``) gives ORCIDs: ``ext_id`` ``orcid:<id>``.
+* ``OI`` (``Family, Given/0000-0002-...``) gives ORCIDs (``ext_id`` ``orcid:<id>``), ``RI``
+  ResearcherIDs (``researcherid:A-1234-2010``).  Without any ``C1`` address, the ``C3``
+  organisations are the paper's affiliations.
 * Date: ``PY`` year with ``PD`` (``MAR 15``, ``MAR``, ``2021``); else the early-access ``EA``.
 * ``TI`` title, ``SO`` venue, ``AB`` abstract, ``DI`` DOI; ``UT`` accession number and
   ``PM`` PubMed id as the paper's ``ext_id`` (``wos:000123;pmid:456``).
@@ -53,8 +57,10 @@ from .records import AuthorRef, LoadResult, PaperRecord
 
 __all__ = ["looks_like_wos", "read", "read_string", "sniff", "wos_id"]
 
-_MAPPING = {tag: tag for tag in WOK_TAG_KEY_MAPPING}
-_LIST_TAGS = [*WOK_LIST_TYPE_TAGS, "C1", "OI"]
+# C3 (the organisations of C1, standardised; exports since 2021) is not in rispy's list
+_MAPPING = {tag: tag for tag in [*WOK_TAG_KEY_MAPPING, "C3"]}
+_LIST_TAGS = [*WOK_LIST_TYPE_TAGS, "C1", "OI", "C3"]
+_RID = re.compile(r"\b([A-Z]{1,3}-\d{4}-(?:19|20)\d\d)\b")
 _C1 = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<address>.*)$")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 _PT = re.compile(r"^PT [A-Z]\s*$")
@@ -104,15 +110,17 @@ def _key(name: str) -> str:
 def _authors(rec: dict) -> tuple[list[AuthorRef], list, str]:
     """The persons of a record (with addresses and ORCIDs), the addresses of the paper, and
     the placeholder the record wrote for its author (``[Anonymous]``) or ``""``."""
-    raw = _list(rec, "AF") or _list(rec, "AU")
+    # a book's authors may be written only as BF/BA (book authors)
+    raw = _list(rec, "AF") or _list(rec, "AU") or _list(rec, "BF") or _list(rec, "BA")
     placeholder = next((n for n in raw if is_placeholder_author(n)), "")
     raw = [n for n in raw if not is_placeholder_author(n)]
-    orcids = {}
-    for part in ";".join(_list(rec, "OI")).split(";"):
-        name, _, ident = part.rpartition("/")
-        m = _ORCID.search(ident)
-        if name.strip() and m:
-            orcids[_key(name)] = "orcid:" + m.group(1)
+    ids: dict[str, list[str]] = {}
+    for tag, pattern, scheme in (("OI", _ORCID, "orcid"), ("RI", _RID, "researcherid")):
+        for part in ";".join(_list(rec, tag)).split(";"):
+            name, _, ident = part.rpartition("/")
+            m = pattern.search(ident)
+            if name.strip() and m:
+                ids.setdefault(_key(name), []).append(f"{scheme}:{m.group(1)}")
     per_author: dict[str, list] = {}
     paper_level: list = []
     for line in _list(rec, "C1"):
@@ -132,7 +140,7 @@ def _authors(rec: dict) -> tuple[list[AuthorRef], list, str]:
         authors.append(
             AuthorRef(
                 flip_name(n),
-                orcids.get(_key(n), ""),
+                ";".join(dict.fromkeys(ids.get(_key(n), []))),
                 orgs,
                 affiliation_countries=countries,
                 affiliation_addresses=full,
@@ -177,7 +185,11 @@ def _record(
 ) -> PaperRecord | None:
     title = _text(rec, "TI")
     authors, paper_level, placeholder = _authors(rec)
-    groups = tuple(dict.fromkeys(n for n in _list(rec, "CA") if not is_placeholder_author(n)))
+    groups = tuple(
+        dict.fromkeys(
+            n for n in [*_list(rec, "CA"), *_list(rec, "GP")] if not is_placeholder_author(n)
+        )
+    )
     if not title or not (authors or groups or placeholder):
         what = "a TI title" if not title else "AU or AF author lines"
         problems.fail(
@@ -206,7 +218,9 @@ def _record(
         venue=_text(rec, "SO"),
         groups=groups,
         ext_id=";".join(i for i in (wos_id(_text(rec, "UT")), _pmid(_text(rec, "PM"))) if i),
-        **_paper_affiliations(authors, paper_level),
+        **_paper_affiliations(
+            authors, paper_level, [o.strip() for o in ";".join(_list(rec, "C3")).split(";")]
+        ),
     )
 
 
@@ -214,10 +228,14 @@ def _pmid(value: str) -> str:
     return f"pmid:{value.strip()}" if value.strip().isdigit() else ""
 
 
-def _paper_affiliations(authors: list[AuthorRef], paper_level: list) -> dict:
-    """Paper-level affiliation fields, only when no author has one of their own."""
+def _paper_affiliations(authors: list[AuthorRef], paper_level: list, c3: list[str]) -> dict:
+    """Paper-level affiliation fields, only when no author has one of their own: the ``C1``
+    addresses that name nobody, else the ``C3`` organisations."""
     if any(a.affiliations for a in authors):
         return {}
+    if not paper_level and c3:
+        orgs = tuple(dict.fromkeys(o for o in c3 if o))
+        return {"affiliations": orgs}
     orgs, countries, full = aligned(paper_level)
     return {
         "affiliations": orgs,
