@@ -430,3 +430,33 @@ def test_wos_books_groups_researcher_ids_and_c3():
     assert res.meta["warnings"][0].startswith(
         f"{path}:42: expected a date on or before today (2026-12-01), found 'PY 2031, PD MAR-APR'"
     )
+
+
+def test_wos_tab_delimited_export_is_read_like_the_tagged_one(tmp_path):
+    path = FORMATS / "wos_tab.txt"
+    from graph.load import detect_format
+
+    assert detect_format(path) == "wos"
+    res = load_records(path, today=TODAY)
+    assert [r.line for r in res.records] == [2, 3, 4, 5] and res.problems == []
+    first = res.records[0]
+    # "[Lovelace, Ada; Turing, Alan] Univ London, ...; [Hopper, Grace] Yale Univ, ...": the
+    # ";" inside the brackets separates names, not addresses
+    assert [(a.name, a.affiliations) for a in first.authors] == [
+        ("Ada Lovelace", ("Univ London",)),
+        ("Alan Turing", ("Univ London",)),
+        ("Grace Hopper", ("Yale Univ",)),
+    ]
+    assert [a.ext_id for a in first.authors] == [
+        "orcid:0000-0002-1825-0097",
+        "researcherid:C-1111-2012",
+        "orcid:0000-0001-5109-3700",
+    ]
+    assert (str(first.date), first.doi) == ("2019-03-15", "10.1000/shared.1")
+    assert first.ext_id == "wos:000000000000031;pmid:31000001"
+    assert names(res.records[1]) == [] and res.meta["authorless"] == 1
+    assert names(res.records[2]) == ["Charles Babbage"]
+    assert res.records[3].year is None  # PY 2031
+    # the same paper in the tagged export is one paper with this one
+    both = normalise([res, load_records(FORMATS / "wos.txt", today=TODAY)])
+    assert len(both.papers[both.papers["doi"] == "10.1000/shared.1"]) == 1

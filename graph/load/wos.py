@@ -51,6 +51,7 @@ from ._common import (
     parse_month,
     parse_year,
 )
+from ._table import Table
 from ._text import read_input
 from .address import aligned, parse_address
 from .records import AuthorRef, LoadResult, PaperRecord
@@ -68,15 +69,28 @@ _UT = re.compile(r"^(?:WOS|ISI):?\s*(\w+)$", re.I)
 
 
 def looks_like_wos(lines: list[str]) -> bool:
-    """True when the first lines are a Web of Science export header or record.
+    """True when the first lines are a Web of Science export header or record, or the
+    header of its tab-delimited export (``PT<tab>AU<tab>...``).
 
     >>> looks_like_wos(["FN Clarivate Analytics Web of Science", "VR 1.0"])
+    True
+    >>> looks_like_wos(["PT\\tAU\\tBA\\tBE\\tGP\\tAF\\tBF\\tCA\\tTI\\tSO"])
     True
     >>> looks_like_wos(["PMID- 1", "PT  - Journal Article"]), looks_like_wos(["Ada", "CV"])
     (False, False)
     """
     first = next((s.lstrip("\ufeff") for s in lines if s.strip()), "")
-    return first.startswith("FN ") or any(_PT.match(s.lstrip("\ufeff")) for s in lines[:5])
+    return (
+        first.startswith("FN ")
+        or _is_tab_header(first)
+        or any(_PT.match(s.lstrip("\ufeff")) for s in lines[:5])
+    )
+
+
+def _is_tab_header(line: str) -> bool:
+    """The header line of a tab-delimited Web of Science export: its columns are the tags."""
+    cells = [c.strip() for c in line.lstrip("\ufeff").rstrip("\r\n").split("\t")]
+    return len(cells) > 5 and cells[0] == "PT" and {"AU", "TI"} <= set(cells)
 
 
 #: the content test of the format registry (:data:`graph.load.SNIFFERS`)
@@ -268,6 +282,8 @@ def read_string(
     """
     problems = Problems(strict)
     today = today or _common.today()
+    if _is_tab_header(text.split("\n", 1)[0]):
+        return _read_tab(text, source, problems, today, cut_mid_character)
     parser = rispy.WokParser(mapping=_MAPPING, list_tags=_LIST_TAGS, skip_unknown_tags=True)
     tagged = TaggedRecords(
         text,
@@ -287,6 +303,78 @@ def read_string(
         r for line, rec in tagged if (r := _record(rec, source, line, problems, today, authorless))
     ]
     meta = count_meta(tagged.entries, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
+    return LoadResult(records=records, problems=problems.items, meta=meta)
+
+
+#: tags whose cells in a tab-delimited export list several values, separated by "; "
+_TAB_LISTS = frozenset({"AU", "AF", "BA", "BF", "CA", "GP", "BE", "RI", "OI", "C3"})
+
+
+def _split_c1(cell: str) -> list[str]:
+    """The addresses of a tab-delimited ``C1`` cell: ``[Names] address; [Names] address``
+    (a ``;`` inside the brackets separates names, not addresses).
+
+    >>> _split_c1("[Lovelace, Ada; Turing, Alan] Univ London, England; [Hopper, G] Yale Univ, USA")
+    ['[Lovelace, Ada; Turing, Alan] Univ London, England', '[Hopper, G] Yale Univ, USA']
+    """
+    if cell.lstrip().startswith("["):
+        return [p.strip() for p in re.split(r";\s*(?=\[)", cell) if p.strip()]
+    return [p.strip() for p in cell.split("; ") if p.strip()]
+
+
+def _read_tab(
+    text: str, source: str, problems: Problems, today: dt.date, cut_mid_character: bool
+) -> LoadResult:
+    """A tab-delimited export ("Tab delimited file"): one row per record, the tags as column
+    names, list values joined by ``; ``; read with the rules of the tagged export."""
+    table = Table(
+        text,
+        source,
+        problems,
+        what="a tab-delimited Web of Science export",
+        required=("PT", "TI"),
+        known=("pt", "au", "af", "ti", "so", "py", "ut"),
+        hint="export the records from Web of Science as 'Tab delimited file'",
+        cut_mid_character=cut_mid_character,
+    )
+    authorless = Authorless()
+    records: list[PaperRecord] = []
+    seen = 0
+    for line, row, overfull in table:
+        seen += 1
+        if overfull:
+            problems.fail(
+                InputError(
+                    source,
+                    line,
+                    "a row with as many cells as the header",
+                    hint="a tab inside a cell shifts the columns; export the file again",
+                ),
+                "row",
+            )
+            continue
+        rec: dict[str, object] = {}
+        for key, value in row.items():
+            tag = key.upper()
+            if not value:
+                continue
+            if tag == "C1":
+                rec[tag] = _split_c1(value)
+            elif tag in _TAB_LISTS:
+                rec[tag] = [v.strip() for v in value.split(";") if v.strip()]
+            else:
+                rec[tag] = value
+        if isinstance(rec.get("RI"), list):  # "Name/ID; Name/ID": one id per part
+            rec["RI"] = [";".join(rec["RI"])]
+        if isinstance(rec.get("OI"), list):
+            rec["OI"] = [";".join(rec["OI"])]
+        made = _record(rec, source, line, problems, today, authorless)
+        if made is not None:
+            records.append(made)
+    meta = count_meta(seen + table.skipped, len(records), problems)
     if note := authorless.warning(source):
         meta["warnings"].append(note)
     meta["authorless"] = authorless.count
