@@ -460,3 +460,18 @@ def test_wos_tab_delimited_export_is_read_like_the_tagged_one(tmp_path):
     # the same paper in the tagged export is one paper with this one
     both = normalise([res, load_records(FORMATS / "wos.txt", today=TODAY)])
     assert len(both.papers[both.papers["doi"] == "10.1000/shared.1"]) == 1
+
+
+# --- hunt: organisations signing as authors ---------------------------------------------------
+
+
+def test_zotero_corporate_authors_are_groups_braced_persons_stay_persons():
+    res = load_records(FORMATS / "zotero.bib", today=TODAY)
+    report, standard, mendeley = res.records
+    assert names(report) == ["Ada Lovelace", "Liu Wei"]
+    assert report.groups == ("World Health Organization",)
+    assert (names(standard), standard.groups) == ([], ("IEEE", "Barnes and Noble"))
+    assert names(mendeley) == ["Alan M. Turing", "Grace Hopper"]
+    assert res.problems == [] and res.meta["warnings"] == []
+    corpus = normalise([res], add_owner=False)
+    assert "World Health Organization" not in set(corpus.authorships["name"])

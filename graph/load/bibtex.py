@@ -10,9 +10,11 @@ Rules
   as their text.
 * ``author`` is split on ``and`` outside braces; ``Last, First``, ``First Last`` and
   ``von Last, Jr, First`` forms all become ``First von Last Jr``; ``{Barnes and Noble}`` stays
-  one (corporate) author.  ``and others`` marks a cut list (``authors_complete=False``).
-  Group authors (``{DELTA Study Group}``, ``... Consortium``) are the paper's ``groups``
-  (:mod:`graph.load.groups`), not persons.
+  one author.  ``and others`` marks a cut list (``authors_complete=False``).
+  Group authors (``{DELTA Study Group}``, ``... Consortium``), organisations (``{World
+  Health Organization}``) and braced corporate names (``{Barnes and Noble}``, ``{IEEE}``)
+  are the paper's ``groups`` (:mod:`graph.load.groups`), not persons; a braced person's name
+  (``{Liu Wei}``, Zotero's single-field names) stays a person.
 * Authors separated by ``,`` instead of ``and`` (some Scopus exports:
   ``author = {Smith J., Doe A., Roe B.}``) are detected (three or more comma parts that are
   not ``Last, Jr, First``, or two ``Family I.`` parts) and split, with a warning; never read
@@ -267,6 +269,29 @@ def _family_initials(name: str) -> bool:
     )
 
 
+def _braced_corporate(written: str, name: str) -> bool:
+    """A whole name in braces that is an organisation: ``{Barnes and Noble}`` (BibTeX's
+    corporate author), ``{IEEE}``, ``{OECD}``.  A braced person (``{Liu Wei}``, as Zotero
+    writes single-field names) stays a person.
+
+    >>> _braced_corporate("{Barnes and Noble}", "Barnes and Noble"), _braced_corporate(
+    ...     "{IEEE}", "IEEE"), _braced_corporate("{Liu Wei}", "Liu Wei")
+    (True, True, False)
+    """
+    w = written.strip()
+    if not (w.startswith("{") and w.endswith("}")):
+        return False
+    depth = 0
+    for ch in w[:-1]:
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            return False  # "{van der} Berg": braces around a part only
+    words = name.split()
+    return " and " in f" {name.lower()} " or (
+        len(words) <= 2 and name.replace(" ", "").isalpha() and name.isupper() and len(name) > 1
+    )
+
+
 def _letters(person: str, n_affiliations: int) -> tuple[str, list[int]]:
     """``person`` without Scopus affiliation letters and the affiliation indices they name.
 
@@ -451,7 +476,9 @@ def _entry_record(
         name = _person(parts)
         if name:
             authors.append((cleaned, name, letters))
-    groups = tuple(dict.fromkeys(n for _, n, _ in authors if is_group_name(n)))
+    groups = tuple(
+        dict.fromkeys(n for w, n, _ in authors if is_group_name(n) or _braced_corporate(w, n))
+    )
     persons = [a for a in authors if a[1] not in groups]
     placeholder = next((n for _, n, _ in persons if is_placeholder_author(n)), "")
     if placeholder:  # "Anonymous": nobody's name
