@@ -424,6 +424,8 @@ def flip_name(name: str) -> str:
 #: ``J.A.``, ``Z.-t.``, ``J.-P.``, ``Ch.``).
 _INITIALS_WORD = re.compile(r"^(?:[^\W\d_]{1,2}\.)+(?:-[^\W\d_]{1,2}\.?)*$")
 _NOT_INITIALS = frozenset({"jr.", "sr."})
+#: IEEE writes hyphenated initials with a space before the hyphen (``A. -C. Orgerie``)
+_SPACED_HYPHEN = re.compile(r"(?<=\.)\s+-(?=[^\W\d_])")
 
 
 def is_initials(word: str) -> bool:
@@ -447,8 +449,10 @@ def flip_initials(name: str) -> str:
     'J.A. Smith'
     >>> flip_initials("J. A. Smith"), flip_initials("Smith J. A."), flip_initials("J. A.")
     ('J. A. Smith', 'J. A. Smith', 'J. A.')
+    >>> flip_initials("A. -C. Orgerie")  # IEEE's spaced hyphen
+    'A.-C. Orgerie'
     """
-    name = fold_dashes(" ".join(name.split()))
+    name = _SPACED_HYPHEN.sub("-", fold_dashes(" ".join(name.split())))
     if "," in name:
         return flip_name(name)
     words = name.split()

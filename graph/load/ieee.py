@@ -36,7 +36,7 @@ from ._common import (
     clean_doi,
     count_meta,
     dated,
-    flip_name,
+    flip_initials,
     is_placeholder_author,
     new_record,
 )
@@ -116,7 +116,7 @@ def read_string(
         title = " ".join(row["document title"].split())
         written = _split(row["authors"])
         placeholder = next((n for n in written if is_placeholder_author(n)), "")
-        names = [flip_name(n) for n in written if not is_placeholder_author(n)]
+        names = [flip_initials(n) for n in written if not is_placeholder_author(n)]
         persons, groups = split_groups(names)
         problem = (
             ("a row with as many cells as the header", None)
