@@ -402,6 +402,15 @@ def test_dblp_homonym_numbers_keep_people_apart_out_of_the_name_shown():
     graph = coauthor_graph(corpus)
     assert graph.number_of_nodes() == 6
     assert not graph.has_edge("weiwang0001", "weiwang0002")
+    # `names` never offers two numbered homonyms as one person (the unnumbered one may be)
+    from graph.names import name_candidates
+
+    pairs = name_candidates(corpus)
+    ids = zip(pairs["variant_id"], pairs["canonical_id"], strict=True)
+    assert {frozenset(p) for p in ids} == {
+        frozenset({"weiwang", "weiwang0001"}),
+        frozenset({"weiwang", "weiwang0002"}),
+    }
     # the same record twice (a second DBLP export) is one paper, by its DBLP key
     twice = normalise([res, load_records(path, today=TODAY)], add_owner=False)
     assert len(twice.papers) == 3

@@ -341,6 +341,8 @@ def read_string(
                 groups=tuple(groups),
                 ext_id=";".join(i for i in ids if i),
                 url=link if link.startswith(("http://", "https://")) else "",
+                # "et al." after the names (long author lists): the list is cut
+                complete=not (placeholder and (authors or groups)),
                 **paper,
             )
         )
