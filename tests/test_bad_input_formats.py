@@ -383,6 +383,17 @@ def test_a_damaged_json_document_is_still_one_error(tmp_path):
     with pytest.raises(InputError) as err:
         load_records(path, today=TODAY)
     assert "expected OpenAlex works as JSON or JSON Lines" in str(err.value)
+    # nothing that reads as works before the end: an error, never 0 papers without a word
+    for junk in ("[garbage", "[", '{"meta": {}, "results": ['):
+        path.write_text(junk, encoding="utf-8")
+        with pytest.raises(InputError, match="expected OpenAlex works as JSON or JSON Lines"):
+            load_records(path, today=TODAY)
+    # an API page cut after its list of works: every work read, the cut a warning on its line
+    work = json.loads(JSONL.read_text().split("\n")[0])
+    path.write_text(json.dumps({"results": [work]})[:-1] + ', "group_by": [', encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert counts(res) == (1, 1, 0)
+    assert res.meta["warnings"][0].startswith(f"{path}:1: expected a complete JSON document")
 
 
 @pytest.mark.parametrize(

@@ -137,9 +137,9 @@ def _work(
         where = f"line {work.line}, byte {work.offset:,}"
         err = InputError(
             source,
-            line,
+            line if work.inside_work else work.line,  # the cut work, else the cut's line
             "a complete JSON document (a list of works closed by ']')",
-            unit=unit,
+            unit=unit if work.inside_work else "line",
             found=f"the file ends at {where}" + (", inside this work" if work.inside_work else ""),
             hint="the download was cut off; the works before the cut are read; fetch it again",
         )
@@ -293,9 +293,16 @@ def _cut_document(text: str) -> tuple[list[tuple[int, object]], str, int] | None
             break
         works.append((len(works) + 1, work))
         pos = end
-    if pos < len(text) and (text[pos] == "]" or _closes(text, pos)):
-        return None  # the list is closed, or goes on: damaged, not cut
-    inside = pos < len(text) and text[pos] == "{"
+    if pos < len(text) and text[pos] == "]":
+        if start == "[" or _closes(text, pos + 1):
+            return None  # the list is closed and the document goes on: damaged, not cut
+        inside = False  # an API page cut after its works ("group_by" ...): all works read
+    elif pos < len(text) and _closes(text, pos):
+        return None  # the list goes on past a syntax error: damaged, not cut
+    else:
+        inside = pos < len(text) and text[pos] == "{"
+        if not works and not inside:
+            return None  # nothing that reads as a list of works
     cut = _Cut(text.count("\n") + 1, len(text.encode("utf-8")), inside)
     entries = len(works) + (1 if inside else 0)
     return [*works, (len(works) + 1, cut)], "record", entries
