@@ -484,3 +484,18 @@ def test_zotero_corporate_authors_are_groups_braced_persons_stay_persons():
     assert res.problems == [] and res.meta["warnings"] == []
     corpus = normalise([res], add_owner=False)
     assert "World Health Organization" not in set(corpus.authorships["name"])
+
+
+def test_scopus_row_wider_than_its_header_for_another_reason_is_skipped():
+    from graph.load.scopus import read_string
+
+    text = (
+        "Authors,Title,Year,Source title,Funding Text 1,References,EID\n"
+        "Smith J.,A title, with an unquoted comma,2019,J,F1,F2,R,2-s2.0-1\n"  # Year shifted
+        "Doe B.,Two funding texts,2019,J,F1,F2,R,2-s2.0-2\n"  # read from the right
+    )
+    res = read_string(text, "s.csv", today=TODAY)
+    assert [(r.title, r.year, r.ext_id) for r in res.records] == [
+        ("Two funding texts", 2019, "scopus:2-s2.0-2")
+    ]
+    assert problem_lines(res) == [2] and "as many cells as the header" in str(res.problems[0])

@@ -97,6 +97,8 @@ class Table:
                 found=self.delimiter.join(self.header),
                 hint=hint,
             )
+        #: cells beyond the header in the row last yielded (read around ``wide``)
+        self.extra = 0
         self.wide = next(
             (i for i, k in reversed(list(enumerate(self.keys))) if wide and k.startswith(wide)),
             None,
@@ -112,6 +114,7 @@ class Table:
         pairs = list(enumerate(keys))
         for line, cells in self._rows:
             extra = len(cells) - n
+            self.extra = max(extra, 0)
             if extra > 0 and self.wide is not None:
                 row = {k: cells[i if i <= self.wide else i + extra].strip() for i, k in pairs[::-1]}
                 yield line, row, False

@@ -275,6 +275,8 @@ def read_string(
         seen += 1
         title = " ".join(row["title"].split())
         authors, groups, placeholder = _authors(row)
+        # a wider row whose Year is no year: the extra cells are not (only) funding texts
+        overfull = overfull or bool(table.extra and cell_year(row["year"]) is None)
         problem = (
             ("a row with as many cells as the header", None)
             if overfull
