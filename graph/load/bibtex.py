@@ -380,9 +380,11 @@ def _name_key(name: str) -> str:
 
 
 def _field(entry: Entry, *names: str) -> str:
+    fields = entry.fields_dict  # built anew by each access: once per call
     for name in names:
-        if name in entry.fields_dict:
-            value = entry.fields_dict[name].value
+        field = fields.get(name)
+        if field is not None:
+            value = field.value
             if isinstance(value, (str, int)) and str(value).strip():
                 return str(value)
     return ""
