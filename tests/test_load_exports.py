@@ -499,3 +499,11 @@ def test_scopus_row_wider_than_its_header_for_another_reason_is_skipped():
         ("Two funding texts", 2019, "scopus:2-s2.0-2")
     ]
     assert problem_lines(res) == [2] and "as many cells as the header" in str(res.problems[0])
+
+
+def test_ris_last_first_suffix_order():
+    from graph.load.ris import read_string as read_ris
+
+    # the RIS specification writes "Last, First, Suffix"; BibTeX writes "von Last, Jr, First"
+    res = read_ris("TY  - JOUR\nAU  - King, Martin, Jr.\nTI  - T\nPY  - 1963\nER  - \n")
+    assert names(res.records[0]) == ["Martin King Jr."]

@@ -53,6 +53,7 @@ MONTH_NUMBERS = {
 }
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_SUFFIX_PART = re.compile(r"^(?:jr|sr|ii|iii|iv|v)\.?$", re.I)
 _YEAR_CELL = re.compile(r"\s*(\d{4})(?:\.0+)?[a-z]?\s*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
@@ -406,7 +407,11 @@ def clean_doi(value: object) -> str:
 def flip_name(name: str) -> str:
     """``"Family, Given"`` -> ``"Given Family"``; other forms unchanged (spaces collapsed).
 
-    A trailing suffix part is kept at the end: ``"King, Jr., Martin"`` -> ``"Martin King Jr."``.
+    A suffix part is kept at the end, in BibTeX's order (``"King, Jr., Martin"``) and in
+    RIS's (``"King, Martin, Jr."``): both give ``"Martin King Jr."``.
+
+    >>> [flip_name(n) for n in ("King, Jr., Martin", "King, Martin, Jr.", "Drysdale, R. L., III")]
+    ['Martin King Jr.', 'Martin King Jr.', 'R. L. Drysdale III']
 
     >>> flip_name("Agarwal, Pankaj K."), flip_name("Pankaj K. Agarwal"), flip_name("Smith, J")
     ('Pankaj K. Agarwal', 'Pankaj K. Agarwal', 'J Smith')
@@ -415,7 +420,9 @@ def flip_name(name: str) -> str:
     parts = [p for p in parts if p]
     if len(parts) == 2:
         return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3:  # "von Last, Jr, First"
+    if len(parts) == 3 and _SUFFIX_PART.match(parts[2]) and not _SUFFIX_PART.match(parts[1]):
+        return f"{parts[1]} {parts[0]} {parts[2]}"  # RIS: "Last, First, Suffix"
+    if len(parts) == 3:  # BibTeX: "von Last, Jr, First"
         return f"{parts[2]} {parts[0]} {parts[1]}"
     return " ".join(name.split())
 
