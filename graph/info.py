@@ -35,6 +35,7 @@ __all__ = [
     "initials_counts",
     "max_authors_graph_note",
     "max_authors_note",
+    "papers_without_authors",
     "team_size_counts",
 ]
 
@@ -152,6 +153,24 @@ def group_counts(papers: pd.DataFrame) -> dict[str, int]:
     return {"distinct": len({g for gs in lists for g in gs}), "papers": len(lists)}
 
 
+def papers_without_authors(corpus: Corpus) -> int:
+    """Papers that list no author and no group author: documents the database has no author
+    names for (Scopus' ``[No author name available]``, Web of Science's ``[Anonymous]``).
+    They count as papers and add nothing to the co-author graph.
+
+    >>> from graph.load.csv_table import read_string
+    >>> from graph.normalise import normalise
+    >>> papers_without_authors(normalise(read_string(
+    ...     "title,year,authors\\nA,2020,Anonymous\\nB,2020,Ada Lovelace\\n")))
+    1
+    """
+    auth = corpus.authorships
+    listed = set(auth.loc[auth["listed"].astype(bool), "paper_id"])
+    papers = corpus.papers
+    nobody = ~papers["paper_id"].isin(listed) & (papers["groups"].fillna("") == "")
+    return int(nobody.sum())
+
+
 def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
     """Summarise ``corpus``: owners, papers read vs claimed, authors, tags, years, skipped.
 
@@ -166,7 +185,8 @@ def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
     dict with keys, in this order: ``owners`` (display names), ``papers`` (``read``,
     ``claimed``, ``fewer_than_claimed``, ``records_read``, ``duplicates_merged``,
     ``merged_by`` = merges per rule of :data:`MERGE_RULES`, ``merge_dropped_authors`` =
-    authors of merged records no record lists with the others, left out), ``authors``
+    authors of merged records no record lists with the others, left out,
+    ``without_authors`` = :func:`papers_without_authors`), ``authors``
     (``distinct`` = listed co-authors + owners, ``co_authors``, ``owners``, ``authorships``,
     ``listed_authorships``, ``lower_bound``, ``newman`` = :func:`initials_counts`),
     ``coauthor_graph`` (:func:`team_size_counts`), ``groups`` (collective authors kept off the
@@ -174,8 +194,10 @@ def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
     (institution -> papers, by count then name), ``affiliation_rows``, ``years`` (``first``,
     ``last``, ``inferred`` = dates whose year was not written), ``categories``, ``code``
     (``marked`` = papers flagged ``Code``, ``url`` = papers with a repository URL),
-    ``skipped`` (``count`` and the ``problems`` as messages) and ``sources`` (per input file,
-    the keys of :data:`SOURCE_KEYS` its reader provides).
+    ``skipped`` (``count`` and the ``problems`` as messages), ``warnings`` (the readers'
+    warnings, things read anyway or left out of a record, in the order the commands print
+    them) and ``sources`` (per input file, the keys of :data:`SOURCE_KEYS` its reader
+    provides).
     """
     papers, auth, affs = corpus.papers, corpus.authorships, corpus.affiliations
     sources = [{k: _plain(s[k]) for k in SOURCE_KEYS if k in s} for s in corpus.meta["sources"]]
@@ -195,6 +217,7 @@ def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
             "duplicates_merged": int(corpus.meta.get("duplicates_merged", 0)),
             "merged_by": {k: int(v) for k, v in corpus.meta.get("merged_by", {}).items()},
             "merge_dropped_authors": int(corpus.meta.get("merge_dropped_authors", 0)),
+            "without_authors": papers_without_authors(corpus),
         },
         "authors": {
             "distinct": int(distinct),
@@ -224,6 +247,7 @@ def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
             "count": len(corpus.problems),
             "problems": [str(p) for p in corpus.problems],
         },
+        "warnings": list(corpus.meta.get("warnings", [])),
         "sources": sources,
     }
 
@@ -258,6 +282,8 @@ def format_info(info: dict) -> str:
         rules = [f"{n} by {MERGE_RULES.get(k, k)}" for k, n in p.get("merged_by", {}).items() if n]
         if rules:
             papers += f" ({', '.join(rules)})"
+    if p.get("without_authors"):
+        papers += f", {p['without_authors']} without author names"
     if p.get("merge_dropped_authors"):
         papers += (
             f"; {_n(p['merge_dropped_authors'], 'author')} of merged records left out "

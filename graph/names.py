@@ -23,6 +23,7 @@ import csv
 import heapq
 import io
 import os
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -226,6 +227,8 @@ def name_candidates(
     owners = set(corpus.owner_ids)
     rows = []
     for i, j in _pairs(names, parts, min_score):
+        if _dblp_apart(ids[i], ids[j]):
+            continue  # DBLP numbered them as two people (Wei Wang 0001, Wei Wang 0002)
         kind = _kind(parts[i], parts[j])
         full_a, full_b = (
             " ".join([*parts[i][0], parts[i][1]]),
@@ -268,6 +271,20 @@ def name_candidates(
         ascending=[False, False, False, True, True],
         ignore_index=True,
     )
+
+
+_DBLP_KEY = re.compile(r"\D(\d{4})$")
+
+
+def _dblp_apart(a: str, b: str) -> bool:
+    """Two author keys with different DBLP homonym numbers (``weiwang0001``,
+    ``weiwang0002``): DBLP has told them apart, so they are no candidate pair.
+
+    >>> _dblp_apart("weiwang0001", "weiwang0002"), _dblp_apart("weiwang", "weiwang0001")
+    (True, False)
+    """
+    ma, mb = _DBLP_KEY.search(a), _DBLP_KEY.search(b)
+    return bool(ma and mb and ma.group(1) != mb.group(1))
 
 
 def write_aliases(

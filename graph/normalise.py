@@ -40,10 +40,18 @@ import pandas as pd
 
 from ._gc import gc_paused
 from .errors import InputError, Problem
-from .load._text import read_text
+from .load._text import DEFAULT_MAX_INPUT_SIZE, check_input_file, input_limit, read_text
 from .load.records import AuthorRef, LoadResult, PaperRecord, skip_reasons
 from .schema import AFFILIATION_COLUMNS, AUTHORSHIP_COLUMNS, PAPER_COLUMNS, validate
-from .text import clean_name, clean_text, latex_to_text, name_key, name_parts, title_key
+from .text import (
+    clean_name,
+    clean_text,
+    dblp_number,
+    latex_to_text,
+    name_key,
+    name_parts,
+    title_key,
+)
 
 __all__ = [
     "PLACEHOLDER_TITLES",
@@ -92,15 +100,23 @@ class Corpus:
         return int((~self.papers["authors_complete"].astype(bool)).sum())
 
 
-def read_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
+def read_aliases(
+    path: str | os.PathLike[str], *, max_input_size: int | None = None
+) -> dict[str, str]:
     """Read an alias CSV (header ``variant,canonical``) into ``{variant: canonical}`` names.
+
+    The file goes through the inputs' guard (:func:`graph.load._text.check_input_file`): a
+    FIFO, a device or a folder is refused by its type before it is opened, a file over
+    ``max_input_size`` bytes (``--max-input-size``; None: 2 GiB) by its size.
 
     Raises :class:`InputError` naming the line of any malformed row.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, None, "an alias CSV file", hint="check the --aliases path")
-    text = read_text(path, what="a UTF-8 alias CSV file")
+    check_input_file(path, max_input_size or DEFAULT_MAX_INPUT_SIZE)
+    with input_limit(max_input_size):
+        text = read_text(path, what="a UTF-8 alias CSV file")
     rows = list(csv.reader(text.splitlines()))
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
         raise InputError(
@@ -342,7 +358,8 @@ def _collect(results: Sequence[LoadResult], *, owner: str | None, add_owner: boo
         problems.extend(res.problems)
         sources.append(dict(res.meta))
         found = res.meta.get("owner_detected")
-        detected = found["name"] if isinstance(found, dict) and add_owner else ""
+        # --owner names the owner: a detected one is neither used nor reported
+        detected = found["name"] if isinstance(found, dict) and add_owner and not owner else ""
         if detected:
             detected_owners.append({"source": res.meta.get("path", ""), **found})
         for name, ident in (res.meta.get("institution_ids") or {}).items():
@@ -424,6 +441,8 @@ class _Names:
         (ga, fa), (gb, fb) = self.parts(a), self.parts(b)
         if not fa or not fb:
             return False
+        if dblp_number(a) != dblp_number(b) and dblp_number(a) and dblp_number(b):
+            return False  # DBLP tells these two homonyms apart
         if fa == fb:
             return not ga or not gb or _given_names_agree(ga, gb)
         return sorted([*ga, fa]) == sorted([*gb, fb])
@@ -1042,7 +1061,9 @@ def _tables(
         okeys = {akey(o) for o in owners} if owners else ()
         seen: set[str] = set()
         for pos, (a, name) in enumerate(listed):
-            aid = kget(name) or akey(name)
+            # keyed as written: the shown name leaves out what tells people apart (DBLP's
+            # "Wei Wang 0001"); otherwise the key of the written and shown names is one
+            aid = kget(a.name) or akey(a.name)
             if aid in seen:  # the same person twice on one paper (a typo in the source)
                 continue
             seen.add(aid)

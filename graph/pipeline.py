@@ -98,7 +98,11 @@ def load_inputs(config: RunConfig) -> list:
 def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
     ``config``, then resolve names (``config.resolve_names``, :func:`resolve_identities`)."""
-    aliases = read_aliases(config.aliases) if config.aliases else None
+    aliases = (
+        read_aliases(config.aliases, max_input_size=config.max_input_size)
+        if config.aliases
+        else None
+    )
     corpus = normalise(
         results, owner=config.owner, add_owner=config.extra.get("add_owner", True), aliases=aliases
     )

@@ -24,6 +24,7 @@ __all__ = [
     "DASHES",
     "clean_name",
     "clean_text",
+    "dblp_number",
     "fold_dashes",
     "latex_to_text",
     "name_key",
@@ -243,6 +244,24 @@ _TRAILING_INITIALS = re.compile(r"^(?:[^\W\d_]{1,2}\.)+(?:-[^\W\d_]{1,2}\.?)*$")
 _NOT_INITIALS = frozenset({"jr.", "sr."})
 
 
+#: DBLP's homonym number after a name (``Wei Wang 0001``): who the person is, not how their
+#: name is written.  Kept in the key (:func:`name_key`: two numbers are two people), left
+#: out of the name shown (:func:`clean_name`) and of :func:`name_parts`.
+_DBLP_NUMBER = re.compile(r"(?<=[^\W\d_])\s+(\d{4})$")
+
+
+def dblp_number(name: str) -> str:
+    """DBLP's homonym number of a name (``"0001"`` in ``Wei Wang 0001``), else ``""``.
+
+    >>> dblp_number("Wei Wang 0001"), dblp_number("Wei Wang"), dblp_number("1984")
+    ('0001', '', '')
+    """
+    if not name[-1:].isdigit():
+        return ""
+    m = _DBLP_NUMBER.search(name.rstrip())
+    return m.group(1) if m else ""
+
+
 def clean_name(name: str) -> str:
     """A person's name as shown: :func:`clean_text`, without invisible characters, with
     Unicode dashes as hyphens, and in given-name-first order.
@@ -261,6 +280,8 @@ def clean_name(name: str) -> str:
         name = name.replace("\\-", "")
     if not name.isascii():
         name = unicodedata.normalize("NFC", name).translate(_DROP_IN_NAME)
+    if name[-1:].isdigit() and dblp_number(name):  # DBLP's "Wei Wang 0001": shown "Wei Wang"
+        name = name.rstrip()[:-4]
     return " ".join(_given_first(name.split()))
 
 

@@ -343,14 +343,57 @@ def test_jsonl_cut_last_line_says_so(tmp_path):
     assert "the file ends inside this line, as if cut off" in res.problems[1].error.hint
 
 
-def test_a_broken_json_document_is_still_one_error(tmp_path):
-    # pretty-printed JSON cut in the middle: its lines are no JSON Lines
+def test_a_json_document_cut_off_keeps_the_works_before_the_cut(tmp_path):
+    # the API's compact answer saved by a browser, cut inside its third work
+    path = FORMATS / "openalex_cut_page.json"
+    res = load_records(path, today=TODAY)
+    assert [r.title for r in res.records] == [
+        "On Bayesian Über-Graphs",
+        "A paper with a cut author list",
+    ]
+    assert counts(res) == (3, 2, 1)
+    assert str(res.problems[0]) == (
+        f"{path}: record 3: expected a complete JSON document (a list of works closed by "
+        "']'), found 'the file ends at line 1, byte 1,927, inside this work'. Hint: the "
+        "download was cut off; the works before the cut are read; fetch it again (skipped "
+        "this work)"
+    )
+    with pytest.raises(InputError, match="record 3: expected a complete JSON document"):
+        load_records(path, strict=True, today=TODAY)
+    # pretty-printed, a JSON list, cut between two works: nothing lost, the cut is a warning
+    works = json.loads((FORMATS / "openalex_current.json").read_text())["results"][:2]
+    doc = json.dumps(works, indent=2)
+    cut = tmp_path / "list.json"
+    cut.write_text(doc[: doc.index("},\n  {") + 2], encoding="utf-8")
+    res = load_records(cut, today=TODAY)
+    assert (counts(res), len(res.meta["warnings"])) == ((1, 1, 0), 1)
+    assert "found 'the file ends at line" in res.meta["warnings"][0]
+    assert "(read the works before the cut)" in res.meta["warnings"][0]
+
+
+def test_a_damaged_json_document_is_still_one_error(tmp_path):
+    # pretty-printed JSON cut in the middle of its only work: nothing to read
     doc = json.dumps({"results": [json.loads(JSONL.read_text().split("\n")[0])]}, indent=2)
     path = tmp_path / "page.json"
     path.write_text(doc[: len(doc) // 2], encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert counts(res) == (1, 0, 1) and "inside this work" in str(res.problems[0])
+    # a document broken in its middle (not at its end) is one clear error, never a guess
+    path.write_text(doc.replace('"title":', '"title"', 1), encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_records(path, today=TODAY)
     assert "expected OpenAlex works as JSON or JSON Lines" in str(err.value)
+    # nothing that reads as works before the end: an error, never 0 papers without a word
+    for junk in ("[garbage", "[", '{"meta": {}, "results": ['):
+        path.write_text(junk, encoding="utf-8")
+        with pytest.raises(InputError, match="expected OpenAlex works as JSON or JSON Lines"):
+            load_records(path, today=TODAY)
+    # an API page cut after its list of works: every work read, the cut a warning on its line
+    work = json.loads(JSONL.read_text().split("\n")[0])
+    path.write_text(json.dumps({"results": [work]})[:-1] + ', "group_by": [', encoding="utf-8")
+    res = load_records(path, today=TODAY)
+    assert counts(res) == (1, 1, 0)
+    assert res.meta["warnings"][0].startswith(f"{path}:1: expected a complete JSON document")
 
 
 @pytest.mark.parametrize(

@@ -56,8 +56,10 @@ def test_info_json_on_the_default_data():
         "categories",
         "code",
         "skipped",
+        "warnings",
         "sources",
     ]
+    assert data["warnings"] == []
     assert data["owners"] == ["Shouhong Ding"]
     assert data["papers"] == {
         "read": 50,
@@ -67,6 +69,7 @@ def test_info_json_on_the_default_data():
         "duplicates_merged": 0,
         "merged_by": {"doi": 0, "ext_id": 0, "title_year_authors": 0},
         "merge_dropped_authors": 0,
+        "without_authors": 0,
     }
     assert data["authors"] == {
         "distinct": 90,

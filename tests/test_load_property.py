@@ -155,8 +155,14 @@ def _check(fmt: str, data: bytes) -> None:
             except InputError as err:
                 assert err.path == str(path) and err.message
                 continue
-            # a paper may be signed by a group only (PubMed CN, WoS CA): no person, a group
-            assert all(r.title and (r.authors or r.groups) for r in res.records)
+            # a paper may be signed by a group only (PubMed CN, WoS CA): no person, a group;
+            # or by nobody the database can name (Scopus "[No author name available]"): such
+            # papers are counted and said once (meta["authorless"] and one warning)
+            assert all(r.title for r in res.records)
+            authorless = [r for r in res.records if not (r.authors or r.groups)]
+            assert len(authorless) == res.meta.get("authorless", 0)
+            if authorless:
+                assert any("with no author names" in w for w in res.meta["warnings"])
             if strict:
                 assert res.problems == []
             try:  # whatever a reader returns, the next stage accepts ...

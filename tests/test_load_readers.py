@@ -21,8 +21,10 @@ from graph.load import detect_format, load_records
 from graph.load.bibtex import comma_separated_authors
 from graph.load.bibtex import read_string as read_bibtex
 from graph.load.springer import split_run_together
+from graph.normalise import normalise
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
+TODAY = dt.date(2026, 12, 1)
 
 
 def names(rec):
@@ -216,7 +218,7 @@ def test_pubmed_problems_and_warnings():
     assert problem_lines(res) == [87]  # no TI
     assert res.meta["warnings"] == [
         f"{path}:99: expected a publication date such as 'DP  - 2019 Oct 15', found '20x1 Mar'. "
-        "Hint: the record is read without a date (read without a date)"
+        "Hint: the record is read without a date; fix the date (read without a date)"
     ]
     assert res.records[3].date is None
     with pytest.raises(InputError) as err:
@@ -229,9 +231,9 @@ def test_pubmed_problems_and_warnings():
 
 def test_lens_null_names_never_become_authors():
     path = FORMATS / "lens.csv"
-    res = load_records(path)
-    assert [r.line for r in res.records] == [2, 3, 4, 6]
-    first, nulls, group, dup = res.records
+    res = load_records(path, today=TODAY)
+    assert [r.line for r in res.records] == [2, 3, 4, 5, 6, 8]
+    first, nulls, group, all_null, dup, bad_year = res.records
     assert names(first) == ["Hans Müller", "José García", "Karl Straße"]
     assert first.ext_id == "lens:000-111-222-333-441"
     assert (first.date, first.doi, first.url) == (
@@ -245,14 +247,22 @@ def test_lens_null_names_never_become_authors():
     assert (nulls.date, nulls.date_precision) == (dt.date(2021, 6, 1), "month")
     assert not any("null" in a.name.lower() for r in res.records for a in r.authors)
     assert (names(group), group.groups) == (["Alan Turing"], ("Graph Analysis Consortium",))
+    # every name null: a paper Lens has no author names for, its list marked cut
+    assert (names(all_null), all_null.authors_complete, all_null.year) == ([], False, 2018)
     assert dup.title == first.title  # duplicate row read; normalise merges it
+    assert (bad_year.year, bad_year.date) == (None, None)  # "20x1": read without a date
     assert res.meta["warnings"] == [
-        f"{path}:3: 2 authors written with 'null' for a missing name part left out (first in "
-        "this row; their papers' author lists are marked incomplete)"
+        f"{path}:8: expected a 4-digit Publication Year in this Lens row, found '20x1'. Hint: "
+        "the record is read without a date; fix the date (read without a date)",
+        f"{path}:3: 4 authors written with 'null' for a missing name part left out (first in "
+        "this row; their papers' author lists are marked incomplete)",
+        f"{path}:5: 1 paper with no author names ('null') read without authors (the first one "
+        "here); they count as papers and add nothing to the co-author graph",
     ]
-    assert problem_lines(res) == [5, 7, 8]  # all names null; no title; year 20x1
+    assert problem_lines(res) == [7]  # no title
+    assert res.meta["authorless"] == 1
     with pytest.raises(InputError) as err:
-        load_records(path, strict=True)
+        load_records(path, strict=True, today=TODAY)
     assert err.value.line == 3
 
 
@@ -260,9 +270,9 @@ def test_lens_null_names_never_become_authors():
 
 
 def test_dimensions_title_line_and_affiliations():
-    res = load_records(FORMATS / "dimensions.csv")
-    assert [r.line for r in res.records] == [3, 4, 5]  # line 1 is "About the data"
-    first, old, commas = res.records
+    res = load_records(FORMATS / "dimensions.csv", today=TODAY)
+    assert [r.line for r in res.records] == [3, 4, 5, 6]  # line 1 is "About the data"
+    first, old, commas, nobody = res.records
     assert names(first) == ["Hans Müller", "José García", "Karl Straße"]
     assert [a.affiliations for a in first.authors] == [
         ("Universität Hamburg",),
@@ -289,15 +299,17 @@ def test_dimensions_title_line_and_affiliations():
         "Stanford University",
     )
     assert commas.groups == ("Graph Analysis Consortium",)
-    assert problem_lines(res) == [6]
+    # an empty Authors cell: a work Dimensions has no author for, read and counted
+    assert (names(nobody), nobody.groups, res.meta["authorless"]) == ([], (), 1)
+    assert res.problems == []
 
 
 # --- IEEE Xplore and SpringerLink -----------------------------------------------------------
 
 
 def test_ieee_fixture_pairs_affiliations_only_when_counts_match():
-    res = load_records(FORMATS / "ieee.csv")
-    first, mismatch, placeholders, group = res.records
+    res = load_records(FORMATS / "ieee.csv", today=TODAY)
+    first, mismatch, placeholders, group, undated = res.records
     assert first.title == 'Bayesian Über-Graphs: Adjusting to the "New Normal"\''
     assert [(a.name, a.affiliations, a.affiliation_countries) for a in first.authors] == [
         ("H. Müller", ("Universität Hamburg",), ("Germany",)),
@@ -315,20 +327,27 @@ def test_ieee_fixture_pairs_affiliations_only_when_counts_match():
     assert group.groups == ("Graph Analysis Consortium",)
     # two names (one a group), one affiliation: not paired, the paper's
     assert (group.authors[0].affiliations, group.affiliations) == ((), ("Duke University",))
-    assert problem_lines(res) == [6]
+    # a row without a year is read without a date, with a warning naming its line
+    assert (undated.year, res.problems) == (None, [])
+    assert res.meta["warnings"][0].startswith(
+        f"{FORMATS / 'ieee.csv'}:6: expected a 4-digit Publication Year in this IEEE Xplore "
+        "row, found 'an empty cell'"
+    )
 
 
 def test_springer_fixture_splits_only_where_unambiguous():
     path = FORMATS / "springer.csv"
-    res = load_records(path)
+    res = load_records(path, today=TODAY)
     assert [names(r) for r in res.records] == [
         ["Hans Müller", "José García", "Karl Straße"],
         ["John McDonald", "Jane DeWitt", "Ian MacKay", "Ann O'Brien", "Jan van der Berg"],
         ["N. R. Shetty", "L. M. Patnaik", "Ada Lovelace"],
         ["Grace Hopper", "Jane DOEJohn Roe"],  # kept as written, with a warning
+        [],  # a row without authors: a document Springer names nobody for
     ]
-    assert len(res.meta["warnings"]) == 1 and res.meta["warnings"][0].startswith(f"{path}:5: ")
-    assert problem_lines(res) == [6]
+    assert [w.split(":")[1] for w in res.meta["warnings"]] == ["5", "6"]
+    assert "1 paper with no author names read without authors" in res.meta["warnings"][1]
+    assert res.problems == []
     with pytest.raises(InputError) as err:
         load_records(path, strict=True)
     assert err.value.line == 5
@@ -380,8 +399,27 @@ def test_real_scopus_export(shared_data):
     path = shared_data / "real_exports" / "scopus.csv"
     assert detect_format(path) == "scopus"
     res = load_records(path)
-    assert (res.meta["entries"], len(res.records), len(res.problems)) == (58, 49, 9)
-    assert all("No author name available" in str(p) or "Authors" in str(p) for p in res.problems)
+    # 9 rows "[No author name available]" (proceedings volumes): papers without authors,
+    # said once with their count and the first line
+    assert (res.meta["entries"], len(res.records), len(res.problems)) == (58, 58, 0)
+    assert res.meta["authorless"] == 9
+    assert res.meta["warnings"] == [
+        f"{path}:13: 9 papers with no author names ('[No author name available]') read "
+        "without authors (the first one here); they count as papers and add nothing to the "
+        "co-author graph"
+    ]
+    assert sum(1 for r in res.records if not r.authors) == 9
+    # 56 of its rows hold two funding-text cells under one "Funding Text 1" header: read from
+    # the right after it, every paper keeps its own EID (a naive read gives 47 papers the id
+    # "Scopus", and the merge by paper id then made 3 papers of 58)
+    eids = [r.ext_id.split(";")[0] for r in res.records]
+    assert len(set(eids)) == 58 and all(e.startswith("scopus:2-s2.0-") for e in eids)
+    assert res.records[2].ext_id == "scopus:2-s2.0-85123480963;pmid:35064163"
+    corpus = normalise([res])
+    assert len(corpus.papers) == 58 and corpus.meta["duplicates_merged"] == 0
+    # the four ICCSA 2010 volumes share title and year and have no author: four papers
+    iccsa = corpus.papers[corpus.papers["title"].str.startswith("Computational Science and")]
+    assert len(iccsa) == 4
     first = res.records[0]
     assert (first.title, first.year, len(first.authors)) == (
         "Scalable molecular dynamics with NAMD",
@@ -398,6 +436,7 @@ def test_real_scopus_export(shared_data):
     # every author of the file gets an organisation, fewer organisations than addresses
     authors = [a for r in res.records for a in r.authors]
     assert all(a.affiliations for a in authors) and len(authors) == 213
+    assert corpus.authorships["author_id"].nunique() == 181
     orgs = {o for a in authors for o in a.affiliations}
     addresses = {x for a in authors for x in a.affiliation_addresses}
     assert (len(orgs), len(addresses)) == (84, 121)

@@ -16,17 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..text import fold_dashes
 from .records import PaperRecord, why_empty
 
 __all__ = [
     "MIN_YEAR",
     "MONTH_NUMBERS",
+    "Authorless",
     "Problems",
     "TaggedRecords",
+    "cell_year",
     "check_date",
     "clean_doi",
     "count_meta",
+    "dated",
+    "flip_initials",
     "flip_name",
+    "is_initials",
+    "is_placeholder_author",
     "make_date",
     "new_record",
     "parse_iso_date",
@@ -46,6 +53,8 @@ MONTH_NUMBERS = {
 }
 
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+_SUFFIX_PART = re.compile(r"^(?:jr|sr|ii|iii|iv|v)\.?$", re.I)
+_YEAR_CELL = re.compile(r"\s*(\d{4})(?:\.0+)?[a-z]?\s*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
@@ -178,6 +187,136 @@ def check_date(
     return year, month, day
 
 
+def cell_year(text: str) -> int | None:
+    """The year of a cell that should hold one: 4 digits (``2019``, ``2019.0`` as
+    spreadsheets write it, ``2019a`` as reference managers do); None for anything else
+    (``20x1``, ``-2023``, ``99999``).  ``0001`` is a year here; :func:`check_date` refuses it.
+
+    >>> cell_year("2019"), cell_year(" 2019.0 "), cell_year("2019a"), cell_year("-2023")
+    (2019, 2019, 2019, None)
+    """
+    m = _YEAR_CELL.fullmatch(text)
+    return int(m.group(1)) if m else None
+
+
+def dated(
+    year: int | None,
+    month: int | None = None,
+    day: int | None = None,
+    *,
+    written: str,
+    problems: Problems,
+    source: str,
+    line: int,
+    latest: dt.date,
+    expected: str = "a 4-digit year",
+    unit: str = "line",
+    required: bool = False,
+) -> tuple[int | None, int | None, int | None]:
+    """A record's date as every reader checks it: ``written`` (the date text as in the file)
+    that gives no year is a warning (``expected ..., found ...``) and no date, and so is an
+    empty one where the format always has a date (``required``); a year is
+    checked against ``latest`` and :data:`MIN_YEAR` by :func:`check_date`.  The record is
+    kept either way.
+
+    >>> p = Problems()
+    >>> dated(None, written="20x1", problems=p, source="f.csv", line=3, latest=dt.date(2026, 1, 1))
+    (None, None, None)
+    >>> p.warnings[0][:46]
+    "f.csv:3: expected a 4-digit year, found '20x1'"
+    >>> dated(2031, written="2031", problems=p, source="f.csv", line=4, latest=dt.date(2026, 1, 1))
+    (None, None, None)
+    >>> dated(None, written="", problems=p, source="f.csv", line=5, latest=dt.date(2026, 1, 1))
+    (None, None, None)
+    >>> len(p.warnings)
+    2
+    """
+    if year is None:
+        if written.strip() or required:
+            problems.warn(
+                InputError(
+                    source,
+                    line,
+                    expected,
+                    found=written.strip() or "an empty cell",
+                    unit=unit,
+                    hint="the record is read without a date; fix the date",
+                ),
+                "read without a date",
+            )
+        return None, None, None
+    return check_date(
+        year,
+        month,
+        day,
+        problems=problems,
+        source=source,
+        line=line,
+        found=written.strip() or str(year),
+        latest=latest,
+        unit=unit,
+    )
+
+
+#: What databases write where they have no author name: Scopus ``[No author name
+#: available]``, Web of Science ``[Anonymous]``, PsycINFO ``No authorship indicated``, Lens
+#: ``null``, a lone ``et al.``.  Never a person.
+_PLACEHOLDER_AUTHOR = re.compile(
+    r"^[\[(]?\s*(?:no\s+author(?:\s+name)?s?(?:\s+available)?|anonymous|anon\.?|"
+    r"no\s+authorship\s+indicated|author\s+unknown|unknown(?:\s+authors?)?|null|none|"
+    r"s\.\s*n\.|et\.?\s*al\.?|others)\s*[\])]?\.?$",
+    re.I,
+)
+
+
+def is_placeholder_author(name: str) -> bool:
+    """True for an author name that says there is no name (see :data:`_PLACEHOLDER_AUTHOR`).
+
+    >>> [is_placeholder_author(n) for n in ("[No author name available]", "[Anonymous]",
+    ...  "Anonymous", "No authorship indicated", "null", "et al.", "Na", "Ann Onymous")]
+    [True, True, True, True, True, True, False, False]
+    """
+    return len(name) < 40 and bool(_PLACEHOLDER_AUTHOR.match(name.strip()))
+
+
+@dataclass
+class Authorless:
+    """Papers read with no author name (the database has none): counted for one aggregated
+    warning per file, never an author named ``Anonymous``.
+
+    >>> a = Authorless()
+    >>> a.add(4, "[No author name available]"); a.add(9, "[No author name available]")
+    >>> print(a.warning("s.csv").replace(" read", "\\n  read").replace("; ", ";\\n  "))
+    s.csv:4: 2 papers with no author names ('[No author name available]')
+      read without authors (the first one here);
+      they count as papers and add nothing to the co-author graph
+    """
+
+    count: int = 0
+    first: int = 0
+    written: list[str] = field(default_factory=list)
+
+    def add(self, line: int, written: str = "") -> None:
+        """One more paper without author names, at ``line``, written ``written``."""
+        self.count += 1
+        self.first = self.first or line
+        written = " ".join(written.split())
+        if written and written not in self.written and len(self.written) < 3:
+            self.written.append(written)
+
+    def warning(self, source: str, unit: str = "line") -> str | None:
+        """The aggregated warning line, or None when every paper had authors."""
+        if not self.count:
+            return None
+        papers = "1 paper" if self.count == 1 else f"{self.count} papers"
+        how = f" ({', '.join(repr(w) for w in self.written)})" if self.written else ""
+        where = f"{source}:{self.first}" if unit == "line" else f"{source}: {unit} {self.first}"
+        return (
+            f"{where}: {papers} with no author names{how} read without authors (the first "
+            "one here); they count as papers and add nothing to the co-author graph"
+        )
+
+
 def parse_year(value: object) -> int | None:
     """The first plausible 4-digit year in ``value`` (int or text), else None.
 
@@ -268,7 +407,11 @@ def clean_doi(value: object) -> str:
 def flip_name(name: str) -> str:
     """``"Family, Given"`` -> ``"Given Family"``; other forms unchanged (spaces collapsed).
 
-    A trailing suffix part is kept at the end: ``"King, Jr., Martin"`` -> ``"Martin King Jr."``.
+    A suffix part is kept at the end, in BibTeX's order (``"King, Jr., Martin"``) and in
+    RIS's (``"King, Martin, Jr."``): both give ``"Martin King Jr."``.
+
+    >>> [flip_name(n) for n in ("King, Jr., Martin", "King, Martin, Jr.", "Drysdale, R. L., III")]
+    ['Martin King Jr.', 'Martin King Jr.', 'R. L. Drysdale III']
 
     >>> flip_name("Agarwal, Pankaj K."), flip_name("Pankaj K. Agarwal"), flip_name("Smith, J")
     ('Pankaj K. Agarwal', 'Pankaj K. Agarwal', 'J Smith')
@@ -277,9 +420,55 @@ def flip_name(name: str) -> str:
     parts = [p for p in parts if p]
     if len(parts) == 2:
         return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3:  # "von Last, Jr, First"
+    if len(parts) == 3 and _SUFFIX_PART.match(parts[2]) and not _SUFFIX_PART.match(parts[1]):
+        return f"{parts[1]} {parts[0]} {parts[2]}"  # RIS: "Last, First, Suffix"
+    if len(parts) == 3:  # BibTeX: "von Last, Jr, First"
         return f"{parts[2]} {parts[0]} {parts[1]}"
     return " ".join(name.split())
+
+
+#: A word of initials: one or two letters with a dot each, maybe joined by hyphens (``J.``,
+#: ``J.A.``, ``Z.-t.``, ``J.-P.``, ``Ch.``).
+_INITIALS_WORD = re.compile(r"^(?:[^\W\d_]{1,2}\.)+(?:-[^\W\d_]{1,2}\.?)*$")
+_NOT_INITIALS = frozenset({"jr.", "sr."})
+#: IEEE writes hyphenated initials with a space before the hyphen (``A. -C. Orgerie``)
+_SPACED_HYPHEN = re.compile(r"(?<=\.)\s+-(?=[^\W\d_])")
+
+
+def is_initials(word: str) -> bool:
+    """True for a word of initials (``J.A.``, ``Z.-t.``; Unicode dashes are hyphens).
+
+    >>> is_initials("J.A."), is_initials("Z.\u2010t."), is_initials("Jr."), is_initials("Ann")
+    (True, True, False, False)
+    """
+    return word.lower() not in _NOT_INITIALS and bool(_INITIALS_WORD.match(fold_dashes(word)))
+
+
+def flip_initials(name: str) -> str:
+    """A name as databases write it family first -> ``Given Family``: ``Family, Given``
+    (:func:`flip_name`) and ``Family I.J.`` (Scopus' ``Authors``, RIS and CSV from Scopus),
+    with every Unicode dash read as a hyphen first, so ``Chen Z.‐t.`` (U+2010) is flipped
+    like ``Chen Z.-t.``.  Other forms are returned with spaces collapsed.
+
+    >>> flip_initials("Chen Z.\u2010t."), flip_initials("van der Berg J.-P.")
+    ('Z.-t. Chen', 'J.-P. van der Berg')
+    >>> flip_initials("Smith, J.A.")
+    'J.A. Smith'
+    >>> flip_initials("J. A. Smith"), flip_initials("Smith J. A."), flip_initials("J. A.")
+    ('J. A. Smith', 'J. A. Smith', 'J. A.')
+    >>> flip_initials("A. -C. Orgerie")  # IEEE's spaced hyphen
+    'A.-C. Orgerie'
+    """
+    name = _SPACED_HYPHEN.sub("-", fold_dashes(" ".join(name.split())))
+    if "," in name:
+        return flip_name(name)
+    words = name.split()
+    k = len(words)
+    while k > 0 and is_initials(words[k - 1]):
+        k -= 1
+    if 0 < k < len(words):
+        return " ".join([*words[k:], *words[:k]])
+    return name
 
 
 def sniff_lines(path: str | Path, n: int = 40) -> list[str]:

@@ -10,9 +10,11 @@ Rules
   as their text.
 * ``author`` is split on ``and`` outside braces; ``Last, First``, ``First Last`` and
   ``von Last, Jr, First`` forms all become ``First von Last Jr``; ``{Barnes and Noble}`` stays
-  one (corporate) author.  ``and others`` marks a cut list (``authors_complete=False``).
-  Group authors (``{DELTA Study Group}``, ``... Consortium``) are the paper's ``groups``
-  (:mod:`graph.load.groups`), not persons.
+  one author.  ``and others`` marks a cut list (``authors_complete=False``).
+  Group authors (``{DELTA Study Group}``, ``... Consortium``), organisations (``{World
+  Health Organization}``) and braced corporate names (``{Barnes and Noble}``, ``{IEEE}``)
+  are the paper's ``groups`` (:mod:`graph.load.groups`), not persons; a braced person's name
+  (``{Liu Wei}``, Zotero's single-field names) stays a person.
 * Authors separated by ``,`` instead of ``and`` (some Scopus exports:
   ``author = {Smith J., Doe A., Roe B.}``) are detected (three or more comma parts that are
   not ``Last, Jr, First``, or two ``Family I.`` parts) and split, with a warning; never read
@@ -22,6 +24,12 @@ Rules
   initial; ``A.de Silva`` keeps ``de`` unless the entry has four or more affiliations).  When
   the entry has an ``affiliation``/``affiliations`` list (``;``-separated), letter ``a`` is its
   first entry, ``b`` its second ...: those authors get those affiliations.
+* DBLP: the homonym number after a name (``Wei Wang 0001``) is DBLP's identification of
+  the person: kept in the name as read, so the key keeps ``Wei Wang 0001`` and ``Wei Wang
+  0002`` apart, while the name shown leaves it out (:func:`graph.text.clean_name`).  The
+  entry's DBLP key (``DBLP:conf/soda/X`` or ``biburl``) is the paper's ``ext_id``
+  (``dblp:conf/soda/X``).  An ``@proceedings`` naming editors only is skipped (its editors
+  are not its authors), with that reason.
 * Web of Science BibTeX (a ``Unique-ID = {ISI:...}``/``{WOS:...}`` or an ``ISI:`` key):
   ``Affiliation`` lines ``Family, Given; Family, Given, Univ X, Dept Y, City, Country.`` give
   the named authors their addresses (reprint-author lines are skipped as duplicates),
@@ -45,6 +53,7 @@ Rules
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
@@ -69,10 +78,17 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..errors import InputError
+from ..text import fold_dashes
+from . import _common
 from ._common import (
+    Authorless,
     Problems,
+    check_date,
     clean_doi,
+    flip_initials,
     flip_name,
+    is_initials,
+    is_placeholder_author,
     new_record,
     parse_iso_date,
     parse_month,
@@ -193,7 +209,12 @@ def _quiet_bibtexparser():
 
 def _person(parts) -> str:
     words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-    return decode_tex(" ".join(words))
+    name = decode_tex(" ".join(words))
+    # "Chen Z.-t." (Scopus' short form, no comma) parses as given "Chen", family "Z.-t."
+    last = decode_tex(parts.last[0]) if len(parts.last) == 1 else ""
+    if last and not parts.jr and "," not in name and is_initials(last):
+        return flip_initials(name)
+    return name
 
 
 def _top_commas(text: str) -> list[str]:
@@ -230,9 +251,45 @@ def comma_separated_authors(raw: str) -> list[str] | None:
         return None  # "von Last, Jr, First"
     if len(parts) >= 3 and all(len(p.split()) >= 2 for p in parts):
         return parts
-    if all(_FAMILY_INITIALS.match(p) for p in parts):
+    if all(_family_initials(p) for p in parts):
         return parts
     return None
+
+
+def _family_initials(name: str) -> bool:
+    """``Family I.``: a name whose last word is initials (``Smith J.``, ``Chen Z.‐t.``,
+    ``Smith JA``).
+
+    >>> [_family_initials(n) for n in ("Chen Z.\u2010t.", "Smith JA", "J. Smith")]
+    [True, True, False]
+    """
+    words = fold_dashes(name).split()
+    return len(words) > 1 and (
+        is_initials(words[-1]) or bool(_FAMILY_INITIALS.match(" ".join(words)))
+    )
+
+
+def _braced_corporate(written: str, name: str) -> bool:
+    """A whole name in braces that is an organisation: ``{Barnes and Noble}`` (BibTeX's
+    corporate author), ``{IEEE}``, ``{OECD}``.  A braced person (``{Liu Wei}``, as Zotero
+    writes single-field names) stays a person.
+
+    >>> _braced_corporate("{Barnes and Noble}", "Barnes and Noble"), _braced_corporate(
+    ...     "{IEEE}", "IEEE"), _braced_corporate("{Liu Wei}", "Liu Wei")
+    (True, True, False)
+    """
+    w = written.strip()
+    if not (w.startswith("{") and w.endswith("}")):
+        return False
+    depth = 0
+    for ch in w[:-1]:
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            return False  # "{van der} Berg": braces around a part only
+    words = name.split()
+    return " and " in f" {name.lower()} " or (
+        len(words) <= 2 and name.replace(" ", "").isalpha() and name.isupper() and len(name) > 1
+    )
 
 
 def _letters(person: str, n_affiliations: int) -> tuple[str, list[int]]:
@@ -303,14 +360,31 @@ def _scopus_eid(url: str) -> str:
     return f"scopus:{m.group(1)}" if m else ""
 
 
+_DBLP_BIBURL = re.compile(r"dblp\.(?:org|uni-trier\.de)/rec/(?:bibtex/)?(\S+?)(?:\.bib)?$")
+
+
+def _dblp_key(entry: Entry) -> str:
+    """``dblp:<key>`` of a DBLP entry (key ``DBLP:conf/soda/X`` or ``biburl``), else ``""``.
+
+    DBLP's record key names one publication, so two entries with it are one paper.
+    """
+    m = _DBLP_BIBURL.search(_field(entry, "biburl").strip())
+    if m:
+        return f"dblp:{m.group(1)}"
+    key = entry.key or ""
+    return f"dblp:{key[5:]}" if key.startswith("DBLP:") and "/" in key else ""
+
+
 def _name_key(name: str) -> str:
     return "".join(ch for ch in decode_tex(name).lower() if ch.isalnum())
 
 
 def _field(entry: Entry, *names: str) -> str:
+    fields = entry.fields_dict  # built anew by each access: once per call
     for name in names:
-        if name in entry.fields_dict:
-            value = entry.fields_dict[name].value
+        field = fields.get(name)
+        if field is not None:
+            value = field.value
             if isinstance(value, (str, int)) and str(value).strip():
                 return str(value)
     return ""
@@ -340,7 +414,12 @@ def _reparse(block, library: Library) -> Entry | None:
 
 
 def _entry_record(
-    entry: Entry, source: str, problems: Problems, warnings: list[str]
+    entry: Entry,
+    source: str,
+    problems: Problems,
+    warnings: list[str],
+    today: dt.date,
+    authorless: Authorless,
 ) -> PaperRecord | None:
     line = (entry.start_line or 0) + 1
     where = f"entry '{entry.key}'"
@@ -371,11 +450,11 @@ def _entry_record(
     for written, display in people:
         cleaned, letters = _letters(written, len(aff_list))
         if display:
-            words = cleaned.split()
+            words = fold_dashes(cleaned).split()
             name = (
                 " ".join([words[-1], *words[:-1]])
-                if len(words) > 1 and _FAMILY_INITIALS.match(cleaned)
-                else cleaned
+                if len(words) > 1 and _FAMILY_INITIALS.match(" ".join(words))
+                else flip_initials(cleaned)  # "Chen Z.-t.", lower-case initials
             )
             authors.append((cleaned, decode_tex(name), letters))
             continue
@@ -399,22 +478,37 @@ def _entry_record(
         name = _person(parts)
         if name:
             authors.append((cleaned, name, letters))
-    groups = tuple(dict.fromkeys(n for _, n, _ in authors if is_group_name(n)))
+    groups = tuple(
+        dict.fromkeys(n for w, n, _ in authors if is_group_name(n) or _braced_corporate(w, n))
+    )
     persons = [a for a in authors if a[1] not in groups]
-    if not persons and not groups:
+    placeholder = next((n for _, n, _ in persons if is_placeholder_author(n)), "")
+    if placeholder:  # "Anonymous": nobody's name
+        persons = [a for a in persons if not is_placeholder_author(a[1])]
+        complete = complete and not persons
+    if not persons and not groups and (placeholder or not complete):
+        authorless.add(line, placeholder or "others")
+    elif not persons and not groups:
         problems.fail(
             InputError(
                 source,
                 line,
                 f"an author field in {where}",
                 found=decode_tex(raw) or None,
-                hint="add author = {Last, First and Last, First}",
+                hint="an entry naming editors only (a proceedings volume, an edited book) "
+                "has no authors to link"
+                if _field(entry, "editor")
+                else "add author = {Last, First and Last, First}",
             ),
             "entry",
         )
         return None
     year_text = decode_tex(_field(entry, "year"))
-    year = parse_year(year_text)
+    year = parse_year(year_text) if not year_text.strip().lstrip("-").isdigit() else None
+    if year is None and year_text.strip().isdigit():
+        year = int(year_text)  # "0001", "99999": a number that is no plausible year
+    if year is not None and year > 9999:
+        year = None
     if year_text and year is None:
         err = InputError(
             source,
@@ -429,10 +523,25 @@ def _entry_record(
     month = parse_month(decode_tex(_field(entry, "month")))
     day_text = decode_tex(_field(entry, "day"))
     day = int(day_text) if day_text.strip().isdigit() else None
-    if year is None and _field(entry, "date"):
-        year, month, day = parse_iso_date(decode_tex(_field(entry, "date")))
+    written = year_text
+    if year is None and not year_text and _field(entry, "date"):
+        written = decode_tex(_field(entry, "date"))
+        year, month, day = parse_iso_date(written)
     if year is None:
         month = day = None
+    year, month, day = check_date(
+        year,
+        month,
+        day,
+        problems=problems,
+        source=source,
+        line=line,
+        found=written,
+        latest=today,
+        hint=f"{where} cannot be dated after the day the file was made; fix the date",
+    )
+    warnings.extend(problems.warnings)  # in file order with the reader's other warnings
+    problems.warnings.clear()
     refs, paper = _author_refs(entry, persons, aff_raw, aff_list, wos)
     url = decode_tex(_field(entry, "url"))
     return new_record(
@@ -450,7 +559,9 @@ def _entry_record(
         venue=decode_tex(_field(entry, "journal", "journaltitle", "booktitle")),
         groups=groups,
         url=url,
-        ext_id=wos_id(decode_tex(_field(entry, "unique-id"))) if wos else _scopus_eid(url),
+        ext_id=wos_id(decode_tex(_field(entry, "unique-id")))
+        if wos
+        else _scopus_eid(url) or _dblp_key(entry),
         **paper,
     )
 
@@ -502,8 +613,12 @@ def _author_refs(
     }
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str, source: str = "<input>", *, strict: bool = False, today: dt.date | None = None
+) -> LoadResult:
     r"""Parse BibTeX text; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date an entry may have.
 
     >>> bib = '''@string{tods = "ACM TODS"}
     ... @article{k1, author = {M{\\"u}ller, Hans and others}, title = {{B}ayes},
@@ -513,6 +628,8 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     ('Hans Müller', False, 'Bayes', 'ACM TODS', '2020-03-01', '10.1000/x')
     """
     problems = Problems(strict)
+    today = today or _common.today()
+    authorless = Authorless()
     try:
         with _quiet_bibtexparser():
             library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
@@ -590,20 +707,25 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         else:  # @string, @preamble, @comment and text between entries
             continue
         entries += 1
-        rec = _entry_record(entry, source, problems, warnings)
+        rec = _entry_record(entry, source, problems, warnings, today, authorless)
         if rec is not None:
             records.append(rec)
+    if note := authorless.warning(source):
+        warnings.append(note)
     meta = {
         "entries": entries,
         "records": len(records),
         "skipped": len(problems.items),
         "warnings": warnings,
         "strings": len(library.strings),
+        "authorless": authorless.count,
     }
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a BibTeX file.  See :func:`read_string`."""
     text = read_text(path, what="a BibTeX file in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    return read_string(text, str(Path(path)), strict=strict, today=today)

@@ -44,11 +44,14 @@ from pathlib import Path
 from ..errors import InputError
 from . import _common
 from ._common import (
+    Authorless,
     Problems,
+    cell_year,
     check_date,
     clean_doi,
     count_meta,
-    flip_name,
+    flip_initials,
+    is_placeholder_author,
     new_record,
     parse_iso_date,
 )
@@ -60,7 +63,6 @@ __all__ = ["COLUMNS", "REQUIRED", "iter_rows", "read", "read_string", "split_nam
 REQUIRED = ("title", "year", "authors")
 COLUMNS = (*REQUIRED, "date", "doi", "affiliations", "venue", "abstract")
 _ET_AL = re.compile(r"^(et\.?\s*al\.?|others|\.\.\.|…)$", re.I)
-_YEAR_CELL = re.compile(r"\s*(\d{4})(?:\.0+)?[a-z]?\s*")
 
 
 def pick_delimiter(header_line: str, known: tuple[str, ...], default: str = ",") -> str:
@@ -137,6 +139,8 @@ class CsvRows:
     * a last row the file ends inside of: no line break after it and fewer cells than the
       header, or a character cut in half (``cut_mid_character``).
 
+    ``header_at`` is the index of the header line (lines above it, such as the title line of
+    a Dimensions export, are passed over); every line number is a physical line of ``text``.
     ``skipped`` counts the rows left out this way (each one problem).  Without ``problems``
     rows are returned as :mod:`csv` reads them and a syntax error is raised as
     :class:`~graph.errors.InputError`.
@@ -150,6 +154,7 @@ class CsvRows:
         problems: Problems | None = None,
         *,
         cut_mid_character: bool = False,
+        header_at: int = 0,
     ) -> None:
         self.delimiter, self.source, self.problems = delimiter, source, problems
         self.cut = cut_mid_character or not text.endswith("\n")
@@ -164,20 +169,20 @@ class CsvRows:
         self.skipped = 0
         self._residue = -1  # the line holding the closing quote of a swallowing quote
         self._row_re = _row_pattern(delimiter)
-        reader = csv.reader(iter(self.lines), delimiter=delimiter)
+        reader = csv.reader(iter(self.lines[header_at:]), delimiter=delimiter)
         try:
             with _field_limit():
                 header = next(reader, [])
         except csv.Error as exc:
             raise InputError(
                 source,
-                1,
+                header_at + 1,
                 "a CSV header line",
                 found=str(exc),
                 hint="check the quotes of the header",
             ) from exc
         self.header = [h.strip() for h in header]
-        self._first = reader.line_num
+        self._first = header_at + reader.line_num
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         with _field_limit():
@@ -359,32 +364,37 @@ def iter_rows(
 
 
 def split_names(cell: str, sep: str = ";") -> tuple[list[str], bool]:
-    """Author names of one cell and whether the list is complete.
+    """Author names of one cell and whether the list is complete.  Placeholders
+    (``Anonymous``, ``et al.``) are nobody's name: left out, the list marked cut where they
+    stand for somebody.
 
     >>> split_names("Lovelace, Ada; Alan Turing; et al.")
     (['Ada Lovelace', 'Alan Turing'], False)
+    >>> split_names("Chen Z.\u2010t.; Anonymous")
+    (['Z.-t. Chen'], False)
     """
     names, complete = [], True
     for part in cell.split(sep):
         part = " ".join(part.split())
         if not part:
             continue
-        if _ET_AL.match(part):
+        if _ET_AL.match(part) or is_placeholder_author(part):
             complete = False
             continue
-        names.append(flip_name(part))
+        names.append(flip_initials(part))
     return names, complete
 
 
-def _cell_year(text: str) -> int | None:
-    """The year of a year cell: 4 digits (``2019``, ``2019.0`` as spreadsheets write it,
-    ``2019a`` as reference managers do); None for anything else (``20x1``, ``-2023``).
+def _placeholder(cell: str, sep: str) -> str:
+    """The first placeholder of an author cell that names nobody, else ``""``."""
+    parts = [" ".join(p.split()) for p in cell.split(sep) if p.strip()]
+    if parts and all(_ET_AL.match(p) or is_placeholder_author(p) for p in parts):
+        return parts[0]
+    return ""
 
-    >>> _cell_year("2019"), _cell_year(" 2019.0 "), _cell_year("2019a"), _cell_year("-2023")
-    (2019, 2019, 2019, None)
-    """
-    m = _YEAR_CELL.fullmatch(text)
-    return int(m.group(1)) if m else None
+
+#: the year of a year cell (kept under its old name for callers)
+_cell_year = cell_year
 
 
 def read_string(
@@ -432,6 +442,7 @@ def read_string(
             f"{', '.join(COLUMNS[3:])}); rename the header cells",
         )
     records: list[PaperRecord] = []
+    authorless = Authorless()
     seen_rows = 0
 
     def cell(row: list[str], name: str) -> str:
@@ -463,7 +474,8 @@ def read_string(
             continue
         title = " ".join(cell(row, "title").split())
         names, complete = split_names(cell(row, "authors"), author_sep)
-        if not title or not names:
+        placeholder = _placeholder(cell(row, "authors"), author_sep) if not names else ""
+        if not title or not (names or placeholder):
             problems.fail(
                 InputError(
                     source,
@@ -476,6 +488,9 @@ def read_string(
                 "row",
             )
             continue
+        if placeholder:  # "Anonymous", "et al." alone: a paper nobody is named on
+            authorless.add(line, placeholder)
+            complete = not _ET_AL.match(placeholder)
         year, month, day = _row_date(row, cell, source, line, problems, today)
         records.append(
             new_record(
@@ -496,6 +511,9 @@ def read_string(
             )
         )
     meta = count_meta(seen_rows + rows.skipped, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
     meta["delimiter"] = delim
     return LoadResult(records=records, problems=problems.items, meta=meta)
 

@@ -30,14 +30,27 @@ Rules
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_year
-from ._table import table_rows
-from ._text import read_text
+from . import _common
+from ._common import (
+    Authorless,
+    Problems,
+    cell_year,
+    clean_doi,
+    count_meta,
+    dated,
+    flip_name,
+    is_placeholder_author,
+    new_record,
+    parse_iso_date,
+)
+from ._table import Table
+from ._text import read_input
 from .address import aligned, normalise_country, parse_address
 from .groups import split_groups
 from .records import AuthorRef, LoadResult, PaperRecord
@@ -65,6 +78,7 @@ _COUNTRY_COLS = (
     "authors affiliations - country of research organization",
     "countries of research organization",
 )
+_PUB_ID = re.compile(r"pub\.\d+")
 _ENTRY = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>.*)\)\s*$", re.S)
 
 
@@ -195,8 +209,18 @@ def _affiliations(row: dict[str, str], names: list[str]):
     }
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str,
+    source: str = "<input>",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cut_mid_character: bool = False,
+) -> LoadResult:
     """Parse a Dimensions CSV export; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a row may have;
+    ``cut_mid_character`` says the file ended in the middle of a UTF-8 character.
 
     >>> csv_text = ('"About the data: Exported on Mar 1, 2023."\\n'
     ...             'Rank,Publication ID,Title,PubYear,Authors,Authors Affiliations\\n'
@@ -208,35 +232,33 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     >>> rec.line, rec.ext_id
     (3, 'dimensions:pub.1')
     """
-    _, rows, delim = table_rows(
+    problems = Problems(strict)
+    today = today or _common.today()
+    table = Table(
         text,
         source,
+        problems,
         what="a Dimensions CSV export",
         required=REQUIRED,
         known=_KNOWN,
         hint="export the Dimensions publications as CSV",
+        cut_mid_character=cut_mid_character,
     )
-    problems = Problems(strict)
     records: list[PaperRecord] = []
+    authorless = Authorless()
     seen = 0
-    for line, row, overfull in rows:
+    for line, row, overfull in table:
         seen += 1
         title = " ".join(row["title"].split())
         raw_names = [" ".join(p.split()) for p in row["authors"].split(";") if p.strip()]
+        placeholder = next((n for n in raw_names if is_placeholder_author(n)), "")
+        raw_names = [n for n in raw_names if not is_placeholder_author(n)]
         persons, groups = split_groups(raw_names)
-        year_text = row.get("pubyear", "")
-        year, month, day = parse_iso_date(row.get("publication date", ""))
-        if year is None:
-            year = parse_year(year_text)
         problem = (
             ("a row with as many cells as the header", None)
             if overfull
             else ("a Title", None)
             if not title
-            else ("Authors", None)
-            if not persons and not groups
-            else ("a PubYear", year_text or None)
-            if year is None and year_text
             else None
         )
         if problem:
@@ -251,9 +273,13 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 "row",
             )
             continue
+        if not persons and not groups:  # Dimensions has no name for any author of this work
+            authorless.add(line, placeholder)
+        year, month, day = _date(row, source, line, problems, today)
         authors, paper = _affiliations(row, persons)
+        pub_id = row.get("publication id", "")
         ids = [
-            f"dimensions:{row['publication id']}" if row.get("publication id") else "",
+            f"dimensions:{pub_id}" if _PUB_ID.fullmatch(pub_id) else "",
             f"pmid:{row['pmid']}" if row.get("pmid", "").isdigit() else "",
         ]
         records.append(
@@ -265,6 +291,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 year=year,
                 month=month,
                 day=day,
+                complete=not (placeholder and raw_names),
                 abstract=row.get("abstract", ""),
                 doi=clean_doi(row.get("doi", "")),
                 venue=row.get("source title") or row.get("source title/anthology title", ""),
@@ -274,11 +301,45 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 **paper,
             )
         )
-    meta = {"entries": seen, "records": len(records), "delimiter": delim}
+    meta = count_meta(seen + table.skipped, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
+    meta["delimiter"] = table.delimiter
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def _date(row: dict[str, str], source: str, line: int, problems: Problems, today: dt.date):
+    """``Publication Date`` (``2021-03-15``), else ``PubYear``; a date that cannot be read
+    or is implausible is left out with a warning."""
+    published = row.get("publication date", "")
+    year, month, day = parse_iso_date(published)
+    if year is not None and cell_year(published[:4]) == year:
+        return dated(
+            year,
+            month,
+            day,
+            written=published,
+            problems=problems,
+            source=source,
+            line=line,
+            latest=today,
+        )
+    year_text = row.get("pubyear", "")
+    return dated(
+        cell_year(year_text),
+        written=year_text or published,
+        problems=problems,
+        source=source,
+        line=line,
+        latest=today,
+        expected="a 4-digit PubYear in this Dimensions row",
+    )
+
+
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a Dimensions CSV export.  See :func:`read_string`."""
-    text = read_text(path, what="a Dimensions CSV export in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    text, cut = read_input(path, what="a Dimensions CSV export in UTF-8", allow_cut=True)
+    return read_string(text, str(Path(path)), strict=strict, today=today, cut_mid_character=cut)

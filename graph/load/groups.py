@@ -15,7 +15,11 @@ A name is a group name when
 * it contains a collective word (whole word, any case): ``Consortium``, ``Consortia``,
   ``Collaboration``, ``Collaborative``, ``Collaborators``, ``Investigators``, ``Trialists``,
   ``Committee``, ``Task Force``, ``Working Party``, ``Network``, ``Society``,
-  ``Association``, ``Alliance``, ``Initiative``, ``Registry``, ``Project Team``; or
+  ``Association``, ``Alliance``, ``Initiative``, ``Registry``, ``Project Team``, or a word
+  of an organisation's name (``Organization``, ``Commission``, ``Ministry``, ``Agency``,
+  ``Institute``, ``University``, ``Department``, ``Foundation``, ``Corporation``, ``Inc``,
+  ``Ltd``, ``LLC``, ``GmbH``: an organisation signing as author, ``World Health
+  Organization``); or
 * it ends in ``Group``/``Grp``/``Team`` and is qualified: ``Grp`` (Web of Science's
   abbreviation, never a surname), a qualifier before it (``Study``, ``Working``,
   ``Writing``, ``Research``, ``Trial(s)``, ``Cooperative``, ``Collaborative``, ``Steering``,
@@ -47,7 +51,11 @@ __all__ = ["is_group_name", "split_groups"]
 _COLLECTIVE = re.compile(
     r"\b(?:consortium|consortia|collaboration|collaborative|collaborators|investigators|"
     r"trialists|committee|task\s+force|working\s+party|network|society|association|"
-    r"alliance|initiative|registry|project\s+team)\b",
+    r"alliance|initiative|registry|project\s+team|"
+    # organisations signing as authors (Zotero's {World Health Organization}, a corporate
+    # author in any list): words no person's name is made of
+    r"organi[sz]ation|commission|ministry|agency|institute|university|department|"
+    r"foundation|corporation|incorporated|inc|ltd|llc|gmbh)\b",
     re.I,
 )
 _QUALIFIERS = {
@@ -83,6 +91,9 @@ def is_group_name(name: str) -> bool:
     [True, True, True, True, True]
     >>> [is_group_name(n) for n in ("Mary Team", "J. Group", "Jan van der Berg", "Li, A.")]
     [False, False, False, False]
+    >>> [is_group_name(n) for n in ("World Health Organization", "European Commission",
+    ...  "The R Foundation", "Ada Lovelace", "Anna Institutova")]
+    [True, True, True, False, False]
     """
     text = " ".join(name.split())
     if not text:

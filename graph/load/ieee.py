@@ -22,14 +22,26 @@ Rules
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, new_record, parse_year
-from ._table import table_rows
-from ._text import read_text
+from . import _common
+from ._common import (
+    Authorless,
+    Problems,
+    cell_year,
+    clean_doi,
+    count_meta,
+    dated,
+    flip_initials,
+    is_placeholder_author,
+    new_record,
+)
+from ._table import Table
+from ._text import read_input
 from .address import aligned, parse_address
 from .groups import split_groups
 from .records import AuthorRef, LoadResult, PaperRecord
@@ -65,8 +77,18 @@ def _split(cell: str) -> list[str]:
     return [" ".join(p.split()) for p in cell.split(";") if p.strip()]
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str,
+    source: str = "<input>",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cut_mid_character: bool = False,
+) -> LoadResult:
     """Parse an IEEE Xplore CSV export; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a row may have;
+    ``cut_mid_character`` says the file ended in the middle of a UTF-8 character.
 
     >>> csv_text = ('"Document Title",Authors,"Author Affiliations","Publication Year"\\n'
     ...             'Notes,"A. Lovelace; C. Babbage","Univ. of London, UK; Cambridge",1843\\n')
@@ -74,33 +96,33 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     >>> [(a.affiliations, a.affiliation_countries) for a in rec.authors]
     [(('Univ. of London',), ('United Kingdom',)), (('Cambridge',), ('',))]
     """
-    _, rows, delim = table_rows(
+    problems = Problems(strict)
+    today = today or _common.today()
+    table = Table(
         text,
         source,
+        problems,
         what="an IEEE Xplore CSV export",
         required=REQUIRED,
         known=_KNOWN,
         hint="export the IEEE Xplore results as CSV",
+        cut_mid_character=cut_mid_character,
     )
-    problems = Problems(strict)
     records: list[PaperRecord] = []
+    authorless = Authorless()
     seen = unpaired = 0
-    for line, row, overfull in rows:
+    for line, row, overfull in table:
         seen += 1
         title = " ".join(row["document title"].split())
-        names = [flip_name(n) for n in _split(row["authors"])]
+        written = _split(row["authors"])
+        placeholder = next((n for n in written if is_placeholder_author(n)), "")
+        names = [flip_initials(n) for n in written if not is_placeholder_author(n)]
         persons, groups = split_groups(names)
-        year_text = row.get("publication year", "")
-        year = parse_year(year_text)
         problem = (
             ("a row with as many cells as the header", None)
             if overfull
             else ("a Document Title", None)
             if not title
-            else ("Authors", None)
-            if not persons and not groups
-            else ("a Publication Year", year_text or None)
-            if year is None
             else None
         )
         if problem:
@@ -115,6 +137,19 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 "row",
             )
             continue
+        if not persons and not groups:
+            authorless.add(line, placeholder)
+        year_text = row.get("publication year", "")
+        year, _, _ = dated(
+            cell_year(year_text),
+            written=year_text,
+            problems=problems,
+            source=source,
+            line=line,
+            latest=today,
+            expected="a 4-digit Publication Year in this IEEE Xplore row",
+            required=True,
+        )
         addresses = [
             parse_address("" if _MISSING.match(a) else a)
             for a in _split(row.get("author affiliations", ""))
@@ -123,7 +158,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
         paper: dict = {}
         if not any(a.organisation for a in addresses):
             addresses = []  # "NA" for every author: IEEE has none
-        if addresses and len(addresses) == len(names):  # one per name, groups included
+        if addresses and len(addresses) == len(names) and not placeholder:  # one per name
             authors = [
                 AuthorRef(
                     n,
@@ -157,19 +192,21 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 groups=tuple(groups),
                 ext_id=f"ieee:{m.group(1)}" if m else "",
                 url=link,
+                complete=not (placeholder and names),
                 **paper,
             )
         )
-    meta = {
-        "entries": seen,
-        "records": len(records),
-        "delimiter": delim,
-        "unpaired_affiliations": unpaired,
-    }
+    meta = count_meta(seen + table.skipped, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta.update(authorless=authorless.count, delimiter=table.delimiter)
+    meta["unpaired_affiliations"] = unpaired
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read an IEEE Xplore CSV export.  See :func:`read_string`."""
-    text = read_text(path, what="an IEEE Xplore CSV export in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    text, cut = read_input(path, what="an IEEE Xplore CSV export in UTF-8", allow_cut=True)
+    return read_string(text, str(Path(path)), strict=strict, today=today, cut_mid_character=cut)

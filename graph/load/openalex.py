@@ -19,7 +19,11 @@ Rules
   work's 1-based position in the list (``record``), or its line in a JSONL file.
 * JSON Lines: a line that is not JSON (a trailing comma, a line cut off) is one work skipped
   and counted; the other lines are read.  A file is JSON Lines when most of its lines are
-  JSON on their own, so a broken single document stays one clear error.
+  JSON on their own.
+* An API page or JSON list the file ends inside (a download cut off) is read up to the cut:
+  the works before it are read, a work cut in half is one skipped work, and the cut is
+  reported with its line and character offset.  A document damaged anywhere else stays one
+  clear error.
 * A date with a year before 1500 or after ``today`` is left out with a warning; the work is
   kept.  ``meta``: ``entries`` (works in the file), ``records``, ``skipped``, ``warnings``.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -128,6 +133,21 @@ def _work(
     institution_ids: dict[str, str],
     today: dt.date,
 ) -> PaperRecord | None:
+    if isinstance(work, _Cut):
+        where = f"line {work.line}, byte {work.offset:,}"
+        err = InputError(
+            source,
+            line if work.inside_work else work.line,  # the cut work, else the cut's line
+            "a complete JSON document (a list of works closed by ']')",
+            unit=unit if work.inside_work else "line",
+            found=f"the file ends at {where}" + (", inside this work" if work.inside_work else ""),
+            hint="the download was cut off; the works before the cut are read; fetch it again",
+        )
+        if work.inside_work:
+            problems.fail(err, "work")
+        else:
+            problems.warn(err, "read the works before the cut")
+        return None
     if isinstance(work, _BadLine):
         problems.fail(
             InputError(
@@ -208,6 +228,86 @@ def _work(
     )
 
 
+class _Cut(NamedTuple):
+    """Where a JSON document (an API page or a list of works) ends before its end: the
+    line and byte offset of the cut, and whether a work was cut in half."""
+
+    line: int
+    offset: int
+    inside_work: bool
+
+
+_RESULTS = re.compile(r'"results"\s*:\s*\[')
+
+
+def _closes(text: str, pos: int) -> bool:
+    """True when ``text[pos:]`` closes the bracket it starts inside (strings skipped): the
+    document goes on past a syntax error, so it is damaged, not cut off."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text[pos:]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _cut_document(text: str) -> tuple[list[tuple[int, object]], str, int] | None:
+    """The works before the cut of an API page (``{"results": [...``) or a JSON list of
+    works that the file ends inside (a download cut off), with the cut as the last item
+    (:class:`_Cut`); None when the document is not one of those or is damaged elsewhere
+    than at its end."""
+    start = text.lstrip()[:1]
+    if start == "[":
+        pos = text.index("[") + 1
+    elif start == "{" and (m := _RESULTS.search(text)):
+        pos = m.end()
+    else:
+        return None
+    decoder = json.JSONDecoder()
+    works: list[tuple[int, object]] = []
+    blank = " \t\r\n"
+    while True:
+        while pos < len(text) and text[pos] in blank:
+            pos += 1
+        if pos < len(text) and text[pos] == "," and works:
+            pos += 1
+            while pos < len(text) and text[pos] in blank:
+                pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            break
+        try:
+            work, end = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            break
+        works.append((len(works) + 1, work))
+        pos = end
+    if pos < len(text) and text[pos] == "]":
+        if start == "[" or _closes(text, pos + 1):
+            return None  # the list is closed and the document goes on: damaged, not cut
+        inside = False  # an API page cut after its works ("group_by" ...): all works read
+    elif pos < len(text) and _closes(text, pos):
+        return None  # the list goes on past a syntax error: damaged, not cut
+    else:
+        inside = pos < len(text) and text[pos] == "{"
+        if not works and not inside:
+            return None  # nothing that reads as a list of works
+    cut = _Cut(text.count("\n") + 1, len(text.encode("utf-8")), inside)
+    entries = len(works) + (1 if inside else 0)
+    return [*works, (len(works) + 1, cut)], "record", entries
+
+
 def _works(
     text: str, source: str, cut_mid_character: bool = False
 ) -> tuple[list[tuple[int, object]], str, int]:
@@ -230,6 +330,9 @@ def _works(
         # JSON Lines when most lines are JSON on their own (a broken pretty-printed document
         # has hardly any such line): then a bad line is one lost work, not a lost file
         if len(lines) < 2 or len(parsed) < max(1, len(lines) / 2):
+            recovered = _cut_document(text)
+            if recovered is not None:
+                return recovered
             raise InputError(
                 source,
                 first.lineno,

@@ -23,8 +23,11 @@ Rules
 * Title ``TI`` (``BTI`` for a book), NLM's closing full stop removed and a translated
   title's ``[...]`` kept as written; abstract ``AB``; venue ``JT`` else ``TA``.
 * Date ``DP`` (``2019 Oct 15``, ``2019 Oct``, ``2019 Jan-Feb``, ``2019 Spring``, ``2019``),
-  else ``DEP`` (``20190823``).  A ``DP`` without a readable year is a warning with its line
-  (an error with ``strict``); the record is read without a date.
+  else ``DEP`` (``20190823``).  A ``DP`` without a readable year, after ``today`` or before
+  1500 is a warning with its line (an error with ``strict``); the record is read without a
+  date.
+* A record whose author is a placeholder (``No authorship indicated``, ``Anonymous``) is a
+  paper without authors, counted in one warning per file.
 * DOI from ``LID``/``AID`` values tagged ``[doi]``; ``PMID`` as ``ext_id`` ``pmid:...`` and
   the PubMed page as ``url``.
 * A record without a title, or without any author or group, is a problem (skipped); text
@@ -51,13 +54,26 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, new_record, parse_month, parse_year
+from . import _common
+from ._common import (
+    Authorless,
+    Problems,
+    cell_year,
+    clean_doi,
+    count_meta,
+    dated,
+    flip_name,
+    is_placeholder_author,
+    new_record,
+    parse_month,
+)
 from ._text import read_text
 from .address import Address, aligned, parse_address, split_addresses
 from .records import AuthorRef, LoadResult, PaperRecord
@@ -141,43 +157,58 @@ def _fields(body: list[tuple[int, str]], source: str, problems: Problems):
     return [(n, tag, " ".join(value.split())) for n, tag, value in out]
 
 
-def _date(fields, source: str, problems: Problems, warnings: list[str]):
+def _date(fields, source: str, problems: Problems, today: dt.date):
+    """``DP`` (``2019 Oct 15``, ``2020 Jan-Feb``, ``1998 Spring``), else ``DEP``
+    (``20190823``); one without a readable year, after ``today`` or before 1500 is left out
+    with a warning on its line."""
     dp = next(((n, v) for n, t, v in fields if t == "DP"), None)
     if dp is not None:
         n, value = dp
         words = value.split()
-        year = parse_year(words[0]) if words else None
-        if year is not None:
-            month = parse_month(words[1]) if len(words) > 1 else None
-            day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
-            return year, month, day
-        err = InputError(
-            source,
-            n,
-            "a publication date such as 'DP  - 2019 Oct 15'",
-            found=value,
-            hint="the record is read without a date",
+        year = cell_year(words[0]) if words else None
+        month = parse_month(words[1]) if year and len(words) > 1 else None
+        day = int(words[2]) if month and len(words) > 2 and words[2].isdigit() else None
+        return dated(
+            year,
+            month,
+            day,
+            written=value,
+            problems=problems,
+            source=source,
+            line=n,
+            latest=today,
+            expected="a publication date such as 'DP  - 2019 Oct 15'",
         )
-        if problems.strict:
-            raise err
-        warnings.append(f"{err.message} (read without a date)")
-    dep = next((v for _, t, v in fields if t == "DEP"), "")
-    m = _DEP.match(dep)
+    dep = next(((n, v) for n, t, v in fields if t == "DEP"), None)
+    m = _DEP.match(dep[1]) if dep else None
     if m:
-        return parse_year(m.group(1)), parse_month(m.group(2)), int(m.group(3)) or None
+        return dated(
+            int(m.group(1)),
+            parse_month(m.group(2)),
+            int(m.group(3)) or None,
+            written=dep[1],
+            problems=problems,
+            source=source,
+            line=dep[0],
+            latest=today,
+        )
     return None, None, None
 
 
-def _record(start, fields, source, problems, warnings) -> PaperRecord | None:
+def _record(start, fields, source, problems, today, authorless) -> PaperRecord | None:
     authors: list[_Author] = []
     groups: list[str] = []
     paper_addresses: list[Address] = []
     current: _Author | None = None
     last_tag = ""
+    placeholder = ""
     values: dict[str, list[str]] = {}
     for _, tag, value in fields:
         values.setdefault(tag, []).append(value)
-        if tag == "FAU" and value:
+        if tag in ("FAU", "AU") and is_placeholder_author(value):
+            placeholder = placeholder or value  # "No authorship indicated": nobody's name
+            current = None
+        elif tag == "FAU" and value:
             current = _Author(flip_name(value))
             authors.append(current)
         elif tag == "AU" and value:
@@ -205,7 +236,7 @@ def _record(start, fields, source, problems, warnings) -> PaperRecord | None:
     title = first("TI", "BTI")
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1].rstrip()
-    if not title or not (authors or groups):
+    if not title or not (authors or groups or placeholder):
         problems.fail(
             InputError(
                 source,
@@ -217,7 +248,9 @@ def _record(start, fields, source, problems, warnings) -> PaperRecord | None:
             )
         )
         return None
-    year, month, day = _date(fields, source, problems, warnings)
+    if not (authors or groups):
+        authorless.add(start, placeholder)
+    year, month, day = _date(fields, source, problems, today)
     doi = ""
     for v in (*values.get("LID", []), *values.get("AID", [])):
         if v.endswith("[doi]"):
@@ -245,6 +278,7 @@ def _record(start, fields, source, problems, warnings) -> PaperRecord | None:
         abstract=first("AB"),
         doi=doi,
         venue=first("JT", "TA"),
+        complete=not (placeholder and authors),
         groups=tuple(dict.fromkeys(groups)),
         ext_id=f"pmid:{pmid}" if pmid.isdigit() else "",
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else "",
@@ -252,10 +286,15 @@ def _record(start, fields, source, problems, warnings) -> PaperRecord | None:
     )
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
-    """Parse MEDLINE text; see the module docstring for the rules."""
+def read_string(
+    text: str, source: str = "<input>", *, strict: bool = False, today: dt.date | None = None
+) -> LoadResult:
+    """Parse MEDLINE text; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a record may have.
+    """
     problems = Problems(strict)
-    warnings: list[str] = []
+    today = today or _common.today()
     chunks: list[tuple[int, list[tuple[int, str]]]] = []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -284,20 +323,21 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             hint="is this the right format? name it with --format",
         )
     records: list[PaperRecord] = []
+    authorless = Authorless()
     for start, body in chunks:
-        rec = _record(start, _fields(body, source, problems), source, problems, warnings)
+        rec = _record(start, _fields(body, source, problems), source, problems, today, authorless)
         if rec is not None:
             records.append(rec)
-    meta = {
-        "entries": len(chunks),
-        "records": len(records),
-        "skipped": len(problems.items),
-        "warnings": [*problems.warnings, *warnings],
-    }
+    meta = count_meta(len(chunks), len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a PubMed/MEDLINE file.  See :func:`read_string`."""
     text = read_text(path, what="a PubMed/MEDLINE file in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    return read_string(text, str(Path(path)), strict=strict, today=today)

@@ -5,8 +5,10 @@ Tags are parsed by rispy, one record at a time so every record keeps its line nu
 Rules
 -----
 * Authors: ``AU`` then ``A1`` (both in file order, a name given twice counted once),
-  ``Family, Given`` flipped to ``Given Family``; an ``et al.`` / ``others`` author marks a cut
-  list (``authors_complete=False``).
+  ``Family, Given`` and ``Family I.J.`` flipped to ``Given Family`` (Unicode dashes read as
+  hyphens: ``Chen Z.‐t.`` -> ``Z.-t. Chen``); an ``et al.`` / ``others`` author marks a cut
+  list (``authors_complete=False``).  A record whose only author is a placeholder
+  (``Anonymous``, ``et al.``) is a paper without authors, counted in one warning per file.
 * Date: ``DA``, else ``PY``, else ``Y1`` (``2020``, ``2020/03/15/``, ``2020-03``).
 * Title ``TI`` or ``T1``; venue ``JO``, ``T2``, ``JF``, ``JA`` or ``BT``; abstract ``AB`` or
   ``N2``; DOI ``DO`` (or a ``doi.org`` URL in ``UR``); every ``AD`` line is an affiliation of
@@ -40,12 +42,14 @@ from ..errors import InputError
 from . import _common
 from ._common import (
     MIN_YEAR,
+    Authorless,
     Problems,
     TaggedRecords,
     check_date,
     clean_doi,
     count_meta,
-    flip_name,
+    flip_initials,
+    is_placeholder_author,
     new_record,
     parse_iso_date,
 )
@@ -106,7 +110,12 @@ def _date(
 
 
 def _record(
-    rec: dict, source: str, line: int, problems: Problems, today: dt.date
+    rec: dict,
+    source: str,
+    line: int,
+    problems: Problems,
+    today: dt.date,
+    authorless: Authorless | None = None,
 ) -> PaperRecord | None:
     title = " ".join((_values(rec, "TI", "T1") or [""])[0].split())
     if not title:
@@ -119,15 +128,21 @@ def _record(
             )
         )
         return None
-    authors, complete = [], True
+    authors, complete, placeholder = [], True, ""
     for raw in _values(rec, "AU", "A1"):
         if _ET_AL.match(raw):
             complete = False
+        if is_placeholder_author(raw):  # "Anonymous", "et al.": nobody's name
+            placeholder = placeholder or raw
             continue
-        name = flip_name(raw)
+        name = flip_initials(raw)
         if name and name not in [a.name for a in authors]:
             authors.append(AuthorRef(name))
-    if not authors:
+    if placeholder and authors and not _ET_AL.match(placeholder):
+        complete = False  # "Anonymous" among named authors: someone is not named
+    if not authors and placeholder and authorless is not None:
+        authorless.add(line, placeholder)
+    elif not authors:
         problems.fail(
             InputError(
                 source,
@@ -190,13 +205,16 @@ def read_string(
         preamble=_PREAMBLE,
         cut_mid_character=cut_mid_character,
     )
+    authorless = Authorless()
     # records are made as the file is read, so --strict stops at the first fault in file order
-    records = [r for line, rec in tagged if (r := _record(rec, source, line, problems, today))]
-    return LoadResult(
-        records=records,
-        problems=problems.items,
-        meta=count_meta(tagged.entries, len(records), problems),
-    )
+    records = [
+        r for line, rec in tagged if (r := _record(rec, source, line, problems, today, authorless))
+    ]
+    meta = count_meta(tagged.entries, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta["authorless"] = authorless.count
+    return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
 def read(

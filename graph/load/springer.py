@@ -28,14 +28,25 @@ Rules (:func:`split_run_together`)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, new_record, parse_year
-from ._table import table_rows
-from ._text import read_text
+from . import _common
+from ._common import (
+    Authorless,
+    Problems,
+    cell_year,
+    clean_doi,
+    count_meta,
+    dated,
+    is_placeholder_author,
+    new_record,
+)
+from ._table import Table
+from ._text import read_input
 from .groups import split_groups
 from .records import AuthorRef, LoadResult, PaperRecord
 from .sniff import header_keys
@@ -107,8 +118,18 @@ def split_run_together(cell: str) -> tuple[list[str], bool]:
     return names, clear
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str,
+    source: str = "<input>",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cut_mid_character: bool = False,
+) -> LoadResult:
     """Parse a SpringerLink CSV export; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a row may have;
+    ``cut_mid_character`` says the file ended in the middle of a UTF-8 character.
 
     >>> csv_text = ('Item Title,Item DOI,Authors,Publication Year,URL\\n'
     ...             'Notes,10.1007/X,Ada LovelaceCharles Babbage,1843,http://link.springer.com/x\\n')
@@ -116,34 +137,32 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
     >>> [a.name for a in rec.authors], rec.doi, rec.url
     (['Ada Lovelace', 'Charles Babbage'], '10.1007/x', 'http://link.springer.com/x')
     """
-    _, rows, delim = table_rows(
+    problems = Problems(strict)
+    today = today or _common.today()
+    table = Table(
         text,
         source,
+        problems,
         what="a SpringerLink CSV export",
         required=REQUIRED,
         known=_KNOWN,
         hint="download the SpringerLink search results as CSV",
+        cut_mid_character=cut_mid_character,
     )
-    problems = Problems(strict)
     records: list[PaperRecord] = []
-    warnings: list[str] = []
+    authorless = Authorless()
     seen = unclear = 0
-    for line, row, overfull in rows:
+    for line, row, overfull in table:
         seen += 1
         title = " ".join(row["item title"].split())
-        names, clear = split_run_together(row["authors"])
+        placeholder = row["authors"] if is_placeholder_author(row["authors"]) else ""
+        names, clear = split_run_together(row["authors"]) if not placeholder else ([], True)
         persons, groups = split_groups(names)
-        year_text = row.get("publication year", "")
-        year = parse_year(year_text)
         problem = (
             ("a row with as many cells as the header", None)
             if overfull
             else ("an Item Title", None)
             if not title
-            else ("Authors", None)
-            if not names
-            else ("a Publication Year", year_text or None)
-            if year is None
             else None
         )
         if problem:
@@ -158,6 +177,19 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 "row",
             )
             continue
+        if not names:
+            authorless.add(line, placeholder)
+        year_text = row.get("publication year", "")
+        year, _, _ = dated(
+            cell_year(year_text),
+            written=year_text,
+            problems=problems,
+            source=source,
+            line=line,
+            latest=today,
+            expected="a 4-digit Publication Year in this SpringerLink row",
+            required=True,
+        )
         if not clear:
             err = InputError(
                 source,
@@ -171,7 +203,7 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             if strict:
                 raise err
             unclear += 1
-            warnings.append(f"{err.message} (read anyway)")
+            problems.warnings.append(f"{err.message} (read anyway)")
         records.append(
             new_record(
                 title,
@@ -185,17 +217,17 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
                 url=row.get("url", ""),
             )
         )
-    meta = {
-        "entries": seen,
-        "records": len(records),
-        "delimiter": delim,
-        "warnings": warnings,
-        "unclear_author_cells": unclear,
-    }
+    meta = count_meta(seen + table.skipped, len(records), problems)
+    if note := authorless.warning(source):
+        meta["warnings"].append(note)
+    meta.update(authorless=authorless.count, delimiter=table.delimiter)
+    meta["unclear_author_cells"] = unclear
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read a SpringerLink CSV export.  See :func:`read_string`."""
-    text = read_text(path, what="a SpringerLink CSV export in UTF-8")
-    return read_string(text, str(Path(path)), strict=strict)
+    text, cut = read_input(path, what="a SpringerLink CSV export in UTF-8", allow_cut=True)
+    return read_string(text, str(Path(path)), strict=strict, today=today, cut_mid_character=cut)
