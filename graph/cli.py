@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_slice import slice_options
 from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunConfig
 from .errors import CollabGraphError
 from .load import READERS
@@ -82,8 +83,17 @@ def input_options(func: Callable) -> Callable:
         is_flag=True,
         help="Stop at the first bad record (default: skip it with a warning).",
     )
+    @click.option(
+        "--cache",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Keep the normalised inputs as a corpus store in this folder, keyed by the "
+        "inputs' SHA-256 and options: the next command on them skips parsing.",
+    )
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, cache=None, **kwargs):
+        # Read by config_from: every command builds its RunConfig there.
+        click.get_current_context().meta["collabgraph.cache"] = cache
         return func(*args, **kwargs)
 
     return wrapper
@@ -187,6 +197,13 @@ def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **m
     """RunConfig from the shared input options plus command-specific fields."""
     extra = dict(more.pop("extra", {}) or {})
     extra["add_owner"] = not no_owner
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("collabgraph.cache") is not None:
+        extra["cache"] = str(ctx.meta["collabgraph.cache"])
+    if ctx is not None and ctx.meta.get("collabgraph.slice"):
+        from .slices import slice_config
+
+        extra["slice"], more = slice_config(ctx.meta["collabgraph.slice"], inputs, more)
     return RunConfig(
         inputs=tuple(inputs),
         fmt=fmt,
@@ -252,6 +269,7 @@ def cli() -> None:
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@slice_options
 def run(
     inputs,
     fmt,
@@ -787,6 +805,12 @@ def names(
     )
     if aliases_out is not None:
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
+
+
+from .cli_large import build_cmd, ingest_cmd  # noqa: E402  (they use the options above)
+
+cli.add_command(ingest_cmd)
+cli.add_command(build_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:
