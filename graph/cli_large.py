@@ -90,6 +90,12 @@ def ingest_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out,
     default=None,
     help="Spark shuffle partitions (default: Spark's, 200; a few per core locally).",
 )
+@click.option(
+    "--memory",
+    default=None,
+    metavar="SIZE",
+    help="Spark driver memory, e.g. 4g (in local mode the executors run inside the driver).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build_cmd(
     inputs,
@@ -103,6 +109,7 @@ def build_cmd(
     network,
     spark,
     partitions,
+    memory,
     quiet,
 ) -> None:
     """Build the co-authorship network of a corpus as Parquet tables.
@@ -127,7 +134,7 @@ def build_cmd(
     if spark:
         from .spark_build import build_with_spark
 
-        result = build_with_spark(cfg, out, master=spark, partitions=partitions)
+        result = build_with_spark(cfg, out, master=spark, partitions=partitions, memory=memory)
     else:
         from .network_tables import network_tables, write_network
         from .pipeline import load_corpus

@@ -710,7 +710,12 @@ def _write_spark_store(
 
 
 def build_with_spark(
-    config, out: str | os.PathLike[str], *, master: str = "local[*]", partitions: int | None = None
+    config,
+    out: str | os.PathLike[str],
+    *,
+    master: str = "local[*]",
+    partitions: int | None = None,
+    memory: str | None = None,
 ) -> dict:
     """Build the network of ``config``'s inputs on Spark into ``out`` (see the module
     docstring); returns counts and seconds."""
@@ -725,7 +730,7 @@ def build_with_spark(
             "ingest the other inputs into a store, or build them apart"
         )
     t0 = time.perf_counter()
-    spark = spark_session(master, partitions=partitions)
+    spark = spark_session(master, partitions=partitions, memory=memory)
     options = normalise_options(config)
     if raw:
         if out.exists() and any(out.iterdir()):
