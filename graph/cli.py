@@ -807,10 +807,9 @@ def names(
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
 
 
-from .cli_large import build_cmd, ingest_cmd  # noqa: E402  (they use the options above)
+from .cli_large import register as _register_large  # noqa: E402
 
-cli.add_command(ingest_cmd)
-cli.add_command(build_cmd)
+_register_large(cli)  # ingest, build (issue 18)
 
 
 def main(argv: list[str] | None = None) -> None:
