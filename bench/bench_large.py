@@ -129,14 +129,24 @@ def corpus_file(size: int, seed: int, cache: Path | None, tmp: Path) -> Path:
 
 
 def run_size(size: int, args: argparse.Namespace, tmp: Path) -> dict:
-    from graph.network_tables import read_network
-
     res: dict = {"papers": size}
     text = corpus_file(size, args.seed, args.cache, tmp)
     store = tmp / f"store_{size}"
+    res["ingest"] = measure([*CLI, "ingest", str(text), "--no-owner", "-o", str(store), "-q"])
+    res["store_bytes"] = sum(f.stat().st_size for f in store.iterdir())
+    res["text_bytes"] = text.stat().st_size
+    if not args.only_build:
+        _rank_and_read(res, text, store, tmp)
+    if not args.no_build:
+        _builds(res, size, store, args, tmp)
+    shutil.rmtree(store, ignore_errors=True)
+    return res
+
+
+def _rank_and_read(res: dict, text: Path, store: Path, tmp: Path) -> None:
+    """``rank`` from the text and from the store, and the corpus reading alone."""
     rank = ["rank", "--no-owner", "--top", "20", "--to", "csv"]
     res["rank_text"] = measure([*CLI, *rank, str(text)], tmp / "rank_text.csv")
-    res["ingest"] = measure([*CLI, "ingest", str(text), "--no-owner", "-o", str(store), "-q"])
     res["rank_store"] = measure([*CLI, *rank, str(store)], tmp / "rank_store.csv")
     res["rank_bytes_identical"] = (tmp / "rank_text.csv").read_bytes() == (
         tmp / "rank_store.csv"
@@ -153,45 +163,31 @@ def run_size(size: int, args: argparse.Namespace, tmp: Path) -> dict:
             f"load_corpus(RunConfig(inputs=({str(text)!r},), extra={{'add_owner': False}}))",
         ]
     )
-    res["store_bytes"] = sum(f.stat().st_size for f in store.iterdir())
-    res["text_bytes"] = text.stat().st_size
-    if not args.no_build:
-        net_pd, net_sp = tmp / f"net_pd_{size}", tmp / f"net_sp_{size}"
-        res["build_pandas"] = measure([*CLI, "build", str(store), "-o", str(net_pd), "-q"])
-        res["build_spark"] = measure(
-            [
-                *CLI,
-                "build",
-                str(store),
-                "-o",
-                str(net_sp),
-                "--spark",
-                "local[2]",
-                "--partitions",
-                str(args.partitions),
-                "--memory",
-                args.memory,
-                "-q",
-            ]
-        )
-        a, b = read_network(net_pd), read_network(net_sp)
-        res["nodes"], res["links"] = len(a.nodes), len(a.links)
-        res["spark_equals_pandas"] = bool(a.nodes.equals(b.nodes) and a.links.equals(b.links))
-        res["spark_vs_pandas"] = round(
-            res["build_spark"]["seconds"] / res["build_pandas"]["seconds"], 2
-        )
-        shuffle = tmp / f"net_sp_{size}"
-        res["links_parquet_bytes"] = sum(
-            f.stat().st_size for f in (shuffle / "links.parquet").rglob("*") if f.is_file()
-        )
-        shutil.rmtree(net_pd, ignore_errors=True)
-        shutil.rmtree(net_sp, ignore_errors=True)
     res["rank_text_vs_store"] = round(res["rank_text"]["seconds"] / res["rank_store"]["seconds"], 2)
     res["load_text_vs_read_store"] = round(
         res["load_text"]["seconds"] / res["read_store"]["seconds"], 2
     )
-    shutil.rmtree(store, ignore_errors=True)
-    return res
+
+
+def _builds(res: dict, size: int, store: Path, args: argparse.Namespace, tmp: Path) -> None:
+    """``build`` on pandas and on Spark ``local[2]`` from the store; tables compared."""
+    from graph.network_tables import read_network
+
+    net_pd, net_sp = tmp / f"net_pd_{size}", tmp / f"net_sp_{size}"
+    res["build_pandas"] = measure([*CLI, "build", str(store), "-o", str(net_pd), "-q"])
+    spark = ["--spark", "local[2]", "--partitions", str(args.partitions), "--memory", args.memory]
+    res["build_spark"] = measure([*CLI, "build", str(store), "-o", str(net_sp), *spark, "-q"])
+    a, b = read_network(net_pd), read_network(net_sp)
+    res["nodes"], res["links"] = len(a.nodes), len(a.links)
+    res["spark_equals_pandas"] = bool(a.nodes.equals(b.nodes) and a.links.equals(b.links))
+    res["spark_vs_pandas"] = round(
+        res["build_spark"]["seconds"] / res["build_pandas"]["seconds"], 2
+    )
+    res["links_parquet_bytes"] = sum(
+        f.stat().st_size for f in (net_sp / "links.parquet").rglob("*") if f.is_file()
+    )
+    shutil.rmtree(net_pd, ignore_errors=True)
+    shutil.rmtree(net_sp, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -199,7 +195,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-build", action="store_true", help="skip the pandas/Spark builds")
+    ap.add_argument("--only-build", action="store_true", help="skip rank and the read timings")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--memory", default="4g")
     ap.add_argument("--out", type=Path, default=RESULTS / "large.json")

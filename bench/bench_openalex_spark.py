@@ -66,8 +66,9 @@ def write_snapshot(n: int, files: int, root: Path, seed: int = 42) -> tuple[Path
 def shuffle_bytes(event_dir: Path) -> dict:
     """Bytes written and read by shuffles, and records read, from Spark's event log."""
     written = read = 0
-    for log in event_dir.iterdir():
-        with open(log, encoding="utf-8") as fh:
+    # Spark 4 writes each application's log as a folder of rolling files.
+    for log in (f for f in event_dir.rglob("*") if f.is_file()):
+        with open(log, encoding="utf-8", errors="replace") as fh:
             for line in fh:
                 if '"SparkListenerTaskEnd"' not in line:
                     continue

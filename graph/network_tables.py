@@ -7,7 +7,8 @@ codes without making a NetworkX graph:
 * ``nodes``: ``id`` (author id), ``label``, ``papers`` (papers in the view), ``paper_ids``
   (sorted, ``;``-joined), ``first_year``/``last_year`` (``Int64``, missing when no paper has a
   year), ``is_owner``, ``institutions`` (the author's institutions in the affiliation graph of
-  the same view and years, sorted, ``;``-joined); sorted by ``id``;
+  the same view and years, sorted, ``;``-joined), ``degree`` and ``strength`` (links and joint
+  papers summed over them, the ``degree``/``strength`` of the analysis); sorted by ``id``;
 * ``links``: ``source < target``, ``weight`` (joint papers), ``fractional`` (Newman's
   sum of 1/(n-1), n = all authors of the paper), ``first_year``/``last_year`` (``Int64``),
   ``papers`` (sorted joint paper ids, ``;``-joined); sorted by ``(source, target)``.
@@ -65,6 +66,8 @@ NODE_COLUMNS = (
     "last_year",
     "is_owner",
     "institutions",
+    "degree",
+    "strength",
 )
 LINK_COLUMNS = ("source", "target", "weight", "fractional", "first_year", "last_year", "papers")
 NETWORK_MANIFEST = "network.json"
@@ -198,6 +201,11 @@ def network_tables(
     size = np.maximum(np.bincount(pp, minlength=n_p), c.authors_per_paper)
     pairs = _Pairs(pp, pa, n_a, size, year_by_paper)
     strong = pairs.weight >= min_weight
+    # Degree and strength over the links kept (what Spark computes on the whole network).
+    ends = np.r_[pairs.u[strong], pairs.v[strong]]
+    w = np.r_[pairs.weight[strong], pairs.weight[strong]].astype(float)
+    nodes["degree"] = np.bincount(ends, minlength=n_a)[authors].astype(np.int64)
+    nodes["strength"] = np.bincount(ends, weights=w, minlength=n_a)[authors].astype(np.int64)
     links = pd.DataFrame(
         {
             "source": pd.array(c.author_ids[pairs.u[strong]].tolist(), dtype="str"),
@@ -330,7 +338,9 @@ def read_network(folder: str | os.PathLike[str]) -> NetworkTables:
         )
     nodes = pq.read_table(folder / "nodes.parquet").to_pandas()
     links = pq.read_table(folder / "links.parquet").to_pandas()
-    nodes = _typed(nodes, NODE_COLUMNS, ("papers",)).sort_values("id", ignore_index=True)
+    nodes = _typed(nodes, NODE_COLUMNS, ("papers", "degree", "strength")).sort_values(
+        "id", ignore_index=True
+    )
     links = _typed(links, LINK_COLUMNS, ("weight",)).sort_values(
         ["source", "target"], ignore_index=True
     )

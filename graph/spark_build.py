@@ -197,19 +197,15 @@ def spark_network(
         F.max(F.col("is_owner").cast("int")).cast("boolean").alias("is_owner"),
     )
     insts = _institutions(authorships, affiliations, P, include_owner, year_from, year_to)
-    nodes = (
-        nodes.join(insts, "author_id", "left")
-        .select(
-            F.col("author_id").alias("id"),
-            "label",
-            "papers",
-            "paper_ids",
-            "first_year",
-            "last_year",
-            "is_owner",
-            F.coalesce("institutions", F.lit("")).alias("institutions"),
-        )
-        .orderBy("id")
+    nodes = nodes.join(insts, "author_id", "left").select(
+        F.col("author_id").alias("id"),
+        "label",
+        "papers",
+        "paper_ids",
+        "first_year",
+        "last_year",
+        "is_owner",
+        F.coalesce("institutions", F.lit("")).alias("institutions"),
     )
 
     D = R.select("paper_id", "author_id", "year", "n_authors").dropDuplicates(
@@ -237,8 +233,21 @@ def spark_network(
     cols = ["source", "target", "weight", "fractional", "first_year", "last_year", "papers"]
     one = grouped.filter(F.col("weight") == 1).withColumn("fractional", F.col("_fr")[0])
     more = grouped.filter(F.col("weight") > 1).withColumn("fractional", summed("_fr"))
-    links = one.select(*cols).unionByName(more.select(*cols)).orderBy("source", "target")
-    return nodes, links, attrs
+    links = one.select(*cols).unionByName(more.select(*cols))
+    # Degree and strength: the only node measures computed on the whole network (a group-by).
+    ends = links.select(F.col("source").alias("id"), "weight").unionByName(
+        links.select(F.col("target").alias("id"), "weight")
+    )
+    deg = ends.groupBy("id").agg(
+        F.count("*").alias("degree"), F.sum("weight").cast("long").alias("strength")
+    )
+    nodes = (
+        nodes.join(deg, "id", "left")
+        .withColumn("degree", F.coalesce("degree", F.lit(0)).cast("long"))
+        .withColumn("strength", F.coalesce("strength", F.lit(0)).cast("long"))
+        .orderBy("id")
+    )
+    return nodes, links.orderBy("source", "target"), attrs
 
 
 def _institutions(authorships, affiliations, P, include_owner, year_from, year_to):

@@ -198,7 +198,7 @@ def _read_table(folder: Path, spec: dict) -> pd.DataFrame:
         c["name"]: _decode_column(table.column(c["name"]), c["codec"], c["dtype"])
         for c in spec["columns"]
     }
-    out = pd.DataFrame(data, columns=[c["name"] for c in spec["columns"]])
+    out = pd.DataFrame(data, columns=[c["name"] for c in spec["columns"]], copy=False)
     # An empty table: give every column its dtype (nothing above could infer it).
     for c in spec["columns"]:
         if str(out[c["name"]].dtype) != c["dtype"]:

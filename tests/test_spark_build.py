@@ -61,7 +61,7 @@ def _typed(nodes: pd.DataFrame, links: pd.DataFrame):
     from graph.network_tables import _typed as typed
 
     return (
-        typed(nodes, NODE_COLUMNS, ("papers",)).reset_index(drop=True),
+        typed(nodes, NODE_COLUMNS, ("papers", "degree", "strength")).reset_index(drop=True),
         typed(links, LINK_COLUMNS, ("weight",)).reset_index(drop=True),
     )
 

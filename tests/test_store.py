@@ -294,6 +294,10 @@ def test_build_writes_tables_equal_to_the_graph(network):
     assert t.attrs["team_size_skipped"] == 1  # the 2,918-author paper
     assert set(t.nodes.columns) >= {"id", "label", "papers", "first_year", "institutions"}
     assert (t.links["source"] < t.links["target"]).all()
+    G = graph_from_tables(t)
+    nodes = t.nodes.set_index("id")
+    assert all(nodes.loc[n, "degree"] == G.degree(n) for n in G)
+    assert all(nodes.loc[n, "strength"] == G.degree(n, weight="weight") for n in G)
 
 
 @pytest.mark.parametrize(
