@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         events.mkdir()
         os.environ["PYSPARK_SUBMIT_ARGS"] = (
             f"--conf spark.eventLog.enabled=true --conf spark.eventLog.dir=file://{events} "
+            "--conf spark.eventLog.compress=false "
             "pyspark-shell"
         )
         out = root / "net"
