@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_slice import slice_options
 from .config import (
     COMMUNITY_METHODS,
     DEFAULT_OUT,
@@ -127,13 +128,21 @@ def input_options(func: Callable) -> Callable:
         help="CSV with columns name,other: pairs of names that are different people "
         "(never merged by --resolve-names).",
     )
+    @click.option(
+        "--cache",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Keep the normalised inputs as a corpus store in this folder, keyed by the "
+        "inputs' SHA-256 and options: the next command on them skips parsing.",
+    )
     @functools.wraps(func)
-    def wrapper(*args, max_input_size, resolve_names, not_same, **kwargs):
+    def wrapper(*args, max_input_size, resolve_names, not_same, cache=None, **kwargs):
         # Kept on the context rather than passed on, so the commands' signatures stay as
         # they are; config_from puts them into the RunConfig.
         ctx = click.get_current_context()
         ctx.meta[_MAX_INPUT_SIZE] = max_input_size
         ctx.meta[_IDENTITY] = {"resolve_names": resolve_names, "not_same": not_same}
+        ctx.meta["collabgraph.cache"] = cache
         return func(*args, **kwargs)
 
     return wrapper
@@ -243,6 +252,12 @@ def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **m
         more["max_input_size"] = ctx.meta[_MAX_INPUT_SIZE]
     for name, value in ((ctx.meta.get(_IDENTITY) if ctx else None) or {}).items():
         more.setdefault(name, value)
+    if ctx is not None and ctx.meta.get("collabgraph.cache") is not None:
+        extra["cache"] = str(ctx.meta["collabgraph.cache"])
+    if ctx is not None and ctx.meta.get("collabgraph.slice"):
+        from .slices import slice_config
+
+        extra["slice"], more = slice_config(ctx.meta["collabgraph.slice"], inputs, more)
     return RunConfig(
         inputs=tuple(inputs),
         fmt=fmt,
@@ -309,6 +324,7 @@ def cli() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @run_source_options
+@slice_options
 def run(
     inputs,
     fmt,
@@ -922,6 +938,11 @@ def _echo_identity(corpus, mode: str) -> None:
                 f"split  {r.name} -> {r.new_name} ({r.new_id}): {r.papers} papers  "
                 f"[{r.rule}; closest {r.score:g}; {evidence}]"
             )
+
+
+from .cli_large import register as _register_large  # noqa: E402
+
+_register_large(cli)  # ingest, build (issue 18)
 
 
 def main(argv: list[str] | None = None) -> None:

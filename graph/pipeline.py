@@ -81,18 +81,21 @@ StageHook = Callable[[str, str, dict], None]
 
 
 def load_inputs(config: RunConfig) -> list:
-    """Read every input of ``config`` (one :class:`~graph.load.LoadResult` per file)."""
-    return [
-        load_records(
+    """Read every input of ``config`` (one :class:`~graph.load.LoadResult` per file; a corpus
+    store gives one per file it was made from, :func:`graph.store.store_results`)."""
+    from .store import store_results
+
+    return store_results(
+        config,
+        lambda path: load_records(
             path,
             config.fmt,
             strict=config.strict,
             capture_date=config.capture_date,
             owner=config.owner,
             max_input_size=config.max_input_size,
-        )
-        for path in config.resolved_inputs()
-    ]
+        ),
+    )
 
 
 def normalise_inputs(results: list, config: RunConfig) -> Corpus:
@@ -134,8 +137,15 @@ def resolve_identities(
 
 
 def load_corpus(config: RunConfig) -> Corpus:
-    """Read every input of ``config`` and normalise them into one corpus."""
-    return normalise_inputs(load_inputs(config), config)
+    """Read every input of ``config`` and normalise them into one corpus (read straight from
+    a corpus store or the ``--cache`` when they hold it, :mod:`graph.store`)."""
+    from .store import save_cache, stored_corpus
+
+    corpus = stored_corpus(config)
+    if corpus is None:
+        corpus = normalise_inputs(load_inputs(config), config)
+        save_cache(config, corpus)
+    return corpus
 
 
 @dataclass
@@ -182,6 +192,10 @@ def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
 
 def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
     """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
+    if corpus.meta.get("slice"):  # a slice of a network (graph.slices)
+        from .slices import slice_graphs
+
+        return slice_graphs(corpus, config)
     G = coauthors_of(corpus, config)
     A = affiliation_graph(
         corpus,
@@ -352,11 +366,17 @@ def run(
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     out = ensure_dir(config.out_dir)
+    from .store import manifest_inputs, save_cache, stored_corpus
+
     with _stage("load", timings, on_stage) as n:
-        results = load_inputs(config)
-        n["records"] = sum(len(r.records) for r in results)
+        # A store (or a cache entry) is the corpus itself: nothing left to normalise.
+        corpus = stored_corpus(config)
+        results = load_inputs(config) if corpus is None else []
+        n["records"] = sum(len(r.records) for r in results) if results else len(corpus.papers)
     with _stage("normalise", timings, on_stage) as n:
-        corpus = normalise_inputs(results, config)
+        if corpus is None:
+            corpus = normalise_inputs(results, config)
+            save_cache(config, corpus)
         del results
         n.update(papers=len(corpus.papers), authorships=len(corpus.authorships))
     with _stage("build", timings, on_stage) as n:
@@ -450,7 +470,7 @@ def run(
             write_manifest(
                 build_manifest(
                     parameters=config.as_dict(),
-                    inputs=config.resolved_inputs(),
+                    inputs=manifest_inputs(config),
                     files=result.files,
                     out_dir=out,
                     counts=run_counts(analysis),

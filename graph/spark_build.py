@@ -1,0 +1,826 @@
+"""The build stage on Apache Spark: ``collabgraph build SOURCE... -o NETWORK_DIR --spark``.
+
+Needs the ``spark`` extra (``pip install 'collabgraph[spark]'``, PySpark and Java 17+).  The
+co-authorship network is computed from DataFrames with the definitions of
+:func:`graph.build.coauthor_graph` and :func:`graph.network_tables.network_tables` (the tests
+assert the tables are equal, value for value):
+
+* rows kept: year window (an unknown year is dropped when a window is given), papers with at
+  most ``max_authors`` distinct authors, the owner left out in the alter view, then authors
+  with at least ``min_papers`` papers among the kept rows;
+* ``nodes``: distinct papers, their sorted ids, first/last known year, owner flag, the label
+  (the name on the author's first paper by id), institutions as the affiliation graph links
+  them (per-author institutions, else the paper's tags);
+* ``links``: a self-join of the distinct (paper, author) rows on the paper with
+  ``source < target``; ``weight`` the joint papers, ``fractional`` the sum of 1/(n-1) (n = the
+  paper's distinct authors before any filter) added in paper-id order with Kahan's
+  compensation, exactly as pandas' grouped sum does, so the floats are equal bit for bit.
+
+Sources:
+
+* a corpus store, or files any reader reads: read and normalised on the driver (pandas), then
+  handed to Spark as Parquet;
+* OpenAlex works JSONL (``.jsonl``, ``.jsonl.gz``, ``.gz``, or a snapshot folder
+  ``works/updated_date=.../part_*.gz``): read by Spark, each line mapped by the same code as
+  the single-machine reader (:func:`graph.load.openalex._work`, in a ``mapInPandas`` over
+  Arrow batches), then normalised in Spark with the rules of :mod:`graph.normalise`: text and
+  name keys by the same functions, authors sharing an ORCID or OpenAlex id merged (connected
+  components by min-label propagation on DataFrames), one paper per DOI (else title key and
+  year) with the longer author list kept, display name the most frequent spelling.  A
+  snapshot has no owner: no owner is detected or added.
+
+The corpus tables are written beside ``nodes``/``links`` in the store layout, so slices can be
+taken on one machine (:mod:`graph.slices`).  Nothing here needs GraphFrames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+from .errors import CollabGraphError, InputError
+
+__all__ = ["build_with_spark", "openalex_tables", "spark_network", "spark_session"]
+
+_SEP = "\x1f"  # joins an author's institutions in the flat rows of the reader stage
+
+
+def _require_pyspark():
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise CollabGraphError(
+            "--spark needs PySpark: pip install 'collabgraph[spark]' (and Java 17 or newer)"
+        ) from exc
+
+
+def spark_session(
+    master: str = "local[*]", *, partitions: int | None = None, memory: str | None = None
+):
+    """A Spark session for ``master`` (``local[*]``, ``spark://host:7077``, ``yarn`` ...).
+
+    Arrow batches for the pandas UDFs; no web UI; ``partitions`` shuffle partitions (Spark's
+    default 200 is meant for clusters: locally a few per core is faster).
+    """
+    _require_pyspark()
+    import sys
+
+    from pyspark.sql import SparkSession
+
+    if master.startswith("local"):
+        # Local workers run this interpreter (its venv has pandas, pyarrow and collabgraph);
+        # on a cluster PYSPARK_PYTHON names the executors' environment.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("collabgraph build")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+    )
+    if partitions:
+        builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
+    if memory:
+        builder = builder.config("spark.driver.memory", memory)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# ---- the network ----------------------------------------------------------------------------
+
+
+def _grouped_sums(values):
+    """A pandas UDF: per row, the sum of its array of 1/(n-1) values, computed as
+    :class:`graph.build._Pairs` computes ``fractional`` (one pandas grouped sum over the
+    concatenated values), so the floats are the same bit for bit whatever pandas' summation
+    order is."""
+    import numpy as np
+    import pandas as pd
+
+    lengths = values.map(len).to_numpy()
+    flat = np.concatenate([np.asarray(v, dtype=float) for v in values]) if len(values) else []
+    group = np.repeat(np.arange(len(values)), lengths)
+    sums = pd.Series(flat, dtype=float).groupby(group, sort=True).sum()
+    return pd.Series(sums.reindex(np.arange(len(values)), fill_value=0.0).to_numpy())
+
+
+def spark_network(
+    papers,
+    authorships,
+    affiliations,
+    *,
+    include_owner: bool = True,
+    min_weight: int = 1,
+    min_papers: int = 1,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    max_authors: int | None = None,
+):
+    """``(nodes, links, attrs)``: the network of the corpus DataFrames (store columns), as
+    Spark DataFrames sorted like :func:`graph.network_tables.network_tables`'s tables and the
+    graph attributes (computed with a few small aggregates)."""
+    from pyspark.sql import functions as F
+
+    P = papers.select("paper_id", F.col("year").cast("long").alias("year"), "authors_complete")
+    A = authorships.select("paper_id", "author_id", "name", F.col("is_owner").cast("boolean"))
+    n_per_paper = A.groupBy("paper_id").agg(F.countDistinct("author_id").alias("n_authors"))
+    # One year per paper from the papers table (an authorship of a missing paper: no year).
+    R = A.join(n_per_paper, "paper_id").join(P.select("paper_id", "year"), "paper_id", "left")
+    cond = F.lit(True)
+    if year_from is not None:
+        cond = cond & (F.col("year") >= year_from)
+    if year_to is not None:
+        cond = cond & (F.col("year") <= year_to)
+    if max_authors is not None:
+        cond = cond & (F.col("n_authors") <= max_authors)
+    if not include_owner:
+        cond = cond & ~F.col("is_owner")
+    R = R.filter(F.coalesce(cond, F.lit(False)))
+    if min_papers > 1:
+        ok = (
+            R.groupBy("author_id")
+            .agg(F.countDistinct("paper_id").alias("_np"))
+            .filter(F.col("_np") >= min_papers)
+            .select("author_id")
+        )
+        R = R.join(ok, "author_id")
+    R = R.persist()
+
+    used = R.select("paper_id").distinct()
+    counts = (
+        P.join(used, "paper_id")
+        .agg(
+            F.count("*").alias("papers"),
+            F.sum((~F.col("authors_complete")).cast("long")).alias("cut"),
+        )
+        .collect()[0]
+    )
+    n_used = R.select("paper_id").distinct().count()
+    skipped = (
+        n_per_paper.filter(F.col("n_authors") > max_authors).count()
+        if max_authors is not None
+        else 0
+    )
+    incomplete = int(counts["cut"] or 0)
+    attrs = dict(
+        kind="coauthor",
+        view="ego" if include_owner else "alter",
+        papers=int(n_used),
+        incomplete_papers=incomplete,
+        lower_bound=incomplete > 0,
+        min_weight=int(min_weight),
+        min_papers=int(min_papers),
+        team_size_skipped=int(skipped),
+        **{
+            k: int(v)
+            for k, v in (
+                ("max_authors", max_authors),
+                ("year_from", year_from),
+                ("year_to", year_to),
+            )
+            if v is not None
+        },
+    )
+
+    nodes = R.groupBy("author_id").agg(
+        # The label: the first known name in paper-id order.
+        F.min_by("name", F.struct(F.col("name").isNull(), F.col("paper_id"))).alias("label"),
+        F.countDistinct("paper_id").alias("papers"),
+        F.array_join(F.array_sort(F.collect_set("paper_id")), ";").alias("paper_ids"),
+        F.min("year").alias("first_year"),
+        F.max("year").alias("last_year"),
+        F.max(F.col("is_owner").cast("int")).cast("boolean").alias("is_owner"),
+    )
+    insts = _institutions(authorships, affiliations, P, include_owner, year_from, year_to)
+    nodes = nodes.join(insts, "author_id", "left").select(
+        F.col("author_id").alias("id"),
+        "label",
+        "papers",
+        "paper_ids",
+        "first_year",
+        "last_year",
+        "is_owner",
+        F.coalesce("institutions", F.lit("")).alias("institutions"),
+    )
+
+    D = R.select("paper_id", "author_id", "year", "n_authors").dropDuplicates(
+        ["paper_id", "author_id"]
+    )
+    a, b = D.alias("a"), D.select("paper_id", F.col("author_id").alias("v")).alias("b")
+    pairs = a.join(b, "paper_id").filter(F.col("a.author_id") < F.col("v"))
+    grouped = (
+        pairs.groupBy(F.col("author_id").alias("source"), F.col("v").alias("target"))
+        .agg(
+            F.count("*").alias("weight"),
+            # 1/(n-1) per joint paper, in paper-id order (the order the pandas build sums in).
+            F.transform(
+                F.array_sort(F.collect_list(F.struct("paper_id", "n_authors"))),
+                lambda x: F.lit(1.0) / (x["n_authors"] - 1),
+            ).alias("_fr"),
+            F.min("year").alias("first_year"),
+            F.max("year").alias("last_year"),
+            F.array_join(F.array_sort(F.collect_list("paper_id")), ";").alias("papers"),
+        )
+        .filter(F.col("weight") >= min_weight)
+    )
+    # One joint paper (most links): 1/(n-1) itself; more: the pandas grouped sum (a UDF).
+    summed = F.pandas_udf(_grouped_sums, "double")
+    cols = ["source", "target", "weight", "fractional", "first_year", "last_year", "papers"]
+    one = grouped.filter(F.col("weight") == 1).withColumn("fractional", F.col("_fr")[0])
+    more = grouped.filter(F.col("weight") > 1).withColumn("fractional", summed("_fr"))
+    links = one.select(*cols).unionByName(more.select(*cols))
+    # Degree and strength: the only node measures computed on the whole network (a group-by).
+    ends = links.select(F.col("source").alias("id"), "weight").unionByName(
+        links.select(F.col("target").alias("id"), "weight")
+    )
+    deg = ends.groupBy("id").agg(
+        F.count("*").alias("degree"), F.sum("weight").cast("long").alias("strength")
+    )
+    nodes = (
+        nodes.join(deg, "id", "left")
+        .withColumn("degree", F.coalesce("degree", F.lit(0)).cast("long"))
+        .withColumn("strength", F.coalesce("strength", F.lit(0)).cast("long"))
+        .orderBy("id")
+    )
+    return nodes, links.orderBy("source", "target"), attrs
+
+
+def _institutions(authorships, affiliations, P, include_owner, year_from, year_to):
+    """Per author id the ``;``-joined sorted institutions the affiliation graph links them to
+    (:func:`graph.build.affiliation_graph`: rows kept by year and owner only; per-author
+    institutions of a kept author, from any paper; a paper's tags for every kept author of
+    a paper without per-author institutions)."""
+    from pyspark.sql import functions as F
+
+    K = authorships.select("paper_id", "author_id", F.col("is_owner").cast("boolean")).join(
+        P.select("paper_id", "year"), "paper_id", "left"
+    )
+    cond = F.lit(True)
+    if year_from is not None:
+        cond = cond & (F.col("year") >= year_from)
+    if year_to is not None:
+        cond = cond & (F.col("year") <= year_to)
+    if not include_owner:
+        cond = cond & ~F.col("is_owner")
+    K = K.filter(F.coalesce(cond, F.lit(False))).select("paper_id", "author_id")
+    aff = affiliations.select(
+        "paper_id", "institution", F.coalesce("author_id", F.lit("")).alias("aid")
+    )
+    per = aff.filter(F.col("aid") != "")
+    kept_authors = K.select("author_id").distinct()
+    own = per.join(kept_authors, per["aid"] == kept_authors["author_id"]).select(
+        "author_id", "institution"
+    )
+    with_per = per.select("paper_id").distinct().withColumn("_per", F.lit(True))
+    tags = aff.filter(F.col("aid") == "").select("paper_id", "institution")
+    spread = (
+        K.join(with_per, "paper_id", "left")
+        .filter(F.col("_per").isNull())
+        .join(tags, "paper_id")
+        .select("author_id", "institution")
+    )
+    return (
+        own.unionByName(spread)
+        .groupBy("author_id")
+        .agg(F.array_join(F.array_sort(F.collect_set("institution")), ";").alias("institutions"))
+    )
+
+
+# ---- OpenAlex JSONL read by Spark -----------------------------------------------------------
+
+
+def is_openalex_raw(path: str | os.PathLike[str]) -> bool:
+    """True for what the Spark build reads as OpenAlex JSON Lines itself: ``.jsonl``,
+    ``.ndjson``, ``.gz`` files, and folders that are not corpus stores (a snapshot's
+    ``works/`` or ``updated_date=...`` folder)."""
+    from .store import is_store
+
+    p = Path(path)
+    if p.is_dir():
+        return not is_store(p)
+    name = p.name.lower()
+    return name.endswith((".jsonl", ".ndjson", ".gz"))
+
+
+def _expand(paths: list[Path]) -> list[str]:
+    """The JSONL files of ``paths`` (folders searched recursively), sorted within a folder."""
+    out: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.name.lower().endswith((".gz", ".jsonl", ".ndjson", ".json"))
+                and not f.name.startswith((".", "_"))
+            )
+            out.extend(str(f.resolve()) for f in found)
+        elif p.is_file():
+            out.append(str(p.resolve()))
+        else:
+            raise InputError(p, None, "an existing file or folder", hint="check the path")
+    if not out:
+        raise InputError(paths[0], None, "OpenAlex works JSONL files", hint="check the folder")
+    return out
+
+
+_READ_SCHEMA = (
+    "kind string, file int, line long, key string, title string, title_raw string, date string,"
+    " year int, date_precision string, authors_complete boolean, doi string, venue string,"
+    " abstract string, source string, pos int, name string, name_key string, ext_id string,"
+    " institutions string, message string"
+)
+
+
+def _reader(files: list[str], strict: bool):
+    """The ``mapInPandas`` function: JSON lines -> flat rows (``kind`` w: work, a: author,
+    p: problem), through the single-machine OpenAlex reader's own mapping."""
+
+    index = {f: i for i, f in enumerate(files)}
+    # One "today" for every executor (dates after it are left out with a warning).
+    today = dt.date.today()
+
+    def run(batches):
+        import json as _json
+        from urllib.parse import unquote, urlparse
+
+        import pandas as pd
+
+        from graph.errors import InputError as _InputError
+        from graph.load._common import Problems
+        from graph.load.openalex import _work
+        from graph.normalise import doi_key
+        from graph.text import clean_text, latex_to_text, name_key, title_key
+
+        lines_seen: dict[str, int] = {}
+        for batch in batches:
+            rows = []
+            for text, uri in zip(batch["value"].tolist(), batch["_path"].tolist(), strict=True):
+                path = unquote(urlparse(uri).path) if uri.startswith("file:") else uri
+                n = lines_seen[path] = lines_seen.get(path, 0) + 1
+                fi = index.get(path, -1)
+                if not text.strip():
+                    continue
+                try:
+                    work = _json.loads(text)
+                except ValueError as exc:
+                    rows.append(
+                        {
+                            "kind": "p",
+                            "file": fi,
+                            "line": n,
+                            "message": str(
+                                _InputError(
+                                    path,
+                                    n,
+                                    "one JSON work object per line (JSON Lines)",
+                                    found=str(exc),
+                                    hint="the line is not valid JSON; fix or remove it",
+                                )
+                            ),
+                        }
+                    )
+                    continue
+                problems = Problems(strict)
+                rec = _work(work, path, n, "line", problems, {}, today)
+                for p in problems.items:
+                    rows.append({"kind": "p", "file": fi, "line": n, "message": str(p)})
+                if rec is None:
+                    continue
+                title = clean_text(latex_to_text(rec.title))
+                abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""
+                rows.append(
+                    {
+                        "kind": "w",
+                        "file": fi,
+                        "line": n,
+                        # one work per DOI, else per title and year (the Spark path does not
+                        # yet apply normalise's author-agreement rule: see README "Large
+                        # corpora")
+                        "key": (
+                            f"doi:{doi_key(rec.doi)}"
+                            if doi_key(rec.doi)
+                            else f"t:{title_key(title)}:{rec.year or ''}"
+                        ),
+                        "title": title,
+                        "title_raw": rec.title,
+                        "date": rec.date.isoformat() if rec.date else "",
+                        "year": rec.year,
+                        "date_precision": rec.date_precision,
+                        "authors_complete": bool(rec.authors_complete),
+                        "doi": rec.doi,
+                        "venue": clean_text(rec.venue) if rec.venue else "",
+                        "abstract": abstract,
+                        "source": path,
+                    }
+                )
+                for pos, a in enumerate(rec.authors):
+                    name = clean_text(a.name)
+                    rows.append(
+                        {
+                            "kind": "a",
+                            "file": fi,
+                            "line": n,
+                            "pos": pos,
+                            "name": name,
+                            "name_key": name_key(a.name),
+                            "ext_id": a.ext_id,
+                            "institutions": _SEP.join(clean_text(i) for i in a.affiliations),
+                        }
+                    )
+            # Plain object columns: Arrow types them from the schema (pandas' own string
+            # arrays arrive chunked, which Spark's converter refuses).
+            cols = [c.split()[0] for c in _READ_SCHEMA.split(",")]
+            yield pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in cols})
+
+    return run
+
+
+def _identity(spark, A):
+    """``(name_key, canonical)`` for keys merged through a shared external id
+    (:func:`graph.normalise.identity_map`): connected components of the key–id graph by
+    min-label propagation, canonical key the most frequent one (ties: smallest)."""
+    from pyspark.sql import functions as F
+
+    with_ids = A.filter(F.col("ext_id") != "")
+    edges = (
+        with_ids.select("name_key", F.explode(F.split("ext_id", ";")).alias("ident"))
+        .select("name_key", F.trim("ident").alias("ident"))
+        .filter(F.col("ident") != "")
+        .distinct()
+        .persist()
+    )
+    counts = with_ids.groupBy("name_key").agg(F.count("*").alias("n"))
+    label = edges.select("name_key").distinct().withColumn("lbl", F.col("name_key"))
+    for _ in range(100):
+        by_id = edges.join(label, "name_key").groupBy("ident").agg(F.min("lbl").alias("lbl"))
+        new = (
+            edges.join(by_id, "ident")
+            .groupBy("name_key")
+            .agg(F.min("lbl").alias("lbl"))
+            .localCheckpoint()
+        )
+        changed = (
+            new.alias("x")
+            .join(label.alias("y"), "name_key")
+            .filter(F.col("x.lbl") != F.col("y.lbl"))
+            .count()
+        )
+        label = new
+        if changed == 0:
+            break
+    groups = label.join(counts, "name_key")
+    best = groups.groupBy("lbl").agg(
+        F.count("*").alias("size"),
+        F.min(F.struct((-F.col("n")).alias("neg"), F.col("name_key").alias("k"))).alias("best"),
+    )
+    return (
+        groups.join(best.filter(F.col("size") > 1), "lbl")
+        .select("name_key", F.col("best.k").alias("canonical"))
+        .filter(F.col("name_key") != F.col("canonical"))
+    )
+
+
+def _merge_authors(pdf):
+    """``applyInPandas`` over the author rows of one duplicated paper (all its records): the
+    merged author list of :func:`graph.normalise.normalise` (the longer list wins, earlier
+    extras after it; otherwise new authors appended)."""
+    import pandas as pd
+
+    pdf = pdf.sort_values(["file", "line", "pos"], kind="stable")
+    merged: list[tuple] = []
+    for _, rec in pdf.groupby(["file", "line"], sort=False):
+        authors = list(
+            zip(rec["author_id"], rec["name"], rec["ext_id"], rec["institutions"], strict=True)
+        )
+        if not merged:
+            merged = authors
+            continue
+        if len(authors) > len(merged):
+            keys = {a[0] for a in authors}
+            merged = authors + [a for a in merged if a[0] not in keys]
+        else:
+            seen = {a[0] for a in merged}
+            merged += [a for a in authors if a[0] not in seen]
+    key = pdf["key"].iloc[0]
+    return pd.DataFrame(
+        {
+            "key": [key] * len(merged),
+            "pos": list(range(len(merged))),
+            "author_id": [a[0] for a in merged],
+            "name": [a[1] for a in merged],
+            "ext_id": [a[2] for a in merged],
+            "institutions": [a[3] for a in merged],
+        }
+    )
+
+
+def openalex_tables(spark, paths: list[Path], *, strict: bool = False):
+    """``(papers, authorships, affiliations, info)``: the corpus tables of OpenAlex JSONL
+    files read and normalised by Spark (see the module docstring); ``info`` has the number of
+    records read, duplicates merged and the problems (count and the first 20)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    files = _expand(paths)
+    raw = spark.read.text(files).withColumn("_path", F.input_file_name())
+    rows = raw.mapInPandas(_reader(files, strict), _READ_SCHEMA).persist()
+    problems = rows.filter(F.col("kind") == "p").orderBy("file", "line")
+    n_problems = problems.count()
+    first = [r["message"] for r in problems.limit(20).collect()]
+    if strict and n_problems:
+        raise CollabGraphError(first[0])
+    W = rows.filter(F.col("kind") == "w").drop(
+        "pos", "name", "name_key", "ext_id", "institutions", "message"
+    )
+    A = rows.filter(F.col("kind") == "a").select(
+        "file", "line", "pos", "name", "name_key", "ext_id", "institutions"
+    )
+    merged_ids = _identity(spark, A)
+    A = (
+        A.join(merged_ids, "name_key", "left")
+        .withColumn("author_id", F.coalesce("canonical", "name_key"))
+        .drop("canonical")
+    )
+    # One paper per dedupe key: the first record (file, then line) gives the paper's fields.
+    order = Window.partitionBy("key").orderBy("file", "line")
+    W = W.withColumn("_rank", F.row_number().over(order)).withColumn(
+        "_records", F.count("*").over(Window.partitionBy("key"))
+    )
+    complete = W.groupBy("key").agg(
+        F.max(F.col("authors_complete").cast("int")).cast("boolean").alias("complete")
+    )
+    first_w = W.filter(F.col("_rank") == 1).drop("authors_complete").join(complete, "key")
+    A = A.join(W.select("file", "line", "key", "_records"), ["file", "line"])
+    single = A.filter(F.col("_records") == 1).select(
+        "key", "pos", "author_id", "name", "ext_id", "institutions"
+    )
+    dup = A.filter(F.col("_records") > 1).select(
+        "key", "file", "line", "pos", "author_id", "name", "ext_id", "institutions"
+    )
+    merged = dup.groupBy("key").applyInPandas(
+        _merge_authors,
+        "key string, pos long, author_id string, name string, ext_id string, institutions string",
+    )
+    authors = single.withColumn("pos", F.col("pos").cast("long")).unionByName(merged)
+    # Paper ids: P + 10 hex digits of SHA-1 of the key; a later key whose prefix is taken
+    # gets 11 (normalise._paper_id gives it the shortest free longer prefix).
+    first_w = first_w.withColumn("_sha", F.sha1(F.col("key")))
+    clash = Window.partitionBy(F.substring("_sha", 1, 10)).orderBy("file", "line")
+    first_w = first_w.withColumn(
+        "paper_id",
+        F.when(
+            F.row_number().over(clash) == 1, F.concat(F.lit("P"), F.substring("_sha", 1, 10))
+        ).otherwise(F.concat(F.lit("P"), F.substring("_sha", 1, 11))),
+    )
+    listed = authors.filter(F.col("name") != "")
+    n_listed = listed.groupBy("key").agg(F.count("*").alias("n_listed"))
+    # Positions count every listed name; the same person twice on a paper keeps the first.
+    listed = (
+        listed.withColumn(
+            "position", F.row_number().over(Window.partitionBy("key").orderBy("pos")) - 1
+        )
+        .withColumn(
+            "_dup", F.row_number().over(Window.partitionBy("key", "author_id").orderBy("pos"))
+        )
+        .filter(F.col("_dup") == 1)
+    )
+    ids = first_w.select("key", "paper_id", "file", "line")
+    au = listed.join(ids, "key")
+    # Display name: the most frequent spelling (ties: not ASCII first, then A-Z).
+    spell = au.groupBy("author_id", "name").agg(F.count("*").alias("n"))
+    best = (
+        spell.groupBy("author_id")
+        .agg(
+            F.min(
+                F.struct(
+                    (-F.col("n")).alias("n"),
+                    F.col("name").rlike("^[\\x00-\\x7F]*$").alias("ascii"),
+                    F.col("name").alias("name"),
+                )
+            ).alias("b")
+        )
+        .select("author_id", F.col("b.name").alias("display"))
+    )
+    authorships = (
+        au.join(best, "author_id")
+        .select(
+            "paper_id",
+            "author_id",
+            F.col("display").alias("name"),
+            F.col("position").cast("long").alias("position"),
+            F.lit(True).alias("listed"),
+            F.lit(False).alias("is_owner"),
+            "ext_id",
+            "file",
+            "line",
+        )
+        .persist()
+    )
+    affiliations = (
+        authorships.select("paper_id", "author_id", "file", "line", "position")
+        .join(au.select("paper_id", "author_id", "institutions"), ["paper_id", "author_id"])
+        .filter(F.col("institutions") != "")
+        .select(
+            "paper_id",
+            "author_id",
+            "file",
+            "line",
+            "position",
+            F.posexplode(F.split("institutions", _SEP)).alias("_i", "institution"),
+        )
+        .dropDuplicates(["paper_id", "institution", "author_id"])
+        .orderBy("file", "line", "position", "_i")
+        .select("paper_id", "institution", "author_id")
+    )
+    papers = (
+        first_w.join(n_listed, "key", "left")
+        .select(
+            "paper_id",
+            "title",
+            "title_raw",
+            "date",
+            F.col("year").cast("long").alias("year"),
+            "date_precision",
+            F.lit(False).alias("year_inferred"),
+            F.lit("").alias("category"),
+            F.lit(False).alias("has_code"),
+            F.lit("").alias("code_url"),
+            "abstract",
+            F.col("complete").alias("authors_complete"),
+            F.coalesce("n_listed", F.lit(0)).cast("long").alias("n_listed"),
+            "doi",
+            "venue",
+            "source",
+            F.col("line").cast("long").alias("line"),
+            "file",
+        )
+        .orderBy("file", "line")
+        .drop("file")
+        .persist()
+    )
+    authorships = authorships.orderBy("file", "line", "position").drop("file", "line")
+    records = rows.filter(F.col("kind") == "w").count()
+    n_papers = papers.count()
+    info = {
+        "records_read": int(records),
+        "duplicates_merged": int(records - n_papers),
+        "problems": int(n_problems),
+        "first_problems": first,
+        "files": files,
+    }
+    return papers, authorships, affiliations, info
+
+
+# ---- the command ----------------------------------------------------------------------------
+
+_DTYPES = {
+    "papers": {
+        "year": "Int64",
+        "year_inferred": "bool",
+        "has_code": "bool",
+        "authors_complete": "bool",
+        "n_listed": "int64",
+        "line": "int64",
+    },
+    "authorships": {"position": "Int64", "listed": "bool", "is_owner": "bool"},
+    "affiliations": {},
+}
+
+
+def _write_spark_store(
+    out: Path, tables: dict, meta: dict, options: dict, inputs: list[str]
+) -> None:
+    """The corpus tables as a store (``papers.parquet`` etc. are folders of part files)."""
+    from . import __version__
+    from .store import MANIFEST, STORE_FORMAT, STORE_VERSION, code_digest
+
+    specs = {}
+    for name, df in tables.items():
+        df.write.mode("overwrite").parquet(str(out / f"{name}.parquet"))
+        specs[name] = {
+            "file": f"{name}.parquet",
+            "rows": None,
+            "columns": [
+                {"name": c, "dtype": _DTYPES[name].get(c, "str"), "codec": "plain"}
+                for c in df.columns
+            ],
+        }
+    manifest = {
+        "format": STORE_FORMAT,
+        "version": STORE_VERSION,
+        "collabgraph": __version__,
+        "code": code_digest(),
+        "inputs": [{"path": p} for p in inputs],
+        "options": options,
+        "tables": specs,
+        "meta": meta,
+        "problems": [],
+    }
+    (out / MANIFEST).write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def build_with_spark(
+    config,
+    out: str | os.PathLike[str],
+    *,
+    master: str = "local[*]",
+    partitions: int | None = None,
+    memory: str | None = None,
+) -> dict:
+    """Build the network of ``config``'s inputs on Spark into ``out`` (see the module
+    docstring); returns counts and seconds."""
+    from .store import manifest_inputs, normalise_options, write_store
+
+    out = Path(out)
+    inputs = [Path(p) for p in config.resolved_inputs()]
+    raw = [p for p in inputs if is_openalex_raw(p)]
+    if raw and len(raw) != len(inputs):
+        raise CollabGraphError(
+            "OpenAlex JSONL read by Spark cannot be mixed with other inputs in one build: "
+            "ingest the other inputs into a store, or build them apart"
+        )
+    t0 = time.perf_counter()
+    spark = spark_session(master, partitions=partitions, memory=memory)
+    options = normalise_options(config)
+    if raw:
+        if out.exists() and any(out.iterdir()):
+            from .store import is_store
+
+            if not is_store(out):
+                raise CollabGraphError(
+                    f"{str(out)!r} exists and is not a network folder: choose a new -o"
+                )
+        out.mkdir(parents=True, exist_ok=True)
+        papers, authorships, affiliations, info = openalex_tables(spark, raw, strict=config.strict)
+        meta = {
+            "owners": [],
+            "sources": [
+                {"format": "openalex", "path": f, "reader": "spark"} for f in info["files"]
+            ],
+            "records_read": info["records_read"],
+            "duplicates_merged": info["duplicates_merged"],
+            "skipped": info["problems"],
+            "owners_detected": [],
+            "warnings": info["first_problems"],
+            "merged_by_id": {},
+            "institution_ids": {},
+        }
+        _write_spark_store(
+            out,
+            {"papers": papers, "authorships": authorships, "affiliations": affiliations},
+            meta,
+            {**options, "owner": None, "add_owner": False},
+            info["files"],
+        )
+    else:
+        from .pipeline import load_corpus
+
+        corpus = load_corpus(config)
+        write_store(corpus, out, inputs=manifest_inputs(config), options=options)
+    # Spark reads the tables back from the store's Parquet files (driver memory stays small).
+    P = spark.read.parquet(str(out / "papers.parquet"))
+    A = spark.read.parquet(str(out / "authorships.parquet"))
+    F_ = spark.read.parquet(str(out / "affiliations.parquet"))
+    nodes, links, attrs = spark_network(
+        P,
+        A,
+        F_,
+        include_owner=config.include_owner,
+        min_weight=config.min_weight,
+        min_papers=config.min_papers,
+        year_from=config.year_from,
+        year_to=config.year_to,
+        max_authors=config.max_authors,
+    )
+    nodes.write.mode("overwrite").parquet(str(out / "nodes.parquet"))
+    links.write.mode("overwrite").parquet(str(out / "links.parquet"))
+    n_nodes = spark.read.parquet(str(out / "nodes.parquet")).count()
+    n_links = spark.read.parquet(str(out / "links.parquet")).count()
+    from .network_tables import NETWORK_MANIFEST, NETWORK_VERSION
+
+    manifest = {
+        "format": "collabgraph-network",
+        "version": NETWORK_VERSION,
+        "attrs": attrs,
+        "nodes": n_nodes,
+        "links": n_links,
+        "engine": "spark",
+        "master": spark.sparkContext.master,
+        "spark": spark.version,
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    (out / NETWORK_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return {
+        "nodes": n_nodes,
+        "links": n_links,
+        "engine": f"spark {spark.version}, {spark.sparkContext.master}",
+    }
