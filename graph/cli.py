@@ -16,9 +16,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, SIZE_METRICS, RunConfig
+from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, RunConfig
 from .errors import CollabGraphError
 from .load import READERS
+from .metrics import rank_keys, rank_table_columns, size_choices
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
@@ -239,7 +240,7 @@ def cli() -> None:
 @analysis_options
 @click.option(
     "--size-by",
-    type=click.Choice(SIZE_METRICS),
+    type=click.Choice(size_choices()),
     default="pagerank",
     show_default=True,
     help="Node metric that sets node size in the pages.",
@@ -387,7 +388,7 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @analysis_options
 @click.option(
     "--size-by",
-    type=click.Choice(SIZE_METRICS),
+    type=click.Choice(size_choices()),
     default=None,
     help="Node metric that sets node size (default: as the HTML page, pagerank for "
     "co-authors, papers for affiliations).",
@@ -465,36 +466,15 @@ def export_cmd(
 
 # --- rank and path (issue 4) -------------------------------------------------------------
 _RANK_FORMATS = ("table", "csv", "json")
-# Columns of the terminal table: (column, header, format).  CSV and JSON carry every column.
-_RANK_TABLE = (
-    ("rank", "rank", "{:d}"),
-    ("name", "name", "{}"),
-    ("joint_papers", "joint", "{:d}"),
-    ("first_joint_year", "first", "{}"),
-    ("last_joint_year", "last", "{}"),
-    ("community", "comm", "{:d}"),
-    ("degree", "degree", "{:.0f}"),
-    ("strength", "strength", "{:.0f}"),
-    ("pagerank", "pagerank", "{:.4f}"),
-    ("betweenness", "betweenness", "{:.4f}"),
-    ("eigenvector", "eigenvector", "{:.4f}"),
-    ("closeness", "closeness", "{:.4f}"),
-    ("clustering", "clustering", "{:.3f}"),
-    ("core", "core", "{:d}"),
-    ("constraint", "constraint", "{:.3f}"),
-    ("effective_size", "eff.size", "{:.2f}"),
-)
-_RANK_ALWAYS = (
-    "rank",
-    "name",
-    "joint_papers",
-    "first_joint_year",
-    "last_joint_year",
-    "community",
-    "strength",
-    "pagerank",
-    "betweenness",
-    "constraint",
+# Leading columns of the terminal table: (column, header, format, always shown); the metric
+# columns follow (graph.metrics.rank_table_columns).  CSV and JSON carry every column.
+_RANK_LEAD = (
+    ("rank", "rank", "{:d}", True),
+    ("name", "name", "{}", True),
+    ("joint_papers", "joint", "{:d}", True),
+    ("first_joint_year", "first", "{}", True),
+    ("last_joint_year", "last", "{}", True),
+    ("community", "comm", "{:d}", True),
 )
 
 
@@ -511,15 +491,14 @@ def _rank_table_text(df, by: str) -> str:
     """Fixed-decimal text table: names left-aligned, numbers right-aligned."""
     import pandas as pd
 
-    from .analyse import RANK_KEYS
-
+    key = rank_keys()[by]
     shown = [
         c
-        for c in _RANK_TABLE
-        if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])
+        for c in (*_RANK_LEAD, *rank_table_columns())
+        if c[0] in df.columns and (c[3] or c[0] == key)
     ]
     columns = []
-    for col, head, spec in shown:
+    for col, head, spec, _always in shown:
         cells = ["-" if pd.isna(v) else spec.format(v) for v in df[col]]
         width = max(len(head), *(len(c) for c in cells))
         pad = str.ljust if col == "name" else str.rjust
@@ -531,24 +510,7 @@ def _rank_table_text(df, by: str) -> str:
 @input_options
 @click.option(
     "--by",
-    type=click.Choice(
-        sorted(
-            (
-                "papers",
-                "recent",
-                "degree",
-                "strength",
-                "betweenness",
-                "closeness",
-                "eigenvector",
-                "pagerank",
-                "clustering",
-                "core",
-                "constraint",
-                "effective_size",
-            )
-        )
-    ),
+    type=click.Choice(sorted(rank_keys())),
     default="papers",
     show_default=True,
     help="Sort key: joint papers, the most recent joint year, or a metric "

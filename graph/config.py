@@ -24,7 +24,6 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "ENGINES",
-    "SIZE_METRICS",
     "RunConfig",
     "default_input",
 ]
@@ -35,15 +34,6 @@ DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
-SIZE_METRICS = (
-    "pagerank",
-    "degree",
-    "strength",
-    "betweenness",
-    "closeness",
-    "eigenvector",
-    "papers",
-)
 
 
 def default_input() -> Path:

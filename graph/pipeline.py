@@ -27,14 +27,11 @@ from .build import affiliation_graph, coauthor_graph, owner_ties
 from .config import RunConfig
 from .engines import forget, resolve_engine
 from .errors import CollabGraphError
-from .export import (
-    build_manifest,
-    export_graph,
-    graph_note,
-    write_graphml,
-    write_manifest,
-    write_table_csv,
-)
+from .export import export_graph
+from .export.canonical import graph_note
+from .export.graphml import write_graphml
+from .export.manifest import build_manifest, write_manifest
+from .export.tables import write_table_csv
 from .io_atomic import ensure_dir
 from .load import load_records
 from .normalise import Corpus, normalise, read_aliases

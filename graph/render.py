@@ -32,6 +32,7 @@ import pandas as pd
 from pyvis.network import Network
 
 from ._gc import gc_paused
+from ._nxraw import adjacency
 from .io_atomic import write_text_atomic
 from .layout import SPRING_LIMIT, layout_edges
 from .normalise import Corpus
@@ -110,7 +111,7 @@ def _edge_count(G: nx.Graph) -> int:
     nodes): adjacency sizes count every edge twice, self-loops once."""
     if G.is_multigraph() or G.is_directed():
         return G.number_of_edges()
-    adj = G._adj
+    adj = adjacency(G)
     return (sum(map(len, adj.values())) + sum(1 for n, nbrs in adj.items() if n in nbrs)) // 2
 
 
@@ -323,7 +324,7 @@ def _network_payload(
     rank = {n: i for i, n in enumerate(shown)}
     # The raw adjacency dicts: G.adj's read-only views cost a Python call per neighbour, and
     # the shown nodes (the best connected) have ~10^6 neighbours between them at 10^5 papers.
-    adj = G._adj
+    adj = adjacency(G)
     picked = []
     for i, u in enumerate(shown):
         su, nbrs = str(u), adj[u]

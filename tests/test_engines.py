@@ -256,6 +256,6 @@ def test_degree_and_strength_equal_networkx_with_self_loops(weights):
     G.add_edge("b", "c", weight=weights[2])
     G.add_node("d")
     for engine in CONCRETE:
-        df, _ = engines.centrality_frame(G, engine=engine)
+        df = centrality_table(G, engine=engine)
         assert df["degree"].to_dict() == {k: float(v) for k, v in G.degree()}
         assert df["strength"].to_dict() == {k: float(v) for k, v in G.degree(weight="weight")}
