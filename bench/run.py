@@ -329,7 +329,7 @@ def worker(args: argparse.Namespace) -> dict:
         seed=args.seed,
         engine=engine,
         quiet=True,
-        extra={"add_owner": bool(source)},
+        add_owner=bool(source),
     )
     meter = _StageMeter()
     _reset_peak()

@@ -16,14 +16,29 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import COMMUNITY_METHODS, DEFAULT_OUT, ENGINES, RunConfig
+from .config import COMMUNITY_METHODS, ENGINES, NAME_MIN_SCORE, NETWORKS, RunConfig
 from .errors import CollabGraphError
+from .export import EXPORTERS, PICTURE_LABELS, suffix_formats
 from .load import READERS
 from .metrics import rank_keys, rank_table_columns, size_choices
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
 MAX_WARNINGS = 20
+
+#: Every option default is the library's: the defaults of RunConfig (and the few library
+#: constants imported above); every choice list is a registry's.  tests/test_cli_defaults.py
+#: checks each option against them.
+_DEFAULT = RunConfig()
+
+
+def _with_config(kwargs: dict, **fields) -> dict:
+    """``kwargs`` with ``fields`` added to its ``config`` dict.
+
+    The shared option decorators turn their options into :class:`RunConfig` fields and hand
+    them to the command this way; the command makes ``RunConfig(**config, ...)``.
+    """
+    return {**kwargs, "config": {**kwargs.get("config", {}), **fields}}
 
 
 class _Group(click.Group):
@@ -36,9 +51,9 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from None
 
 
-def _parse_date(ctx, param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+def _parse_date(ctx, param, value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -46,19 +61,24 @@ def _parse_date(ctx, param, value: str | None) -> dt.date | None:
 
 
 def input_options(func: Callable) -> Callable:
-    """Options shared by every command that reads inputs (INPUT... and how to read them)."""
+    """Options shared by every command that reads inputs (INPUT... and how to read them).
+
+    The command receives them as RunConfig fields in its ``config`` dict (``inputs``, ``fmt``,
+    ``owner``, ``add_owner``, ``capture_date``, ``aliases``, ``strict``).  A new input option
+    is one ``click.option`` here, one parameter of ``wrapper`` and one field of the dict.
+    """
 
     @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
     @click.option(
         "--format",
         "fmt",
         type=click.Choice(sorted(READERS)),
-        default=None,
+        default=_DEFAULT.fmt,
         help="Input format (default: from the file extension).",
     )
     @click.option(
         "--owner",
-        default=None,
+        default=_DEFAULT.owner,
         metavar="NAME",
         help="Name of the profile owner (default: from the page header).",
     )
@@ -67,6 +87,7 @@ def input_options(func: Callable) -> Callable:
     )
     @click.option(
         "--capture-date",
+        default=_DEFAULT.capture_date,
         callback=_parse_date,
         metavar="YYYY-MM-DD",
         help="Date the profile page was saved; year-less dates take its year "
@@ -75,7 +96,7 @@ def input_options(func: Callable) -> Callable:
     @click.option(
         "--aliases",
         type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
+        default=_DEFAULT.aliases,
         help="CSV with columns variant,canonical merging name variants.",
     )
     @click.option(
@@ -84,8 +105,27 @@ def input_options(func: Callable) -> Callable:
         help="Stop at the first bad record (default: skip it with a warning).",
     )
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
+    def wrapper(
+        *args,
+        inputs,
+        fmt,
+        owner,
+        no_owner,
+        capture_date,
+        aliases,
+        strict,
+        **kwargs,
+    ):
+        fields = dict(
+            inputs=tuple(inputs),
+            fmt=fmt,
+            owner=owner,
+            add_owner=not no_owner,
+            capture_date=capture_date,
+            aliases=aliases,
+            strict=strict,
+        )
+        return func(*args, **_with_config(kwargs, **fields))
 
     return wrapper
 
@@ -95,7 +135,7 @@ def graph_options(func: Callable) -> Callable:
     ``rank`` and ``path``: the view (``--alter``), the link and author filters, the year window
     (checked to be in order before the command runs) and ``--max-authors``.
 
-    The command receives them as one ``network`` dict of :class:`RunConfig` fields.
+    The command receives them as RunConfig fields in its ``config`` dict.
     """
 
     @click.option(
@@ -104,23 +144,27 @@ def graph_options(func: Callable) -> Callable:
     @click.option(
         "--min-weight",
         type=click.IntRange(min=1),
-        default=1,
+        default=_DEFAULT.min_weight,
         show_default=True,
         help="Drop links with fewer joint papers.",
     )
     @click.option(
         "--min-papers",
         type=click.IntRange(min=1),
-        default=1,
+        default=_DEFAULT.min_papers,
         show_default=True,
         help="Drop authors with fewer papers.",
     )
-    @click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
-    @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
+    @click.option(
+        "--from-year", "year_from", type=int, default=_DEFAULT.year_from, help="First year to use."
+    )
+    @click.option(
+        "--to-year", "year_to", type=int, default=_DEFAULT.year_to, help="Last year to use."
+    )
     @click.option(
         "--max-authors",
         type=click.IntRange(min=0),
-        default=100,
+        default=_DEFAULT.max_authors or 0,
         show_default=True,
         help="Leave papers with more authors out of the co-author graph (0: keep all).",
     )
@@ -130,7 +174,7 @@ def graph_options(func: Callable) -> Callable:
             raise click.BadParameter(
                 f"{year_from} is after --to-year {year_to}", param_hint="--from-year"
             )
-        network = dict(
+        fields = dict(
             include_owner=not alter,
             min_weight=min_weight,
             min_papers=min_papers,
@@ -138,20 +182,20 @@ def graph_options(func: Callable) -> Callable:
             year_to=year_to,
             max_authors=max_authors or None,
         )
-        return func(*args, network=network, **kwargs)
+        return func(*args, **_with_config(kwargs, **fields))
 
     return wrapper
 
 
 def analysis_options(func: Callable) -> Callable:
     """``--seed``, ``--communities`` and ``--engine``, shared by ``run``, ``export`` and
-    ``rank``; the command receives them as one ``analysis`` dict of :class:`RunConfig` fields
-    (an unavailable engine is reported before anything is read)."""
+    ``rank``; the command receives them as RunConfig fields in its ``config`` dict (an
+    unavailable engine is reported before anything is read)."""
 
     @click.option(
         "--seed",
         type=int,
-        default=42,
+        default=_DEFAULT.seed,
         show_default=True,
         help="Seed of community detection and layout.",
     )
@@ -159,14 +203,14 @@ def analysis_options(func: Callable) -> Callable:
         "--communities",
         "community_method",
         type=click.Choice(COMMUNITY_METHODS),
-        default="louvain",
+        default=_DEFAULT.community_method,
         show_default=True,
         help="Community detection method.",
     )
     @click.option(
         "--engine",
         type=click.Choice(ENGINES),
-        default="auto",
+        default=_DEFAULT.engine,
         show_default=True,
         help="Where metrics and communities are computed (igraph: much faster on "
         "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
@@ -178,26 +222,10 @@ def analysis_options(func: Callable) -> Callable:
             from .engines import check_engine
 
             check_engine(engine)
-        analysis = dict(seed=seed, community_method=community_method, engine=engine)
-        return func(*args, analysis=analysis, **kwargs)
+        fields = dict(seed=seed, community_method=community_method, engine=engine)
+        return func(*args, **_with_config(kwargs, **fields))
 
     return wrapper
-
-
-def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **more) -> RunConfig:
-    """RunConfig from the shared input options plus command-specific fields."""
-    extra = dict(more.pop("extra", {}) or {})
-    extra["add_owner"] = not no_owner
-    return RunConfig(
-        inputs=tuple(inputs),
-        fmt=fmt,
-        owner=owner,
-        capture_date=capture_date,
-        aliases=aliases,
-        strict=strict,
-        extra=extra,
-        **more,
-    )
 
 
 def report_problems(problems, quiet: bool = False) -> None:
@@ -232,7 +260,7 @@ def cli() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
+    default=_DEFAULT.out_dir,
     show_default=True,
     help="Folder for the generated files.",
 )
@@ -241,33 +269,19 @@ def cli() -> None:
 @click.option(
     "--size-by",
     type=click.Choice(size_choices()),
-    default="pagerank",
+    default=_DEFAULT.size_by,
     show_default=True,
     help="Node metric that sets node size in the pages.",
 )
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=1),
-    default=1500,
+    default=_DEFAULT.max_nodes,
     show_default=True,
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def run(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    out_dir,
-    network,
-    analysis,
-    size_by,
-    max_nodes,
-    quiet,
-) -> None:
+def run(config, out_dir, size_by, max_nodes, quiet) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -284,21 +298,7 @@ def run(
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        out_dir=out_dir,
-        size_by=size_by,
-        max_nodes=max_nodes,
-        quiet=quiet,
-        **network,
-        **analysis,
-    )
+    cfg = RunConfig(**config, out_dir=out_dir, size_by=size_by, max_nodes=max_nodes, quiet=quiet)
     with StageProgress(disable=quiet) as bar:
         result = run_pipeline(cfg, progress=None if quiet else click.echo, on_stage=bar)
     report_problems(list(result.analysis.corpus.problems), quiet)
@@ -356,17 +356,14 @@ class StageProgress:
         self._bar.close()
 
 
-_SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg": "svg"}
-
-
 @cli.command("export")
 @input_options
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["graphml", "gexf", "csv", "json", "png", "svg"]),
+    type=click.Choice(list(EXPORTERS)),
     default=None,
-    help="Output format (default: from the -o suffix: .graphml, .gexf, .png, .svg).",
+    help=f"Output format (default: from the -o suffix: {', '.join(suffix_formats())}).",
 )
 @click.option(
     "-o",
@@ -379,8 +376,8 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @click.option(
     "--graph",
     "which",
-    type=click.Choice(["coauthors", "affiliations"]),
-    default="coauthors",
+    type=click.Choice(NETWORKS),
+    default=NETWORKS[0],
     show_default=True,
     help="Which network to export.",
 )
@@ -396,28 +393,12 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @click.option(
     "--labels",
     type=click.IntRange(min=0),
-    default=20,
+    default=PICTURE_LABELS,
     show_default=True,
     help="png/svg: name this many of the largest nodes.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def export_cmd(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    to,
-    path,
-    which,
-    network,
-    analysis,
-    size_by,
-    labels,
-    quiet,
-) -> None:
+def export_cmd(config, to, path, which, size_by, labels, quiet) -> None:
     """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
 
     GraphML (typed attributes) opens in Gephi, Cytoscape, igraph and R; GEXF opens in Gephi
@@ -432,26 +413,14 @@ def export_cmd(
       collabgraph export --to csv -o tables/ --alter
     """
     if to is None:
-        to = _SUFFIX_FORMATS.get(path.suffix.lower())
+        to = suffix_formats().get(path.suffix.lower())
         if to is None:
             raise click.BadParameter(
                 f"cannot tell the format from {str(path)!r}; add --to", param_hint="--to"
             )
     from .pipeline import export_network
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        quiet=quiet,
-        **network,
-        **analysis,
-        **({"size_by": size_by} if size_by else {}),
-    )
+    cfg = RunConfig(**config, quiet=quiet, **({"size_by": size_by} if size_by else {}))
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
     if quiet:
@@ -511,7 +480,7 @@ def _rank_table_text(df, by: str) -> str:
 @click.option(
     "--by",
     type=click.Choice(sorted(rank_keys())),
-    default="papers",
+    default=_DEFAULT.rank_by,
     show_default=True,
     help="Sort key: joint papers, the most recent joint year, or a metric "
     "(constraint sorts ascending: brokers first).",
@@ -519,7 +488,7 @@ def _rank_table_text(df, by: str) -> str:
 @click.option(
     "--top",
     type=click.IntRange(min=0),
-    default=20,
+    default=_DEFAULT.top_n,
     show_default=True,
     help="Show the first N co-authors (0: all).",
 )
@@ -534,20 +503,7 @@ def _rank_table_text(df, by: str) -> str:
 )
 @graph_options
 @analysis_options
-def rank(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    by,
-    top,
-    out_format,
-    network,
-    analysis,
-) -> None:
+def rank(config, by, top, out_format) -> None:
     """Rank the owner's co-authors by joint papers or a network metric.
 
     Each row: joint papers, first and last joint year, community and the metrics (degree,
@@ -563,20 +519,7 @@ def rank(
     from .normalise import iter_owner_names
     from .pipeline import analyse
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        top_n=top,
-        extra={"rank_by": by},
-        **network,
-        **analysis,
-    )
-    analysis = analyse(cfg)
+    analysis = analyse(RunConfig(**config, top_n=top, rank_by=by))
     report_problems(list(analysis.corpus.problems))
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
@@ -618,9 +561,7 @@ def rank(
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @graph_options
-def path(
-    inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, network
-) -> None:
+def path(config, source, target) -> None:
     """Shortest collaboration path from author A to author B.
 
     Fewest co-authorship hops (the collaboration distance); among equally short paths the one
@@ -634,8 +575,7 @@ def path(
     """
     from .pipeline import find_path
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **network)
-    result = find_path(cfg, source, target)
+    result = find_path(RunConfig(**config), source, target)
     if not result.hops:
         click.echo(f"{source} and {target} are the same author: distance 0")
         return
@@ -656,7 +596,7 @@ def path(
 @cli.command()
 @input_options
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -> None:
+def info(config, as_json) -> None:
     """Describe the inputs without building anything.
 
     Prints the owner, papers read vs the count the page claims, distinct authors (listed
@@ -675,7 +615,7 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, as_json) -
     from .info import corpus_info, format_info
     from .pipeline import load_corpus
 
-    corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
+    corpus = load_corpus(RunConfig(**config))
     report_problems(list(corpus.problems))
     report = corpus_info(corpus)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
@@ -693,7 +633,7 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100),
-    default=85.0,
+    default=NAME_MIN_SCORE,
     show_default=True,
     help="Similarity (0-100) two names need to be listed as a typo pair.",
 )
@@ -711,9 +651,7 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
     help="Write the suggested pairs as an alias CSV (variant,canonical) "
     "to review and pass to --aliases.",
 )
-def names(
-    inputs, fmt, owner, no_owner, capture_date, aliases, strict, min_score, show_all, aliases_out
-) -> None:
+def names(config, min_score, show_all, aliases_out) -> None:
     """List authors that are probably one person under two spellings.
 
     Finds pairs the name key did not merge: initials vs full given names ("P. K. Agarwal" /
@@ -730,8 +668,7 @@ def names(
     from .names import write_aliases
     from .pipeline import name_report
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict)
-    corpus, cands = name_report(cfg, min_score=min_score)
+    corpus, cands = name_report(RunConfig(**config), min_score=min_score)
     report_problems(list(corpus.problems))
     _report_warnings(corpus)
     shown = cands if show_all else cands[cands["suggested"]]

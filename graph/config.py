@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,6 +24,8 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "ENGINES",
+    "NAME_MIN_SCORE",
+    "NETWORKS",
     "RunConfig",
     "default_input",
 ]
@@ -34,6 +36,10 @@ DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
+#: The networks one run builds (``export --graph``): the first is the default.
+NETWORKS = ("coauthors", "affiliations")
+#: Similarity (0-100) two names need to be listed by ``names`` as a likely typo pair.
+NAME_MIN_SCORE = 85.0
 
 
 def default_input() -> Path:
@@ -52,6 +58,8 @@ class RunConfig:
     inputs : input files; empty means the embedded default profile.
     fmt : input format name, or ``None`` to pick by extension / content.
     owner : profile owner's name override (``None``: from the page header).
+    add_owner : add each input's owner (named on a profile page or detected) to its papers;
+        ``False`` leaves owners out entirely (``--no-owner``).
     include_owner : ``True`` draws the ego network (owner included), ``False`` the alter network.
     capture_date : date the profile page was captured (year-less dates take its year).
     aliases : CSV ``variant,canonical`` merging name variants the key cannot merge.
@@ -61,6 +69,7 @@ class RunConfig:
     community_method : one of :data:`COMMUNITY_METHODS`.
     size_by : node metric that sets node size and ranking default.
     top_n : rows of the co-author ranking shown in summaries.
+    rank_by : key of the co-author ranking (:func:`graph.metrics.rank_keys`).
     min_weight, min_papers : drop edges with fewer joint papers / authors with fewer papers.
     year_from, year_to : keep papers within this inclusive year range.
     max_nodes : the HTML page shows at most this many nodes (top by ``size_by``).
@@ -73,6 +82,7 @@ class RunConfig:
     inputs: tuple[Path, ...] = ()
     fmt: str | None = None
     owner: str | None = None
+    add_owner: bool = True
     include_owner: bool = True
     capture_date: date | None = None
     aliases: Path | None = None
@@ -83,6 +93,7 @@ class RunConfig:
     resolution: float = 1.0
     size_by: str = "pagerank"
     top_n: int = 20
+    rank_by: str = "papers"
     min_weight: int = 1
     min_papers: int = 1
     year_from: int | None = None
@@ -91,7 +102,6 @@ class RunConfig:
     max_authors: int | None = 100
     quiet: bool = False
     engine: str = "auto"
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes) -> RunConfig:
         """Return a copy with ``changes`` applied."""

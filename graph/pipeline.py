@@ -24,10 +24,10 @@ from .analyse import (
     rank_coauthors,
 )
 from .build import affiliation_graph, coauthor_graph, owner_ties
-from .config import RunConfig
+from .config import NAME_MIN_SCORE, NETWORKS, RunConfig
 from .engines import forget, resolve_engine
 from .errors import CollabGraphError
-from .export import export_graph
+from .export import PICTURE_LABELS, export_graph
 from .export.canonical import graph_note
 from .export.graphml import write_graphml
 from .export.manifest import build_manifest, write_manifest
@@ -92,9 +92,7 @@ def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
     ``config``."""
     aliases = read_aliases(config.aliases) if config.aliases else None
-    return normalise(
-        results, owner=config.owner, add_owner=config.extra.get("add_owner", True), aliases=aliases
-    )
+    return normalise(results, owner=config.owner, add_owner=config.add_owner, aliases=aliases)
 
 
 def load_corpus(config: RunConfig) -> Corpus:
@@ -180,7 +178,7 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
         table,
         part.membership,
         owner=ranked_owner,
-        by=config.extra.get("rank_by", "papers"),
+        by=config.rank_by,
         ties=ties,
     )
     engine = resolve_engine(config.engine, G.number_of_nodes())
@@ -446,11 +444,12 @@ def export_network(
     *,
     to: str,
     path: str | Path,
-    graph: str = "coauthors",
+    graph: str = NETWORKS[0],
     size_by: str | None = None,
-    labels: int = 20,
+    labels: int = PICTURE_LABELS,
 ) -> ExportResult:
-    """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
+    """Load, analyse and write one graph (one of :data:`~graph.config.NETWORKS`:
+    ``coauthors`` or ``affiliations``) in format ``to``.
 
     The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
     page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
@@ -466,7 +465,7 @@ def export_network(
         )
         size = size_by or "papers"
     else:
-        raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
+        raise CollabGraphError(f"unknown graph {graph!r}; choose {' or '.join(NETWORKS)}")
     G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
@@ -475,7 +474,9 @@ def export_network(
     return ExportResult(analysis, G, files, [note] if note else [])
 
 
-def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
+def name_report(
+    config: RunConfig, *, min_score: float = NAME_MIN_SCORE
+) -> tuple[Corpus, pd.DataFrame]:
     """Load and normalise the inputs, then list likely duplicate authors (``names`` command)."""
     from .names import name_candidates
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "EXPORTERS",
     "EXPORT_FORMATS",
+    "PICTURE_LABELS",
     "TABLE_FORMATS",
     "Exporter",
     "build_manifest",
@@ -109,6 +110,9 @@ EXPORTERS: dict[str, Exporter] = {
 #: ``--to`` choices (the keys of :data:`EXPORTERS`).
 EXPORT_FORMATS = tuple(EXPORTERS)
 
+#: Pictures name this many of the largest nodes (and the owner) by default.
+PICTURE_LABELS = 20
+
 
 def suffix_formats() -> dict[str, str]:
     """``-o`` suffix -> format name, from :data:`EXPORTERS`."""
@@ -123,7 +127,7 @@ def export_graph(
     corpus=None,
     size_by: str = "pagerank",
     seed: int = 42,
-    labels: int = 20,
+    labels: int = PICTURE_LABELS,
 ) -> list[Path]:
     """Write ``G`` in format ``to`` (a key of :data:`EXPORTERS`); return the files written.
 

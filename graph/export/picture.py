@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import CollabGraphError
 from ..style import INSTITUTION_COLOUR, OWNER_COLOUR, community_colour, edge_width
+from . import PICTURE_LABELS
 from ._visual import _num, _positions, _styles
 from .canonical import _safe_ids, graph_note, graphml_safe, writing
 
@@ -63,7 +64,7 @@ def draw_network(
     *,
     size_by: str = "pagerank",
     seed: int = 42,
-    labels: int = 20,
+    labels: int = PICTURE_LABELS,
     title: str | None = None,
     positions: dict | None = None,
     fmt: str | None = None,
@@ -189,7 +190,7 @@ def export(
     to: str,
     size_by: str = "pagerank",
     seed: int = 42,
-    labels: int = 20,
+    labels: int = PICTURE_LABELS,
     **_options,
 ) -> list[Path]:
     """The ``png`` and ``svg`` exporters: :func:`draw_network`."""
