@@ -226,9 +226,12 @@ def _pagerank_networkx(x: MetricInput) -> Values:
 
 
 def _pagerank_igraph(x: MetricInput) -> Values:
+    from .engines import one_openmp_thread
+
     if not len(x.ix.src):
         return _uniform(x)
-    return x.igraph.pagerank(weights="weight", damping=0.85)
+    with one_openmp_thread():  # PRPACK's OpenMP sums: one thread, one result
+        return x.igraph.pagerank(weights="weight", damping=0.85)
 
 
 def _clustering_networkx(x: MetricInput) -> Values:

@@ -259,3 +259,11 @@ def test_degree_and_strength_equal_networkx_with_self_loops(weights):
         df = centrality_table(G, engine=engine)
         assert df["degree"].to_dict() == {k: float(v) for k, v in G.degree()}
         assert df["strength"].to_dict() == {k: float(v) for k, v in G.degree(weight="weight")}
+
+
+def test_igraph_pagerank_gives_the_same_bytes_every_time(netscience):
+    """igraph's PageRank sums in OpenMP threads; the engine runs it on one thread, so the
+    tables and files do not change from run to run in their last digits."""
+    big = nx.disjoint_union_all([netscience] * 3)  # large enough for PRPACK's parallel loops
+    tables = [centrality_table(nx.Graph(big), engine="igraph")["pagerank"] for _ in range(5)]
+    assert all(t.to_numpy().tobytes() == tables[0].to_numpy().tobytes() for t in tables)
