@@ -265,7 +265,7 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
         out[f"{engine}_pagerank_vs_igraph"] = t_pr / out["raw_igraph_pagerank_s"]
         if engine == "networkx" and ix.n > 5_000:
             continue  # NetworkX betweenness and Louvain take minutes here: measured below 5e3
-        _, t_b = _timed(engines.betweenness, F, engine, seed=config.seed, exact_limit=0, pivots=k)
+        _, t_b = _timed(engines.betweenness, F, engine, seed=config.seed, pivots=k, exact=False)
         out[f"{engine}_betweenness_s"] = t_b
         out[f"{engine}_betweenness_vs_igraph"] = t_b / out["raw_igraph_betweenness_s"]
         _, t_c = _timed(communities, F, engine=engine, seed=config.seed)

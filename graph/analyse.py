@@ -27,6 +27,7 @@ import scipy.sparse as sps
 from . import engines
 from . import metrics as registry
 from ._nxraw import with_node_dicts
+from .config import EXACT_BUDGET
 from .engines import component_eigenvectors
 from .errors import CollabGraphError, LookupFailure
 from .text import name_key
@@ -84,17 +85,20 @@ def centrality_table(
     *,
     engine: str = "networkx",
     seed: int = 42,
-    exact_limit: int = engines.EXACT_LIMIT,
+    budget: float = EXACT_BUDGET,
+    exact: bool = False,
     pivots: int | None = None,
 ) -> pd.DataFrame:
     """Per-node metrics (every ``node`` metric of :mod:`graph.metrics`, in registry order),
     indexed by node id, rows sorted by id.
 
     ``engine`` (``networkx`` or ``igraph``; ``auto``: :func:`graph.engines.resolve_engine`)
-    runs the algorithms (the values agree).  Above ``exact_limit`` nodes betweenness and
-    closeness are estimated from ``pivots`` seeded pivots (default
-    :func:`graph.engines.pivot_count`); ``table.attrs["analysis"]`` says which engine ran and
-    what was sampled.
+    runs the algorithms (the values agree).  Betweenness and closeness are exact while their
+    estimated cost fits ``budget`` seconds (:func:`graph.metrics.exact_plan`; ``exact=True``:
+    always), else estimated from ``pivots`` seeded pivots (default
+    :func:`graph.engines.pivot_count`).  ``table.attrs["analysis"]`` says which engine ran and,
+    per path measure, what was done and why (``method``, ``nodes``, ``links``,
+    ``estimate_s``, ``budget_s``, ``forced``; ``pivots`` and ``seed`` when sampled).
 
     Columns: ``degree`` (co-authors), ``strength`` (sum of joint papers), ``betweenness``
     (normalised, on ``distance``), ``closeness`` (on ``distance``; on a disconnected graph
@@ -108,22 +112,32 @@ def centrality_table(
     >>> centrality_table(G)[["degree", "betweenness"]].values.tolist()
     [[1.0, 0.0], [2.0, 1.0], [1.0, 0.0]]
     """
-    engine = engines.resolve_engine(engine, G.number_of_nodes())
+    n = G.number_of_nodes()
+    engine = engines.resolve_engine(engine, n)
     columns = [m for m in registry.METRICS if m.scope == "node"]
-    if G.number_of_nodes() == 0:
+    x = registry.MetricInput(G, engine=engine, seed=seed)
+    links = len(x.ix.src) if n else 0
+    plan = registry.exact_plan(n, links, engine, budget=budget, exact=exact)
+    x.exact = {name: p["method"] == "exact" for name, p in plan.items()}
+    x.pivots = engines.pivot_count(links) if pivots is None else pivots
+    choices: dict = {"engine": engine}
+    if n == 0:
         df = pd.DataFrame(columns=[m.name for m in columns])
-        if engine != "networkx":
-            empty = {"method": "exact", "nodes": 0, "limit": exact_limit}
-            choices = {m.name: dict(empty) for m in columns if m.sampling}
-            df.attrs["analysis"] = {"engine": engine, **choices}
+        for name in plan:
+            choices[name] = {**plan[name], "method": "exact", "nodes": 0, "links": 0}
+        df.attrs["analysis"] = choices
         return df
-    x = registry.MetricInput(G, engine=engine, seed=seed, exact_limit=exact_limit)
-    x.pivots = engines.pivot_count(len(x.ix.src)) if pivots is None else pivots
-    data, choices = {}, {}
+    data = {}
     for m in columns:
         values = m.implementation(engine)(x)
-        if isinstance(values, tuple):  # a path measure and the choice it made
-            values, choices[m.name] = values
+        if isinstance(values, tuple):  # a path measure and what it did
+            values, info = values
+            choices[m.name] = {
+                **plan.get(m.name, {}),
+                "nodes": n,
+                "links": links,
+                **info,  # "method" (as done), and "pivots", "seed" when sampled
+            }
         if isinstance(values, dict):
             values = engines.aligned(values, x.nodes)
         # NaN (an undefined value) reads 0.
@@ -134,7 +148,7 @@ def centrality_table(
     for m in columns:
         if m.dtype is int:
             df[m.name] = df[m.name].astype(int)
-    df.attrs["analysis"] = {"engine": engine, **choices}
+    df.attrs["analysis"] = choices
     return df
 
 

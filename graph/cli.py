@@ -20,7 +20,7 @@ from .config import COMMUNITY_METHODS, ENGINES, NAME_MIN_SCORE, NETWORKS, RunCon
 from .errors import CollabGraphError
 from .export import EXPORTERS, PICTURE_LABELS, suffix_formats
 from .load import READERS
-from .metrics import rank_keys, rank_table_columns, size_choices
+from .metrics import rank_keys, rank_table_columns, sampling_note, size_choices
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
 
@@ -188,9 +188,9 @@ def graph_options(func: Callable) -> Callable:
 
 
 def analysis_options(func: Callable) -> Callable:
-    """``--seed``, ``--communities`` and ``--engine``, shared by ``run``, ``export`` and
-    ``rank``; the command receives them as RunConfig fields in its ``config`` dict (an
-    unavailable engine is reported before anything is read)."""
+    """``--seed``, ``--communities``, ``--engine``, ``--exact-budget`` and ``--exact``, shared
+    by ``run``, ``export`` and ``rank``; the command receives them as RunConfig fields in its
+    ``config`` dict (an unavailable engine is reported before anything is read)."""
 
     @click.option(
         "--seed",
@@ -216,13 +216,33 @@ def analysis_options(func: Callable) -> Callable:
         "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
         "when installed).",
     )
+    @click.option(
+        "--exact-budget",
+        type=click.FloatRange(min=0),
+        default=_DEFAULT.exact_budget,
+        show_default=True,
+        metavar="SECONDS",
+        help="Betweenness and closeness are exact when their estimated cost on a graph fits "
+        "this many seconds, else estimated from sampled sources (the outputs say which).",
+    )
+    @click.option(
+        "--exact",
+        is_flag=True,
+        help="Compute betweenness and closeness exactly whatever they cost.",
+    )
     @functools.wraps(func)
-    def wrapper(*args, seed, community_method, engine, **kwargs):
+    def wrapper(*args, seed, community_method, engine, exact_budget, exact, **kwargs):
         if engine != "networkx":
             from .engines import check_engine
 
             check_engine(engine)
-        fields = dict(seed=seed, community_method=community_method, engine=engine)
+        fields = dict(
+            seed=seed,
+            community_method=community_method,
+            engine=engine,
+            exact_budget=exact_budget,
+            exact=exact,
+        )
         return func(*args, **_with_config(kwargs, **fields))
 
     return wrapper
@@ -305,6 +325,9 @@ def run(config, out_dir, size_by, max_nodes, quiet) -> None:
     _report_warnings(result.analysis.corpus, quiet)
     if not quiet:
         click.echo(summary_line(result.analysis))
+        sampled = sampling_note(result.analysis.choices)
+        if sampled:
+            click.echo(f"note: {sampled}")
         click.echo(
             "time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
         )
@@ -523,11 +546,14 @@ def rank(config, by, top, out_format) -> None:
     report_problems(list(analysis.corpus.problems))
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
+    sampled = sampling_note(analysis.choices)
     names = list(iter_owner_names(analysis.corpus))
     if out_format == "csv":
         click.echo(df.to_csv(index=False, lineterminator="\n"), nl=False)
         if lower:
             click.echo(_lower_bound_note(analysis), err=True)
+        if sampled:
+            click.echo(f"note: {sampled}", err=True)
         return
     if out_format == "json":
         import json
@@ -539,6 +565,7 @@ def rank(config, by, top, out_format) -> None:
             "coauthors_total": len(analysis.ranking),
             "lower_bound": lower,
             "note": _lower_bound_note(analysis).removeprefix("note: ") if lower else "",
+            "sampled_note": sampled or "",
             "coauthors": json.loads(df.to_json(orient="records")),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -554,6 +581,8 @@ def rank(config, by, top, out_format) -> None:
         click.echo(_rank_table_text(df, by))
     if lower:
         click.echo(_lower_bound_note(analysis))
+    if sampled:
+        click.echo(f"note: {sampled}")
 
 
 @cli.command()

@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_INPUT",
     "DEFAULT_OUT",
     "ENGINES",
+    "EXACT_BUDGET",
     "NAME_MIN_SCORE",
     "NETWORKS",
     "RunConfig",
@@ -36,6 +37,9 @@ DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
+#: Seconds the exact path measures (betweenness, closeness) may take on one graph, estimated
+#: from its size (:func:`graph.metrics.exact_plan`); beyond it they are sampled.
+EXACT_BUDGET = 10.0
 #: The networks one run builds (``export --graph``): the first is the default.
 NETWORKS = ("coauthors", "affiliations")
 #: Similarity (0-100) two names need to be listed by ``names`` as a likely typo pair.
@@ -77,6 +81,9 @@ class RunConfig:
         keep all); a consortium paper with thousands of authors would swamp it.
     engine : one of :data:`ENGINES`: where metrics and communities are computed
         (:mod:`graph.engines`; NetworkX stays the graph model either way).
+    exact_budget : seconds betweenness and closeness may take, estimated, on one graph
+        before they are sampled instead (:func:`graph.metrics.exact_plan`).
+    exact : compute betweenness and closeness exactly whatever they cost.
     """
 
     inputs: tuple[Path, ...] = ()
@@ -102,6 +109,8 @@ class RunConfig:
     max_authors: int | None = 100
     quiet: bool = False
     engine: str = "auto"
+    exact_budget: float = EXACT_BUDGET
+    exact: bool = False
 
     def replace(self, **changes) -> RunConfig:
         """Return a copy with ``changes`` applied."""

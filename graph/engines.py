@@ -8,12 +8,13 @@ closeness, clustering, k-cores and community detection in igraph's C code; the r
 the same numbers (PageRank to 1e-6, betweenness and closeness exactly, communities by the
 same method up to seed-dependent differences).
 
-Large graphs: exact betweenness and closeness cost O(n·m).  Above ``exact_limit`` nodes they
-are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for betweenness, as
-``networkx.betweenness_centrality(k=..., seed=...)`` does, with the same pivots on both
-engines; Eppstein–Wang sampling for closeness inside each component larger than the limit,
-exact in the smaller ones).  Which one ran is returned as a plain dict (:func:`choices`),
-ready for the run manifest.
+Large graphs: exact betweenness and closeness cost O(n·m).  Whether a graph gets them exact
+is decided by :func:`graph.metrics.exact_plan` (an estimated cost against a time budget);
+sampled, they are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for
+betweenness, as ``networkx.betweenness_centrality(k=..., seed=...)`` does, with the same
+pivots on both engines; Eppstein–Wang sampling for closeness inside each component larger
+than :data:`COMPONENT_LIMIT` nodes, exact in the smaller ones).  Each returns what it did as
+a plain dict, ready for the run manifest.
 
 The per-node metrics themselves are declared in :mod:`graph.metrics` (which calls the path
 measures and the eigenvector solver here) and assembled by :func:`graph.analyse.
@@ -23,7 +24,7 @@ Examples
 --------
 >>> G = nx.path_graph(4)
 >>> nx.set_edge_attributes(G, 1, "weight"); nx.set_edge_attributes(G, 1.0, "distance")
->>> values, info = betweenness(G, "networkx", seed=42, exact_limit=1000, pivots=100)
+>>> values, info = betweenness(G, "networkx", seed=42, pivots=100, exact=True)
 >>> values.round(3).tolist(), info["method"]
 ([0.0, 0.667, 0.667, 0.0], 'exact')
 """
@@ -47,8 +48,8 @@ from .config import ENGINES
 from .errors import CollabGraphError
 
 __all__ = [
+    "COMPONENT_LIMIT",
     "ENGINES",
-    "EXACT_LIMIT",
     "PIVOTS",
     "PIVOT_BUDGET",
     "IndexedGraph",
@@ -68,9 +69,9 @@ __all__ = [
     "to_igraph",
 ]
 
-#: Above this many nodes betweenness and closeness are sampled (exact below).  Exact
-#: NetworkX betweenness took 7-15 s at 900 nodes / 3300 links on the benchmark machine.
-EXACT_LIMIT = 1000
+#: Sampled closeness is still exact inside components of at most this many nodes (cheap:
+#: at most this many times the links of the graph).
+COMPONENT_LIMIT = 1000
 #: Seeded source nodes of the sampled estimates.
 PIVOTS = 100
 #: Edge relaxations the sampled measures may spend: pivots = min(PIVOTS, budget / links),
@@ -305,19 +306,20 @@ def aligned(values: dict, nodes: list) -> np.ndarray:
 
 
 def betweenness(
-    G: nx.Graph, engine: str, *, seed: int, exact_limit: int, pivots: int
+    G: nx.Graph, engine: str, *, seed: int, pivots: int, exact: bool
 ) -> tuple[np.ndarray, dict]:
-    """Normalised betweenness on ``distance`` (in :func:`indexed` node order) and the choice
-    made (exact, or sampled from ``pivots`` seeded pivots above ``exact_limit`` nodes), on
+    """Normalised betweenness on ``distance`` (in :func:`indexed` node order) and what was
+    done (``{"method": "exact"}`` or ``{"method": "sampled", "pivots", "seed"}``), on
     ``engine`` (``networkx`` or ``igraph``: the same numbers).
 
-    Sampling is Brandes–Pich with the pivots ``networkx.betweenness_centrality(k=pivots,
-    seed=seed)`` draws, so both engines give NetworkX's estimate.
+    ``exact=False`` estimates it from ``pivots`` seeded pivots (Brandes–Pich, with the pivots
+    ``networkx.betweenness_centrality(k=pivots, seed=seed)`` draws, so both engines give
+    NetworkX's estimate); with ``pivots`` >= the node count that is the exact value anyway.
     """
     n = G.number_of_nodes()
     ix = indexed(G)
-    sampled = n > exact_limit and 1 < pivots < n
-    info = {"method": "sampled" if sampled else "exact", "nodes": n, "limit": exact_limit}
+    sampled = not exact and 1 < pivots < n
+    info = {"method": "sampled" if sampled else "exact"}
     if not sampled:
         if engine == "networkx":
             return aligned(
@@ -360,16 +362,20 @@ def _closeness_exact_igraph(G: nx.Graph) -> np.ndarray:
     return c * (r - 1) / (n - 1) if n > 1 else np.zeros(n)
 
 
-def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int) -> np.ndarray:
+def _closeness_sampled(
+    G: nx.Graph, *, seed: int, component_limit: int, pivots: int
+) -> tuple[np.ndarray, bool]:
     """Closeness as NetworkX defines it (distance ``distance``, Wasserman–Faust scaling),
-    exact in components of at most ``exact_limit`` nodes, estimated from ``pivots`` seeded
+    exact in components of at most ``component_limit`` nodes, estimated from ``pivots`` seeded
     sources (Eppstein–Wang: mean distance to the pivots) in larger components; in
-    :func:`indexed` node order."""
+    :func:`indexed` node order.  Also returns whether any value was estimated (no component
+    was both larger than the limit and than ``pivots``: every value is exact)."""
     ix = indexed(G)
     n = ix.n
     out = np.zeros(n)
+    estimated = False
     if n < 2 or len(ix.src) == 0:
-        return out
+        return out, estimated
     D = ix.matrix(ix.distance)
     ncomp, label = csgraph.connected_components(D, directed=False)
     order = np.argsort(label, kind="stable")
@@ -381,10 +387,11 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
         a, b = int(starts[c]), int(starts[c + 1])
         block = P[a:b, a:b]
         r = b - a
-        if r <= exact_limit:
+        if r <= component_limit:
             sums = csgraph.dijkstra(block, directed=False).sum(axis=1)
         else:
             chosen = sorted(rng.sample(range(r), min(pivots, r)))
+            estimated = estimated or len(chosen) < r
             total = np.zeros(r)
             for i in range(0, len(chosen), 32):  # bounded memory: 32 rows of r at a time
                 total += csgraph.dijkstra(block, directed=False, indices=chosen[i : i + 32]).sum(
@@ -396,21 +403,31 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
         with np.errstate(divide="ignore"):
             close = np.where(sums > 0, (r - 1) / sums, 0.0) * (r - 1) / (n - 1)
         out[order[a:b]] = close
-    return out
+    return out, estimated
 
 
 def closeness(
-    G: nx.Graph, engine: str, *, seed: int, exact_limit: int, pivots: int
+    G: nx.Graph,
+    engine: str,
+    *,
+    seed: int,
+    pivots: int,
+    exact: bool,
+    component_limit: int = COMPONENT_LIMIT,
 ) -> tuple[np.ndarray, dict]:
     """Closeness on ``distance`` as NetworkX defines it (Wasserman–Faust scaling on a
-    disconnected graph), in :func:`indexed` node order, and the choice made: exact up to
-    ``exact_limit`` nodes, else :func:`_closeness_sampled` (exact inside components of at most
-    ``exact_limit`` nodes, Eppstein–Wang from ``pivots`` seeded sources in larger ones)."""
-    n = G.number_of_nodes()
-    info = {"method": "exact" if n <= exact_limit else "sampled", "nodes": n, "limit": exact_limit}
-    if n > exact_limit:
-        info.update(pivots=int(pivots), seed=int(seed))
-        return _closeness_sampled(G, seed=seed, exact_limit=exact_limit, pivots=pivots), info
+    disconnected graph), in :func:`indexed` node order, and what was done: exact, or with
+    ``exact=False`` :func:`_closeness_sampled` (exact inside components of at most
+    ``component_limit`` nodes, Eppstein–Wang from ``pivots`` seeded sources in larger ones;
+    ``{"method": "sampled", "pivots", "seed"}``)."""
+    if not exact:
+        values, estimated = _closeness_sampled(
+            G, seed=seed, component_limit=component_limit, pivots=pivots
+        )
+        if estimated:
+            return values, {"method": "sampled", "pivots": int(pivots), "seed": int(seed)}
+        return values, {"method": "exact"}
+    info = {"method": "exact"}
     if engine == "igraph":
         return _closeness_exact_igraph(G), info
     return aligned(nx.closeness_centrality(G, distance="distance"), indexed(G).nodes), info

@@ -2,9 +2,10 @@
 
 A :class:`Metric` names a column of the metrics table and says everything the rest of the
 package needs to know about it: its type, how NetworkX computes it, how igraph does (or
-``None``: the NetworkX implementation serves both engines), whether it is exact or may be
-sampled on large graphs, whether pages can size nodes by it and whether co-authors can be
-ranked by it, and how the ``rank`` command's table shows it.  :func:`graph.analyse.
+``None``: the NetworkX implementation serves both engines), whether it is always exact or,
+being costly, exact only within a time budget (``cost``, see :func:`exact_plan`), whether
+pages can size nodes by it and whether co-authors can be ranked by it, and how the ``rank``
+command's table shows it.  :func:`graph.analyse.
 centrality_table` computes the ``node`` metrics in registry order, :func:`graph.analyse.
 brokerage_table` the ``ego`` ones; the CLI's ``--by`` and ``--size-by`` choices, the rank
 table and the export's node-table columns are all read from here.
@@ -23,7 +24,7 @@ implementation imports what it needs when it runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -41,11 +42,14 @@ __all__ = [
     "SCOPES",
     "Metric",
     "MetricInput",
+    "ascending_keys",
     "column_names",
+    "exact_plan",
     "get",
     "rank_keys",
     "rank_table_columns",
     "register",
+    "sampling_note",
     "size_choices",
 ]
 
@@ -68,16 +72,17 @@ Values = Any
 class MetricInput:
     """What an implementation is given: the graph and how to compute on it.
 
-    ``engine`` is resolved (``networkx`` or ``igraph``).  Path measures above
-    ``exact_limit`` nodes are estimated from ``pivots`` seeded sources.  ``ix`` and
-    ``igraph`` are the engines' cached conversions of ``G`` (made on first use).
+    ``engine`` is resolved (``networkx`` or ``igraph``).  ``exact`` maps a costly metric's
+    name to whether it is computed exactly (:func:`exact_plan`; missing: exact); otherwise it
+    is estimated from ``pivots`` seeded sources.  ``ix`` and ``igraph`` are the engines'
+    cached conversions of ``G`` (made on first use).
     """
 
     G: nx.Graph
     engine: str = "networkx"
     seed: int = 42
-    exact_limit: int = 1000
     pivots: int = 100
+    exact: Mapping[str, bool] = field(default_factory=dict)
 
     @cached_property
     def ix(self) -> IndexedGraph:
@@ -112,8 +117,10 @@ class Metric:
         :func:`graph.analyse.brokerage_table` computes together).
     igraph : the implementation on the igraph engine, or ``None``: the NetworkX one serves
         both (it reads the engines' arrays, or is cheap).
-    sampling : ``False``: always exact.  ``True``: a path measure, O(n·m) exact, estimated from
-        seeded pivots above the exact limit (the implementation reports which it did).
+    cost : ``None``: always exact.  Otherwise a path measure, O(n·m) exact: engine -> seconds
+        per n·m of the exact computation (measured by ``bench/exact_cost.py``); it is exact
+        when that estimate fits the time budget (:func:`exact_plan`), estimated from seeded
+        pivots beyond it (the implementation reports which it did).
     sizes : the pages and pictures can size nodes by it (``--size-by``).
     ranks : co-authors can be ranked by it (``rank --by``).
     ascending : rank low values first (Burt's constraint: brokers first).
@@ -128,7 +135,7 @@ class Metric:
     dtype: type
     networkx: Implementation | None
     igraph: Implementation | None = None
-    sampling: bool = False
+    cost: Mapping[str, float] | None = None
     sizes: bool = False
     ranks: bool = True
     ascending: bool = False
@@ -138,6 +145,11 @@ class Metric:
     in_table: bool = False
     table_order: int | None = None
     doc: str = field(default="", compare=False)
+
+    @property
+    def sampling(self) -> bool:
+        """True for a metric that may be estimated rather than computed exactly."""
+        return self.cost is not None
 
     def implementation(self, engine: str) -> Implementation | None:
         """The implementation that runs on ``engine`` (``networkx`` or ``igraph``)."""
@@ -175,25 +187,29 @@ def _strength(x: MetricInput) -> Values:
 def _betweenness_networkx(x: MetricInput) -> Values:
     from .engines import betweenness
 
-    return betweenness(x.G, "networkx", seed=x.seed, exact_limit=x.exact_limit, pivots=x.pivots)
+    exact = x.exact.get("betweenness", True)
+    return betweenness(x.G, "networkx", seed=x.seed, pivots=x.pivots, exact=exact)
 
 
 def _betweenness_igraph(x: MetricInput) -> Values:
     from .engines import betweenness
 
-    return betweenness(x.G, "igraph", seed=x.seed, exact_limit=x.exact_limit, pivots=x.pivots)
+    exact = x.exact.get("betweenness", True)
+    return betweenness(x.G, "igraph", seed=x.seed, pivots=x.pivots, exact=exact)
 
 
 def _closeness_networkx(x: MetricInput) -> Values:
     from .engines import closeness
 
-    return closeness(x.G, "networkx", seed=x.seed, exact_limit=x.exact_limit, pivots=x.pivots)
+    exact = x.exact.get("closeness", True)
+    return closeness(x.G, "networkx", seed=x.seed, pivots=x.pivots, exact=exact)
 
 
 def _closeness_igraph(x: MetricInput) -> Values:
     from .engines import closeness
 
-    return closeness(x.G, "igraph", seed=x.seed, exact_limit=x.exact_limit, pivots=x.pivots)
+    exact = x.exact.get("closeness", True)
+    return closeness(x.G, "igraph", seed=x.seed, pivots=x.pivots, exact=exact)
 
 
 def _eigenvector(x: MetricInput) -> Values:
@@ -285,7 +301,11 @@ METRICS: list[Metric] = [
         float,
         _betweenness_networkx,
         _betweenness_igraph,
-        sampling=True,
+        # CPU seconds per n·m of the exact computation: ``python -m bench.exact_cost`` (fit
+        # through the origin on synthetic co-author graphs of 300-20,000 papers, on the shared
+        # 2-core benchmark machine; bench/results/exact_cost.json).  The run decides from
+        # these and the graph's size alone, so one input gives one output on any machine.
+        cost={"networkx": 2.9e-6, "igraph": 1.4e-7},
         sizes=True,
         header="betweenness",
         in_table=True,
@@ -297,7 +317,7 @@ METRICS: list[Metric] = [
         float,
         _closeness_networkx,
         _closeness_igraph,
-        sampling=True,
+        cost={"networkx": 1.1e-6, "igraph": 8.7e-8},  # as betweenness
         sizes=True,
         header="closeness",
         table_order=6,
@@ -442,3 +462,81 @@ def rank_table_columns() -> list[tuple[str, str, str, bool]]:
         key=lambda im: (im[1].table_order is None, im[1].table_order or 0, im[0]),
     )
     return [(m.name, m.header or m.name, m.spec, m.in_table) for _, m in order if m.ranks]
+
+
+def exact_plan(
+    n: int, m: int, engine: str, *, budget: float, exact: bool = False
+) -> dict[str, dict]:
+    """For each costly (``cost``) ``node`` metric, in registry order: exact or sampled on a
+    graph of ``n`` nodes and ``m`` links on ``engine``, and why.
+
+    A metric's exact cost is estimated as ``cost[engine] · n · m`` seconds.  The budget is
+    for the graph: metrics are taken in registry order (betweenness, then closeness) and each
+    is exact while its estimate fits in what the ones before it left; the rest are sampled.
+    ``exact=True`` makes every one exact.  Only ``n``, ``m``, the engine and the budget decide:
+    the same input gives the same output on any machine.
+
+    The 10^4-paper synthetic corpus (9,235 authors, 37,595 links) on igraph: betweenness
+    would take about 49 s, closeness 30 s; one of 2,000 authors fits in 10 s.
+
+    >>> plan = exact_plan(9235, 37595, "igraph", budget=10.0)
+    >>> [(k, v["method"], v["estimate_s"]) for k, v in plan.items()]
+    [('betweenness', 'sampled', 48.607), ('closeness', 'sampled', 30.206)]
+    >>> [v["method"] for v in exact_plan(1915, 7370, "igraph", budget=10.0).values()]
+    ['exact', 'exact']
+    >>> exact_plan(1915, 7370, "networkx", budget=10.0)["betweenness"]["method"]
+    'sampled'
+    """
+    left = budget
+    plan = {}
+    for metric in METRICS:
+        if metric.scope != "node" or metric.cost is None:
+            continue
+        estimate = metric.cost[engine] * n * m
+        fits = estimate <= left
+        if fits and not exact:
+            left -= estimate
+        plan[metric.name] = {
+            "method": "exact" if exact or fits else "sampled",
+            "estimate_s": round(estimate, 3),
+            "budget_s": float(budget),
+            "forced": bool(exact),
+        }
+    return plan
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.0f} s" if s >= 10 else f"{s:.1f} s"
+
+
+def sampling_note(choices: Mapping | None) -> str | None:
+    """What a reader must know when metrics were sampled (``None`` when none was), from the
+    choices :func:`graph.analyse.centrality_table` records (``table.attrs["analysis"]``).
+
+    >>> sampling_note({"engine": "igraph", "betweenness": {"method": "sampled", "pivots": 100,
+    ...     "seed": 42, "estimate_s": 25.0, "budget_s": 10.0}})  # doctest: +NORMALIZE_WHITESPACE
+    'betweenness is estimated from 100 sampled sources (seed 42): computed exactly it would
+    take an estimated 25 s, over the 10 s budget (--exact-budget SECONDS raises it, --exact
+    computes it exactly).'
+    >>> sampling_note({"engine": "networkx", "betweenness": {"method": "exact"}}) is None
+    True
+    """
+    sampled = {
+        k: v
+        for k, v in (choices or {}).items()
+        if isinstance(v, dict) and v.get("method") == "sampled"
+    }
+    if not sampled:
+        return None
+    names = list(sampled)
+    first = sampled[names[0]]
+    what = " and ".join(names)
+    one = len(names) == 1
+    estimate = sum(float(v.get("estimate_s", 0.0)) for v in sampled.values())
+    budget = float(first.get("budget_s", 0.0))
+    return (
+        f"{what} {'is' if one else 'are'} estimated from {first.get('pivots')} sampled sources "
+        f"(seed {first.get('seed')}): computed exactly {'it' if one else 'they'} would take an "
+        f"estimated {_seconds(estimate)}, over the {budget:g} s budget (--exact-budget SECONDS "
+        f"raises it, --exact computes {'it' if one else 'them'} exactly)."
+    )

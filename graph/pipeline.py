@@ -34,6 +34,7 @@ from .export.manifest import build_manifest, write_manifest
 from .export.tables import write_table_csv
 from .io_atomic import ensure_dir
 from .load import load_records
+from .metrics import sampling_note
 from .normalise import Corpus, normalise, read_aliases
 from .render import (
     community_names,
@@ -126,7 +127,13 @@ class Analysis:
         ``Analysis`` made without them) computed now on ``config``'s engine."""
         if self.affiliation_metrics is not None:
             return self.affiliation_metrics
-        return centrality_table(self.affiliations, engine=config.engine, seed=config.seed)
+        return centrality_table(
+            self.affiliations,
+            engine=config.engine,
+            seed=config.seed,
+            budget=config.exact_budget,
+            exact=config.exact,
+        )
 
 
 def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
@@ -156,8 +163,10 @@ def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]
 
 def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) -> Analysis:
     """Metrics (on ``config.engine``), communities and the co-author ranking of built graphs."""
-    metrics = centrality_table(G, engine=config.engine, seed=config.seed)
-    a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
+    # Exact betweenness and closeness while their estimated cost fits the budget, per graph.
+    path = dict(budget=config.exact_budget, exact=config.exact)
+    metrics = centrality_table(G, engine=config.engine, seed=config.seed, **path)
+    a_metrics = centrality_table(A, engine=config.engine, seed=config.seed, **path)
     part = communities(
         G,
         method=config.community_method,
@@ -189,6 +198,8 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
         "engine": engine,
         "count": part.count,
     }
+    # The affiliation graph's metrics may be sampled too (its page says so as well).
+    choices["affiliations"] = dict(a_metrics.attrs.get("analysis", {}))
     return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
 
 
@@ -412,7 +423,8 @@ def run(
 def run_counts(analysis: Analysis) -> dict:
     """Counts for the run manifest: papers, authors, links, communities, skipped records, and
     under ``analysis`` how they were computed (:attr:`Analysis.choices`: engine, exact or
-    sampled betweenness and closeness with pivots and seed)."""
+    sampled betweenness and closeness with the estimated exact cost, the budget, pivots and
+    seed; the same for the affiliation graph under ``affiliations``)."""
     c = analysis.corpus
     return {
         "papers": len(c.papers),
@@ -458,11 +470,11 @@ def export_network(
     analysis = analyse_corpus(load_corpus(config), config)
     if graph == "coauthors":
         G, size = analysis.annotated(), size_by or config.size_by
+        table = analysis.metrics
     elif graph == "affiliations":
         # Authors keep their co-authorship community colour, as on the affiliation page.
-        G = annotate(
-            analysis.affiliations, analysis.affiliation_table(config), analysis.partition.membership
-        )
+        table = analysis.affiliation_table(config)
+        G = annotate(analysis.affiliations, table, analysis.partition.membership)
         size = size_by or "papers"
     else:
         raise CollabGraphError(f"unknown graph {graph!r}; choose {' or '.join(NETWORKS)}")
@@ -470,8 +482,8 @@ def export_network(
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
     )
-    note = graph_note(G)
-    return ExportResult(analysis, G, files, [note] if note else [])
+    notes = [n for n in (graph_note(G), sampling_note(table.attrs.get("analysis"))) if n]
+    return ExportResult(analysis, G, files, notes)
 
 
 def name_report(
