@@ -629,7 +629,9 @@ def affiliation_graph(
     institution.  Profile tags belong to a paper, so every author of a tagged paper is linked
     to its tags: read such an edge as "published a paper tagged with this institution".
     Per-author institutions (where the source has them) link only that author, and a paper
-    with per-author institutions does not also spread its tags to everyone.
+    with per-author institutions does not also spread its tags to everyone.  An institution
+    node carries ``country`` where the affiliations table gives one (its most frequent
+    country over the rows naming it; ties: A-Z); without one the attribute is left out.
     """
     aff = corpus.affiliations
     c = _Coded(corpus, extra_paper_ids=aff["paper_id"]).apply(
@@ -696,11 +698,16 @@ def affiliation_graph(
     owner = c.is_owner[first_row[auth_nodes]]
     inst_names = insts[inst_nodes].tolist()
     prefixed = [INSTITUTION_PREFIX + i for i in inst_names]
+    countries = _countries(aff, icode, n_i)
     with gc_paused():
         node_attrs = [
             {"label": i, "kind": "institution", "papers": n, "is_owner": False}
             for i, n in zip(inst_names, inst_papers[inst_nodes].tolist(), strict=True)
         ]
+        if countries:
+            for attrs, code in zip(node_attrs, inst_nodes.tolist(), strict=True):
+                if code in countries:
+                    attrs["country"] = countries[code]
         node_attrs += [
             {"label": str(lab), "kind": "author", "papers": n, "is_owner": own}
             for lab, n, own in zip(
@@ -718,6 +725,23 @@ def affiliation_graph(
             edge_attrs,
         )
     return G
+
+
+def _countries(aff: pd.DataFrame, icode: np.ndarray, n_i: int) -> dict[int, str]:
+    """Per institution code, its most frequent non-empty ``country`` in the affiliations
+    table (ties: A-Z); empty when the table has no country column or no country."""
+    if "country" not in aff or not len(aff):
+        return {}
+    country = aff["country"].fillna("").astype(str).to_numpy(dtype=object)
+    known = country != ""
+    if not known.any():
+        return {}
+    counts = pd.DataFrame({"i": icode[known], "c": country[known]}).value_counts()
+    best: dict[int, tuple[int, str]] = {}
+    for (i, c), n in counts.items():
+        if (old := best.get(i)) is None or (-n, c) < (-old[0], old[1]):
+            best[i] = (n, c)
+    return {int(i): c for i, (_, c) in best.items()}
 
 
 def institution_graph(

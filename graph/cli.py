@@ -16,10 +16,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import COMMUNITY_METHODS, ENGINES, NAME_MIN_SCORE, NETWORKS, RunConfig
+from .config import COMMUNITY_METHODS, ENGINES, NAME_MIN_SCORE, NETWORKS, RESOLVE_MODES, RunConfig
 from .errors import CollabGraphError
 from .export import EXPORTERS, PICTURE_LABELS, suffix_formats
+from .fetch.cli import fetch_cmd, fetch_for_run, run_source_options
 from .load import READERS
+from .load._text import format_size, parse_size
 from .metrics import rank_keys, rank_table_columns, sampling_note, size_choices
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
@@ -58,6 +60,15 @@ def _parse_date(ctx, param, value: str | dt.date | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_size(ctx, param, value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def input_options(func: Callable) -> Callable:
@@ -104,6 +115,31 @@ def input_options(func: Callable) -> Callable:
         is_flag=True,
         help="Stop at the first bad record (default: skip it with a warning).",
     )
+    @click.option(
+        "--max-input-size",
+        callback=_parse_size,
+        default=format_size(_DEFAULT.max_input_size).replace(" ", ""),
+        show_default=True,
+        metavar="SIZE",
+        help="Refuse input files larger than this (e.g. 500MB, 8GiB).",
+    )
+    @click.option(
+        "--resolve-names",
+        "resolve_names",
+        type=click.Choice(RESOLVE_MODES),
+        default=_DEFAULT.resolve_names,
+        show_default=True,
+        help="One person, one node: merge name variants (P. K. Agarwal ~ Pankaj K. Agarwal), "
+        "split homonyms (Wei Wang, Wei Wang (2)), or both; decisions in identity.csv.",
+    )
+    @click.option(
+        "--not-same",
+        "not_same",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=_DEFAULT.not_same,
+        help="CSV with columns name,other: pairs of names that are different people "
+        "(never merged by --resolve-names).",
+    )
     @functools.wraps(func)
     def wrapper(
         *args,
@@ -114,6 +150,9 @@ def input_options(func: Callable) -> Callable:
         capture_date,
         aliases,
         strict,
+        max_input_size,
+        resolve_names,
+        not_same,
         **kwargs,
     ):
         fields = dict(
@@ -124,6 +163,9 @@ def input_options(func: Callable) -> Callable:
             capture_date=capture_date,
             aliases=aliases,
             strict=strict,
+            max_input_size=max_input_size,
+            resolve_names=resolve_names,
+            not_same=not_same,
         )
         return func(*args, **_with_config(kwargs, **fields))
 
@@ -301,7 +343,8 @@ def cli() -> None:
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def run(config, out_dir, size_by, max_nodes, quiet) -> None:
+@run_source_options
+def run(config, out_dir, size_by, max_nodes, quiet, openalex) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -314,9 +357,15 @@ def run(config, out_dir, size_by, max_nodes, quiet) -> None:
       collabgraph run --out output/
       collabgraph run profile_a.txt profile_b.txt --alter --min-weight 2
       collabgraph run big_corpus.txt --no-owner --engine igraph
+      collabgraph run --orcid 0000-0002-1825-0097      # fetched from OpenAlex first
     """
     from .pipeline import run as run_pipeline
     from .pipeline import summary_line
+
+    if openalex:  # fetch stage: the author's works become an input, the author the owner
+        fetched, who = fetch_for_run(openalex, out_dir, quiet=quiet)
+        owner = config["owner"] or (None if not config["add_owner"] else who.display_name)
+        config = {**config, "inputs": (*config["inputs"], fetched), "owner": owner}
 
     cfg = RunConfig(**config, out_dir=out_dir, size_by=size_by, max_nodes=max_nodes, quiet=quiet)
     with StageProgress(disable=quiet) as bar:
@@ -446,6 +495,7 @@ def export_cmd(config, to, path, which, size_by, labels, quiet) -> None:
     cfg = RunConfig(**config, quiet=quiet, **({"size_by": size_by} if size_by else {}))
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
+    _report_warnings(result.analysis.corpus, quiet)
     if quiet:
         return
     for f in result.files:
@@ -544,6 +594,7 @@ def rank(config, by, top, out_format) -> None:
 
     analysis = analyse(RunConfig(**config, top_n=top, rank_by=by))
     report_problems(list(analysis.corpus.problems))
+    _report_warnings(analysis.corpus)
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
     sampled = sampling_note(analysis.choices)
@@ -622,8 +673,28 @@ def path(config, source, target) -> None:
         click.echo('note: some author lists were cut ("et al."): a shorter path may exist')
 
 
+def max_authors_option(func: Callable) -> Callable:
+    """``--max-authors`` for commands without the other graph options (``info``, ``names``):
+    the same meaning and default as on ``run``; the command receives it as the RunConfig field
+    ``max_authors`` in its ``config`` dict."""
+
+    @click.option(
+        "--max-authors",
+        type=click.IntRange(min=0),
+        default=_DEFAULT.max_authors or 0,
+        show_default=True,
+        help="Leave papers with more authors out of the co-author graph (0: keep all).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, max_authors, **kwargs):
+        return func(*args, **_with_config(kwargs, max_authors=max_authors or None))
+
+    return wrapper
+
+
 @cli.command()
 @input_options
+@max_authors_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def info(config, as_json) -> None:
     """Describe the inputs without building anything.
@@ -631,8 +702,10 @@ def info(config, as_json) -> None:
     Prints the owner, papers read vs the count the page claims, distinct authors (listed
     co-authors plus the owner), papers with cut author lists, affiliation tags and their
     counts, the year range, dates whose year was inferred, skipped entries and per-file
-    details (header statistics, capture year and how it was found).  Skipped entries are
-    also listed as warnings on stderr.
+    details (header statistics, capture year and how it was found).  Also: duplicates merged
+    per rule, Newman's author counts by surname + initials, papers --max-authors leaves out
+    of the co-author graph and group authors kept off it.  Skipped entries are also listed
+    as warnings on stderr.
 
     \b
     Example:
@@ -644,17 +717,24 @@ def info(config, as_json) -> None:
     from .info import corpus_info, format_info
     from .pipeline import load_corpus
 
-    corpus = load_corpus(RunConfig(**config))
+    cfg = RunConfig(**config)
+    corpus = load_corpus(cfg)
     report_problems(list(corpus.problems))
-    report = corpus_info(corpus)
+    _report_warnings(corpus)
+    report = corpus_info(corpus, max_authors=cfg.max_authors)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
 
 
 def _report_warnings(corpus, quiet: bool = False) -> None:
-    """Print the readers' warnings (things read anyway, such as a reused BibTeX key)."""
-    if not quiet:
-        for w in corpus.meta.get("warnings", []):
-            click.echo(f"warning: {w}", err=True)
+    """Print the readers' warnings (things read anyway, such as a reused BibTeX key, or a
+    part of a record left out, such as an impossible date): the first few, then a count."""
+    warnings = corpus.meta.get("warnings", [])
+    if quiet or not warnings:
+        return
+    for w in warnings[:MAX_WARNINGS]:
+        click.echo(f"warning: {w}", err=True)
+    if len(warnings) > MAX_WARNINGS:
+        click.echo(f"warning: … and {len(warnings) - MAX_WARNINGS} more warnings", err=True)
 
 
 @cli.command()
@@ -680,6 +760,7 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
     help="Write the suggested pairs as an alias CSV (variant,canonical) "
     "to review and pass to --aliases.",
 )
+@max_authors_option
 def names(config, min_score, show_all, aliases_out) -> None:
     """List authors that are probably one person under two spellings.
 
@@ -697,7 +778,8 @@ def names(config, min_score, show_all, aliases_out) -> None:
     from .names import write_aliases
     from .pipeline import name_report
 
-    corpus, cands = name_report(RunConfig(**config), min_score=min_score)
+    cfg = RunConfig(**config)
+    corpus, cands = name_report(cfg, min_score=min_score)
     report_problems(list(corpus.problems))
     _report_warnings(corpus)
     shown = cands if show_all else cands[cands["suggested"]]
@@ -713,8 +795,43 @@ def names(config, min_score, show_all, aliases_out) -> None:
     click.echo(
         f"{len(cands)} candidate pairs, {n_sugg} suggested (shared co-authors, never on one paper)"
     )
+    _echo_identity(corpus, cfg.resolve_names)
     if aliases_out is not None:
         click.echo(f"wrote {write_aliases(cands, aliases_out)}")
+
+
+cli.add_command(fetch_cmd)
+
+
+def _echo_identity(corpus, mode: str) -> None:
+    """The ``--resolve-names`` decisions a run with these options makes (identity.csv)."""
+    decisions = corpus.meta.get("identity_decisions")
+    if mode == "off" or decisions is None:
+        click.echo("--resolve-names off: no name merged or split automatically")
+        return
+    click.echo(f"--resolve-names {mode}: {len(decisions)} decisions (as in a run's identity.csv)")
+    for r in decisions.itertuples(index=False):
+        evidence = f"{r.n_coauthors} {'shared ' if r.kind == 'merge' else ''}co-authors"
+        if r.coauthors:
+            evidence += f" ({r.coauthors})"
+        for label, value in (
+            ("years", r.years),
+            ("institutions", r.institutions),
+            ("venues", r.venues),
+            ("ids", r.external_ids),
+        ):
+            if value:
+                evidence += f", {label} {value}"
+        if r.kind == "merge":
+            via = f" via {r.matched_name}" if r.matched_name != r.new_name else ""
+            click.echo(
+                f"merge  {r.name} -> {r.new_name}{via}  [{r.rule}; score {r.score:g}; {evidence}]"
+            )
+        else:
+            click.echo(
+                f"split  {r.name} -> {r.new_name} ({r.new_id}): {r.papers} papers  "
+                f"[{r.rule}; closest {r.score:g}; {evidence}]"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "EXACT_BUDGET",
     "NAME_MIN_SCORE",
     "NETWORKS",
+    "RESOLVE_MODES",
     "RunConfig",
     "default_input",
 ]
@@ -36,6 +37,8 @@ DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding
 DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
+#: ``--resolve-names``: see :mod:`graph.identity` (kept in step with ``identity.MODES``).
+RESOLVE_MODES = ("off", "merge", "split", "both")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")
 #: Seconds the exact path measures (betweenness, closeness) may take on one graph, estimated
 #: from its size (:func:`graph.metrics.exact_plan`); beyond it they are sampled.
@@ -84,6 +87,11 @@ class RunConfig:
     exact_budget : seconds betweenness and closeness may take, estimated, on one graph
         before they are sampled instead (:func:`graph.metrics.exact_plan`).
     exact : compute betweenness and closeness exactly whatever they cost.
+    max_input_size : largest input file read, in bytes (default 2 GiB); a larger file is an
+        error before it is read, so memory stays bounded whatever the input.
+    resolve_names : one of :data:`RESOLVE_MODES`: merge name variants and/or split homonyms
+        after normalising (:mod:`graph.identity`; README "One person, one node").
+    not_same : CSV ``name,other`` of pairs that are different people (never merged).
     """
 
     inputs: tuple[Path, ...] = ()
@@ -111,6 +119,9 @@ class RunConfig:
     engine: str = "auto"
     exact_budget: float = EXACT_BUDGET
     exact: bool = False
+    max_input_size: int = 2 * 1024**3
+    resolve_names: str = "merge"
+    not_same: Path | None = None
 
     def replace(self, **changes) -> RunConfig:
         """Return a copy with ``changes`` applied."""

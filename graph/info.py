@@ -24,8 +24,23 @@ from __future__ import annotations
 import pandas as pd
 
 from .normalise import Corpus, iter_owner_names
+from .text import name_parts
 
-__all__ = ["SOURCE_KEYS", "corpus_info", "format_info"]
+__all__ = [
+    "MERGE_RULES",
+    "SOURCE_KEYS",
+    "corpus_info",
+    "format_info",
+    "group_counts",
+    "initials_counts",
+    "max_authors_graph_note",
+    "max_authors_note",
+    "papers_without_authors",
+    "team_size_counts",
+]
+
+#: The paper merge's rules (``Corpus.meta["merged_by"]``) and how reports name them.
+MERGE_RULES = {"doi": "DOI", "ext_id": "paper id", "title_year_authors": "title + year + authors"}
 
 #: Per-source metadata shown by ``info``, in this order, when the reader provides it.
 SOURCE_KEYS = (
@@ -60,24 +75,129 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def corpus_info(corpus: Corpus) -> dict:
+def initials_counts(corpus: Corpus) -> dict[str, int]:
+    """How many authors the corpus has when names are keyed as Newman (PNAS 2001) did: by
+    surname + first initial, and by surname + all initials.
+
+    Each author (one ``author_id``, shown by their display name) gets one key of each kind;
+    authors sharing a key count once.  The first key merges people who share a surname and
+    an initial, the second splits fewer of one person's spellings (``P. Agarwal`` /
+    ``P. K. Agarwal``): Newman used the two as bounds on the true count.  Ours keys full
+    names (:func:`graph.text.name_key`) and merges external ids and aliases.
+
+    >>> from graph.load.csv_table import read_string
+    >>> from graph.normalise import normalise
+    >>> c = normalise(read_string("title,year,authors\\nA,2020,Pankaj K. Agarwal;P. K. Agarwal"
+    ...                           ";P. Agarwal;Pramod Agarwal\\n"))
+    >>> initials_counts(c)
+    {'surname_first_initial': 1, 'surname_initials': 2}
+    """
+    names = corpus.authorships.drop_duplicates("author_id")["name"].tolist()
+    first, every = set(), set()
+    for name in names:
+        given, family = name_parts(name)
+        first.add((family, given[0][0] if given else ""))
+        every.add((family, "".join(g[0] for g in given)))
+    return {"surname_first_initial": len(first), "surname_initials": len(every)}
+
+
+def team_size_counts(corpus: Corpus, max_authors: int | None) -> dict:
+    """What ``--max-authors`` leaves out of the co-author graph: ``max_authors``,
+    ``papers_left_out`` (papers with more distinct authors, owners included, as the graph
+    counts them) and ``authors`` (authors left in the graph, with no other filter)."""
+    auth = corpus.authorships
+    if max_authors is None or auth.empty:
+        return {
+            "max_authors": max_authors,
+            "papers_left_out": 0,
+            "authors": auth["author_id"].nunique(),
+        }
+    sizes = auth.groupby("paper_id")["author_id"].nunique()
+    big = sizes.index[sizes > max_authors]
+    kept = auth.loc[~auth["paper_id"].isin(big), "author_id"].nunique()
+    return {"max_authors": max_authors, "papers_left_out": len(big), "authors": int(kept)}
+
+
+def max_authors_note(papers_left_out: int, max_authors: int, in_graph: int, in_corpus: int) -> str:
+    """The one sentence ``run``, ``export`` and ``info`` use for papers over ``--max-authors``.
+
+    "Authors" everywhere means the nodes of the co-author graph; where papers are left out,
+    the sentence also gives the corpus count.
+
+    >>> print(max_authors_note(1, 4, 3, 6))  # doctest: +NORMALIZE_WHITESPACE
+    1 paper with more than 4 authors left out of the co-author graph (--max-authors):
+    3 of 6 authors in the graph
+    """
+    return (
+        f"{_n(papers_left_out, 'paper')} with more than {max_authors} authors left out of the "
+        f"co-author graph (--max-authors): {in_graph} of {in_corpus} authors in the graph"
+    )
+
+
+def max_authors_graph_note(corpus: Corpus, G) -> str | None:
+    """:func:`max_authors_note` for a built co-author graph ``G`` of ``corpus`` (None when
+    ``--max-authors`` left nothing out, or ``G`` is another graph)."""
+    skipped = int(G.graph.get("team_size_skipped", 0) or 0)
+    if not skipped or G.graph.get("kind") != "coauthor":
+        return None
+    in_corpus = int(corpus.authorships["author_id"].nunique())
+    return max_authors_note(skipped, int(G.graph["max_authors"]), G.number_of_nodes(), in_corpus)
+
+
+def group_counts(papers: pd.DataFrame) -> dict[str, int]:
+    """Collective authors (the papers table's ``groups``) kept off the co-author graph:
+    ``distinct`` names and ``papers`` naming one."""
+    if "groups" not in papers:
+        return {"distinct": 0, "papers": 0}
+    lists = [g.split("; ") for g in papers["groups"].tolist() if g]
+    return {"distinct": len({g for gs in lists for g in gs}), "papers": len(lists)}
+
+
+def papers_without_authors(corpus: Corpus) -> int:
+    """Papers that list no author and no group author: documents the database has no author
+    names for (Scopus' ``[No author name available]``, Web of Science's ``[Anonymous]``).
+    They count as papers and add nothing to the co-author graph.
+
+    >>> from graph.load.csv_table import read_string
+    >>> from graph.normalise import normalise
+    >>> papers_without_authors(normalise(read_string(
+    ...     "title,year,authors\\nA,2020,Anonymous\\nB,2020,Ada Lovelace\\n")))
+    1
+    """
+    auth = corpus.authorships
+    listed = set(auth.loc[auth["listed"].astype(bool), "paper_id"])
+    papers = corpus.papers
+    nobody = ~papers["paper_id"].isin(listed) & (papers["groups"].fillna("") == "")
+    return int(nobody.sum())
+
+
+def corpus_info(corpus: Corpus, *, max_authors: int | None = 100) -> dict:
     """Summarise ``corpus``: owners, papers read vs claimed, authors, tags, years, skipped.
 
     Parameters
     ----------
     corpus : the normalised tables of one run.
+    max_authors : the co-author graph leaves out papers with more authors (``--max-authors``;
+        None keeps all), as ``run`` and ``export`` do.
 
     Returns
     -------
     dict with keys, in this order: ``owners`` (display names), ``papers`` (``read``,
-    ``claimed``, ``fewer_than_claimed``, ``records_read``, ``duplicates_merged``), ``authors``
+    ``claimed``, ``fewer_than_claimed``, ``records_read``, ``duplicates_merged``,
+    ``merged_by`` = merges per rule of :data:`MERGE_RULES`, ``merge_dropped_authors`` =
+    authors of merged records no record lists with the others, left out,
+    ``without_authors`` = :func:`papers_without_authors`), ``authors``
     (``distinct`` = listed co-authors + owners, ``co_authors``, ``owners``, ``authorships``,
-    ``listed_authorships``, ``lower_bound``), ``incomplete_author_lists``, ``affiliations``
+    ``listed_authorships``, ``lower_bound``, ``newman`` = :func:`initials_counts`),
+    ``coauthor_graph`` (:func:`team_size_counts`), ``groups`` (collective authors kept off the
+    graph: ``distinct``, ``papers``), ``incomplete_author_lists``, ``affiliations``
     (institution -> papers, by count then name), ``affiliation_rows``, ``years`` (``first``,
     ``last``, ``inferred`` = dates whose year was not written), ``categories``, ``code``
     (``marked`` = papers flagged ``Code``, ``url`` = papers with a repository URL),
-    ``skipped`` (``count`` and the ``problems`` as messages) and ``sources`` (per input file,
-    the keys of :data:`SOURCE_KEYS` its reader provides).
+    ``skipped`` (``count`` and the ``problems`` as messages), ``warnings`` (the readers'
+    warnings, things read anyway or left out of a record, in the order the commands print
+    them) and ``sources`` (per input file, the keys of :data:`SOURCE_KEYS` its reader
+    provides).
     """
     papers, auth, affs = corpus.papers, corpus.authorships, corpus.affiliations
     sources = [{k: _plain(s[k]) for k in SOURCE_KEYS if k in s} for s in corpus.meta["sources"]]
@@ -95,6 +215,9 @@ def corpus_info(corpus: Corpus) -> dict:
             "fewer_than_claimed": bool(claimed and claimed > len(papers)),
             "records_read": int(corpus.meta.get("records_read", len(papers))),
             "duplicates_merged": int(corpus.meta.get("duplicates_merged", 0)),
+            "merged_by": {k: int(v) for k, v in corpus.meta.get("merged_by", {}).items()},
+            "merge_dropped_authors": int(corpus.meta.get("merge_dropped_authors", 0)),
+            "without_authors": papers_without_authors(corpus),
         },
         "authors": {
             "distinct": int(distinct),
@@ -103,7 +226,10 @@ def corpus_info(corpus: Corpus) -> dict:
             "authorships": len(auth),
             "listed_authorships": int(auth["listed"].sum()),
             "lower_bound": bool(incomplete),
+            "newman": initials_counts(corpus),
         },
+        "coauthor_graph": team_size_counts(corpus, max_authors),
+        "groups": group_counts(papers),
         "incomplete_author_lists": incomplete,
         "affiliations": _counts(affs.drop_duplicates(["paper_id", "institution"])["institution"]),
         "affiliation_rows": len(affs),
@@ -121,6 +247,7 @@ def corpus_info(corpus: Corpus) -> dict:
             "count": len(corpus.problems),
             "problems": [str(p) for p in corpus.problems],
         },
+        "warnings": list(corpus.meta.get("warnings", [])),
         "sources": sources,
     }
 
@@ -151,7 +278,17 @@ def format_info(info: dict) -> str:
         if p["fewer_than_claimed"]:
             papers += " (the inputs list fewer papers than they claim)"
     if p["duplicates_merged"]:
-        papers += f", {p['duplicates_merged']} duplicates merged"
+        papers += f", {_n(p['duplicates_merged'], 'duplicate')} merged"
+        rules = [f"{n} by {MERGE_RULES.get(k, k)}" for k, n in p.get("merged_by", {}).items() if n]
+        if rules:
+            papers += f" ({', '.join(rules)})"
+    if p.get("without_authors"):
+        papers += f", {p['without_authors']} without author names"
+    if p.get("merge_dropped_authors"):
+        papers += (
+            f"; {_n(p['merge_dropped_authors'], 'author')} of merged records left out "
+            "(no record lists them with the others)"
+        )
     authors = (
         f"authors: {a['distinct']} distinct ({_n(a['co_authors'], 'co-author')} + "
         f"{_n(a['owners'], 'owner')}), {_n(a['authorships'], 'authorship')}"
@@ -163,10 +300,27 @@ def format_info(info: dict) -> str:
         years = f"years: {y['first']}–{y['last']}"
     if y["inferred"]:
         years += f" ({y['inferred']} dates without a written year)"
-    lines = [
-        f"owner: {', '.join(info['owners']) or 'none'}",
-        papers,
-        authors,
+    newman = a.get("newman")
+    lines = [f"owner: {', '.join(info['owners']) or 'none'}", papers, authors]
+    if newman:
+        lines.append(
+            f"authors by initials (Newman 2001): {newman['surname_first_initial']} by surname "
+            f"+ first initial, {newman['surname_initials']} by surname + all initials, "
+            f"{a['distinct']} by our name key"
+        )
+    g = info.get("coauthor_graph", {})
+    if g.get("papers_left_out"):
+        lines.append(
+            "co-author graph: "
+            + max_authors_note(g["papers_left_out"], g["max_authors"], g["authors"], a["distinct"])
+        )
+    groups = info.get("groups", {})
+    if groups.get("distinct"):
+        lines.append(
+            f"group authors: {groups['distinct']} on {_n(groups['papers'], 'paper')}, kept off "
+            "the co-author graph"
+        )
+    lines += [
         f"incomplete author lists: {info['incomplete_author_lists']} of {p['read']} papers"
         + (' ("et al.")' if info["incomplete_author_lists"] else ""),
         f"affiliation tags: {_pairs(info['affiliations'])} ({info['affiliation_rows']} rows)",

@@ -20,10 +20,10 @@ shared co-authors and no paper listing both; nothing is merged here, the alias f
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import os
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from rapidfuzz import fuzz, process
 
 from .io_atomic import write_text_atomic
 from .normalise import Corpus
+from .text import name_parts
 
 __all__ = ["CANDIDATE_COLUMNS", "name_candidates", "name_parts", "write_aliases"]
 
@@ -52,36 +53,10 @@ CANDIDATE_COLUMNS = (
     "suggested",
 )
 _CHUNK = 2048
-
-
-def name_parts(name: str) -> tuple[list[str], str]:
-    """Folded given-name tokens and the family name; capital runs like ``PK`` are initials.
-
-    >>> name_parts("Pankaj K. Agarwal"), name_parts("PK Agarwal"), name_parts("José García")
-    ((['pankaj', 'k'], 'agarwal'), (['p', 'k'], 'agarwal'), (['jose'], 'garcia'))
-    """
-    tokens: list[str] = []
-    for raw in re.split(r"[\s.]+", name.strip()):
-        if not raw:
-            continue
-        if raw.isupper() and 1 < len(raw) <= 3 and raw.isalpha():
-            tokens.extend(raw.lower())
-            continue
-        tokens.extend([t for t in raw.split("-") if t] if _is_initials(raw) else [raw])
-    folded = [_fold(t) for t in tokens]
-    folded = [t for t in folded if t]
-    if not folded:
-        return [], ""
-    return folded[:-1], folded[-1]
-
-
-def _is_initials(token: str) -> bool:
-    return all(len(p) <= 1 for p in token.split("-"))
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if c.isalnum()).casefold()
+#: Similarity scores computed per block (one byte each): 16 MiB, however many names there are.
+_BLOCK = 1 << 24
+#: Co-author sets kept for reuse hold at most this many names in all (~50 MB).
+_KEEP = 1_000_000
 
 
 def _compatible(a: list[str], b: list[str]) -> bool:
@@ -126,19 +101,62 @@ def _kind(pa: tuple[list[str], str], pb: tuple[list[str], str]) -> str:
     return ""
 
 
-def _author_facts(corpus: Corpus):
-    a = corpus.authorships.merge(corpus.papers[["paper_id", "year"]], on="paper_id", how="left")
-    listed = a[a["listed"]]
-    papers = listed.groupby("author_id")["paper_id"].agg(set).to_dict()
-    years = a.groupby("author_id")["year"].agg(["min", "max"])
-    by_paper = listed.groupby("paper_id")["author_id"].agg(list).to_dict()
-    coauthors: dict[str, set[str]] = defaultdict(set)
-    for members in by_paper.values():
-        for m in members:
-            coauthors[m].update(members)
-    labels = a.drop_duplicates("author_id").set_index("author_id")["name"].to_dict()
-    all_papers = a.groupby("author_id")["paper_id"].nunique().to_dict()
-    return papers, years, coauthors, labels, all_papers
+class _Facts:
+    """What ``names`` knows about each author, from the papers the co-author graph uses.
+
+    Papers with more than ``max_authors`` authors are left out, as the graph leaves them out
+    (``--max-authors``).  Nothing here grows with the square of a paper's author count: a
+    co-author set is built for one author of a candidate pair at a time, from their papers,
+    and never kept for every author (a paper with 5,000 authors would make 25 million
+    entries).
+    """
+
+    def __init__(self, corpus: Corpus, max_authors: int | None = None) -> None:
+        a = corpus.authorships
+        if max_authors is not None and len(a):
+            sizes = a.groupby("paper_id")["author_id"].transform("nunique")
+            a = a[(sizes <= max_authors).to_numpy()]
+        year = corpus.papers.set_index("paper_id")["year"]
+        a = a.assign(year=a["paper_id"].map(year))
+        listed = a[a["listed"].to_numpy(dtype=bool)]
+        #: author -> papers listing them; paper -> its listed authors
+        self.papers = listed.groupby("author_id")["paper_id"].agg(set).to_dict()
+        self.members = listed.groupby("paper_id")["author_id"].agg(tuple).to_dict()
+        #: author -> (first year, last year) as ints, or None without a dated paper
+        span = a.dropna(subset=["year"]).groupby("author_id")["year"].agg(["min", "max"])
+        self.years = {
+            k: (int(lo), int(hi))
+            for k, lo, hi in zip(span.index, span["min"], span["max"], strict=True)
+        }
+        self.labels = a.drop_duplicates("author_id").set_index("author_id")["name"].to_dict()
+        self.all_papers = a.groupby("author_id")["paper_id"].nunique().to_dict()
+        self._kept: dict[str, set[str]] = {}  # least recently used first
+        self._size = 0
+
+    def coauthors(self, author: str) -> set[str]:
+        """Everyone listed on a paper with ``author``.
+
+        Sets are kept while they hold at most :data:`_KEEP` names in all (least recently
+        used go first), so memory stays bounded however large a paper is.
+        """
+        out = self._kept.pop(author, None)
+        if out is None:
+            out = set()
+            for p in self.papers.get(author, ()):
+                out.update(self.members[p])
+            self._size += len(out)
+        self._kept[author] = out
+        while self._size > _KEEP and len(self._kept) > 1:
+            self._size -= len(self._kept.pop(next(iter(self._kept))))
+        return out
+
+    def overlap(self, a: str, b: str) -> int:
+        """Years both were active (0 when either has no dated paper)."""
+        ya, yb = self.years.get(a), self.years.get(b)
+        if ya is None or yb is None:
+            return 0
+        lo, hi = max(ya[0], yb[0]), min(ya[1], yb[1])
+        return hi - lo + 1 if hi >= lo else 0
 
 
 def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: float):
@@ -155,9 +173,11 @@ def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: floa
         for x, i in enumerate(members):
             pairs.update((min(i, j), max(i, j)) for j in members[x + 1 :] if i != j)
     folded = [" ".join([*g, f]) for g, f in parts]
-    for lo in range(0, len(folded), _CHUNK):
+    # Rows per block: at most _CHUNK, and at most _BLOCK scores (bytes) per block.
+    step = max(1, min(_CHUNK, _BLOCK // max(len(folded), 1)))
+    for lo in range(0, len(folded), step):
         scores = process.cdist(
-            folded[lo : lo + _CHUNK],
+            folded[lo : lo + step],
             folded,
             scorer=fuzz.ratio,
             score_cutoff=min_score,
@@ -171,13 +191,17 @@ def _pairs(names: list[str], parts: list[tuple[list[str], str]], min_score: floa
     return sorted(pairs)
 
 
-def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
+def name_candidates(
+    corpus: Corpus, *, min_score: float = 85.0, max_authors: int | None = None
+) -> pd.DataFrame:
     """Pairs of authors that are likely one person, with similarity and evidence.
 
     Parameters
     ----------
     corpus : the normalised corpus (after name keys, ids and aliases merged what they could).
     min_score : rapidfuzz similarity (0-100) a pair needs to count as a ``typo``.
+    max_authors : leave out papers with more authors, as the co-author graph does
+        (``--max-authors``; None keeps all).
 
     Returns
     -------
@@ -195,13 +219,16 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
     >>> row["variant"], row["canonical"], row["kind"], row["shared_names"], bool(row["suggested"])
     ('P. K. Agarwal', 'Pankaj K. Agarwal', 'initials', 'Lars Arge', True)
     """
-    papers, years, coauthors, labels, all_papers = _author_facts(corpus)
+    facts = _Facts(corpus, max_authors)
+    papers, labels, all_papers = facts.papers, facts.labels, facts.all_papers
     ids = sorted(labels)
     names = [labels[i] for i in ids]
     parts = [name_parts(n) for n in names]
     owners = set(corpus.owner_ids)
     rows = []
     for i, j in _pairs(names, parts, min_score):
+        if _dblp_apart(ids[i], ids[j]):
+            continue  # DBLP numbered them as two people (Wei Wang 0001, Wei Wang 0002)
         kind = _kind(parts[i], parts[j])
         full_a, full_b = (
             " ".join([*parts[i][0], parts[i][1]]),
@@ -215,14 +242,10 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
         else:
             continue
         a, b = ids[i], ids[j]
-        shared = sorted(
-            ((coauthors.get(a, set()) & coauthors.get(b, set())) - owners - {a, b}),
-            key=lambda x: labels[x],
-        )
+        shared = (facts.coauthors(a) & facts.coauthors(b)) - owners - {a, b}
+        first_shared = heapq.nsmallest(5, shared, key=lambda x: (labels[x], x))
         co_listed = len(papers.get(a, set()) & papers.get(b, set()))
-        lo = max(years.at[a, "min"], years.at[b, "min"])
-        hi = min(years.at[a, "max"], years.at[b, "max"])
-        overlap = int(hi - lo + 1) if pd.notna(lo) and pd.notna(hi) and hi >= lo else 0
+        overlap = facts.overlap(a, b)
         if (all_papers[a], len(labels[a]), labels[a]) > (all_papers[b], len(labels[b]), labels[b]):
             a, b = b, a
         rows.append(
@@ -234,7 +257,7 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
                 kind,
                 round(float(score), 1),
                 len(shared),
-                "; ".join(labels[x] for x in shared[:5]),
+                "; ".join(labels[x] for x in first_shared),
                 overlap,
                 co_listed,
                 int(all_papers[a]),
@@ -248,6 +271,20 @@ def name_candidates(corpus: Corpus, *, min_score: float = 85.0) -> pd.DataFrame:
         ascending=[False, False, False, True, True],
         ignore_index=True,
     )
+
+
+_DBLP_KEY = re.compile(r"\D(\d{4})$")
+
+
+def _dblp_apart(a: str, b: str) -> bool:
+    """Two author keys with different DBLP homonym numbers (``weiwang0001``,
+    ``weiwang0002``): DBLP has told them apart, so they are no candidate pair.
+
+    >>> _dblp_apart("weiwang0001", "weiwang0002"), _dblp_apart("weiwang", "weiwang0001")
+    (True, False)
+    """
+    ma, mb = _DBLP_KEY.search(a), _DBLP_KEY.search(b)
+    return bool(ma and mb and ma.group(1) != mb.group(1))
 
 
 def write_aliases(

@@ -32,6 +32,8 @@ from .export.canonical import graph_note
 from .export.graphml import write_graphml
 from .export.manifest import build_manifest, write_manifest
 from .export.tables import write_table_csv
+from .identity import write_decisions
+from .info import group_counts, max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
 from .metrics import sampling_note
@@ -62,6 +64,7 @@ __all__ = [
     "load_inputs",
     "name_report",
     "normalise_inputs",
+    "resolve_identities",
     "run",
     "run_counts",
     "summary_line",
@@ -84,6 +87,7 @@ def load_inputs(config: RunConfig) -> list:
             strict=config.strict,
             capture_date=config.capture_date,
             owner=config.owner,
+            max_input_size=config.max_input_size,
         )
         for path in config.resolved_inputs()
     ]
@@ -91,9 +95,38 @@ def load_inputs(config: RunConfig) -> list:
 
 def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
-    ``config``."""
-    aliases = read_aliases(config.aliases) if config.aliases else None
-    return normalise(results, owner=config.owner, add_owner=config.add_owner, aliases=aliases)
+    ``config``, then resolve names (``config.resolve_names``, :func:`resolve_identities`)."""
+    aliases = (
+        read_aliases(config.aliases, max_input_size=config.max_input_size)
+        if config.aliases
+        else None
+    )
+    corpus = normalise(results, owner=config.owner, add_owner=config.add_owner, aliases=aliases)
+    return resolve_identities(corpus, config, aliases)
+
+
+def resolve_identities(
+    corpus: Corpus, config: RunConfig, aliases: dict[str, str] | None = None
+) -> Corpus:
+    """``--resolve-names``: merge name variants and/or split homonyms
+    (:func:`graph.identity.resolve_names`).  Names in the alias file are the user's decision
+    and never split; ``--not-same`` pairs are never merged.  The decisions table goes into
+    ``corpus.meta["identity_decisions"]`` (``run`` writes it to ``identity.csv``)."""
+    from .identity import read_not_same, resolve_names
+    from .text import name_key
+
+    not_same = read_not_same(config.not_same) if config.not_same else ()
+    fixed = {name_key(n) for pair in (aliases or {}).items() for n in pair}
+    corpus, decisions = resolve_names(
+        corpus,
+        config.resolve_names,
+        not_same=not_same,
+        fixed=fixed,
+        seed=config.seed,
+        max_authors=config.max_authors,
+    )
+    corpus.meta["identity_decisions"] = decisions
+    return corpus
 
 
 def load_corpus(config: RunConfig) -> Corpus:
@@ -263,19 +296,34 @@ def summary_line(analysis: Analysis) -> str:
         parts.append(
             f"{c.incomplete_papers} papers with cut author lists (counts are lower bounds)"
         )
-    if G.graph.get("team_size_skipped"):
-        k = int(G.graph["team_size_skipped"])
+    if note := max_authors_graph_note(c, G):
+        parts.append(note)
+    groups = group_counts(c.papers)
+    if groups["distinct"]:
         parts.append(
-            f"{k} paper{'' if k == 1 else 's'} with more than "
-            f"{G.graph['max_authors']} authors left out of the co-author graph "
-            "(--max-authors)"
+            f"{groups['distinct']} group author{'' if groups['distinct'] == 1 else 's'} kept off "
+            "the co-author graph"
         )
     for found in c.meta.get("owners_detected", []):
         parts.append(
             f"owner {found['name']} detected (on {found['papers']} of {found['of']} "
             f"papers of {Path(found['source']).name}; --owner/--no-owner override)"
         )
-    parts.append(f"{len(c.problems)} records skipped")
+    ident = c.meta.get("identity") or {}
+    if ident.get("mode", "off") != "off":
+        parts.append(
+            f"names resolved ({ident['mode']}): {ident['merged']} variants merged, "
+            f"{ident['split_keys']} names split into {ident['split_keys'] + ident['persons_added']}"
+            " persons (identity.csv)"
+        )
+    skipped = f"{len(c.problems)} records skipped"
+    if shares := c.meta.get("mostly_skipped"):
+        skipped += (
+            " ("
+            + ", ".join(f"{100 * m['share']:.0f}% of {Path(m['path']).name}" for m in shares)
+            + ")"
+        )
+    parts.append(skipped)
     return ", ".join(parts)
 
 
@@ -375,6 +423,7 @@ def run(
             out / "coauthors.graphml",
             out / "affiliations.graphml",
             out / "coauthors.csv",
+            out / "identity.csv",
             out / "index.html",
         ]
         # The report page links every file by name, so it can be made first; making it (and
@@ -392,14 +441,15 @@ def run(
             method=analysis.partition.method,
             size_by=config.size_by,
             top_n=config.top_n,
-            files=[*result.files, *written[:3], out / "manifest.json"],
+            files=[*result.files, *written[:4], out / "manifest.json"],
         )
         write_graphml(G, written[0])
         del G
         # The affiliation GraphML carries the page's metrics and the authors' communities.
         write_graphml(annotate(analysis.affiliations, a_metrics, membership), written[1])
         write_table_csv(analysis.ranking, written[2])
-        write_html(written[3], render_report_html(report))
+        write_decisions(_decisions(corpus), written[3])
+        write_html(written[4], render_report_html(report))
         result.files.extend(written)
         # The manifest hashes every other file, so it comes after them all.
         result.files.append(
@@ -414,10 +464,18 @@ def run(
                 out / "manifest.json",
             )
         )
-        n["files"] = 5
+        n["files"] = 6
     for f in result.files:
         say(f"wrote {f}")
     return result
+
+
+def _decisions(corpus: Corpus) -> pd.DataFrame:
+    """The ``--resolve-names`` decisions of ``corpus`` (an empty table when none ran)."""
+    from .identity import DECISION_COLUMNS
+
+    found = corpus.meta.get("identity_decisions")
+    return found if found is not None else pd.DataFrame(columns=list(DECISION_COLUMNS))
 
 
 def run_counts(analysis: Analysis) -> dict:
@@ -438,6 +496,7 @@ def run_counts(analysis: Analysis) -> dict:
         "affiliation_nodes": analysis.affiliations.number_of_nodes(),
         "affiliation_links": analysis.affiliations.number_of_edges(),
         "analysis": analysis.choices,
+        "identity": dict(c.meta.get("identity", {})),
     }
 
 
@@ -482,7 +541,15 @@ def export_network(
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
     )
-    notes = [n for n in (graph_note(G), sampling_note(table.attrs.get("analysis"))) if n]
+    notes = [
+        n
+        for n in (
+            graph_note(G),
+            max_authors_graph_note(analysis.corpus, G),
+            sampling_note(table.attrs.get("analysis")),
+        )
+        if n
+    ]
     return ExportResult(analysis, G, files, notes)
 
 
@@ -493,4 +560,4 @@ def name_report(
     from .names import name_candidates
 
     corpus = load_corpus(config)
-    return corpus, name_candidates(corpus, min_score=min_score)
+    return corpus, name_candidates(corpus, min_score=min_score, max_authors=config.max_authors)

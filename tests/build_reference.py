@@ -6,6 +6,8 @@ easy to read.  Only ``tests/test_build_equivalence.py`` uses it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -331,6 +333,16 @@ def ref_affiliation_graph(
         )
         for inst, n in inst_papers.sort_index().items()
     )
+    # An institution's country: its most frequent one over every affiliations row (ties: A-Z).
+    if "country" in corpus.affiliations:
+        named: dict[str, Counter] = {}
+        for inst, country in corpus.affiliations[["institution", "country"]].values.tolist():
+            if country:
+                named.setdefault(inst, Counter())[country] += 1
+        for inst, counts in named.items():
+            if INSTITUTION_PREFIX + inst in G:
+                best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                G.nodes[INSTITUTION_PREFIX + inst]["country"] = best
     auth_papers = rows.groupby("author_id")["paper_id"].nunique().sort_index()
     G.add_nodes_from(
         (aid, {"label": str(name), "kind": "author", "papers": int(n), "is_owner": bool(own)})

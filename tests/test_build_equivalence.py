@@ -179,6 +179,10 @@ def corpora(draw) -> Corpus:
         .astype("str")
         .drop_duplicates(ignore_index=True)
     )
+    if draw(st.booleans()):  # institutions' countries, some unknown, ties between two
+        affiliations["country"] = [
+            draw(st.sampled_from(["", "Chile", "Peru"])) for _ in range(len(affiliations))
+        ]
     return Corpus(papers, authorships, affiliations, meta={"owners": ["a0"]})
 
 

@@ -14,10 +14,19 @@ from click.testing import CliRunner
 
 from graph import names, pipeline
 from graph.cli import cli
-from graph.config import COMMUNITY_METHODS, ENGINES, NAME_MIN_SCORE, NETWORKS, RunConfig
+from graph.config import (
+    COMMUNITY_METHODS,
+    ENGINES,
+    NAME_MIN_SCORE,
+    NETWORKS,
+    RESOLVE_MODES,
+    RunConfig,
+)
 from graph.export import EXPORTERS, PICTURE_LABELS, export_graph, suffix_formats
 from graph.export.picture import draw_network
+from graph.fetch.client import DEFAULT_API_URL
 from graph.load import READERS
+from graph.load._text import format_size, parse_size
 from graph.metrics import rank_keys, size_choices
 
 DEFAULT = RunConfig()
@@ -35,6 +44,7 @@ RENAMED = {
     "top": ("top_n", lambda v: v),
     "by": ("rank_by", lambda v: v),
     "max_authors": ("max_authors", lambda v: v or None),  # 0 means "keep all" (None)
+    "max_input_size": ("max_input_size", lambda v: v),
 }
 
 #: (command, option) -> the library default it must equal, for options that are not fields.
@@ -43,6 +53,7 @@ LIBRARY = {
     ("export", "which"): _default(pipeline.export_network, "graph"),
     ("export", "size_by"): _default(pipeline.export_network, "size_by"),  # None: as the page
     ("names", "min_score"): _default(pipeline.name_report, "min_score"),
+    ("run", "api_url"): DEFAULT_API_URL,  # run --orcid fetches from OpenAlex first
 }
 
 #: (command, option) -> default, for what only the CLI has (where output goes, how it looks).
@@ -53,6 +64,9 @@ CLI_ONLY = {
     ("info", "as_json"): False,
     ("names", "show_all"): False,
     ("names", "aliases_out"): None,
+    ("run", "orcid"): None,
+    ("run", "author_id"): None,
+    ("run", "mailto"): None,  # or $OPENALEX_MAILTO
 }
 
 #: option (or (command, option)) -> the registry its choices come from, in order.
@@ -62,6 +76,7 @@ CHOICES = {
     "engine": list(ENGINES),
     "size_by": list(size_choices()),
     "by": sorted(rank_keys()),
+    "resolve_names": list(RESOLVE_MODES),
     ("export", "to"): list(EXPORTERS),
     ("export", "which"): list(NETWORKS),
     ("rank", "out_format"): ["table", "csv", "json"],
@@ -76,9 +91,17 @@ def _options():
 
 
 def _effective_default(command: str, param: click.Option):
-    """What the command gets when the option is not given (a flag: False)."""
-    with click.Context(cli.commands[command]) as ctx:
-        return param.get_default(ctx)
+    """What the command gets when the option is not given (a flag: False), after click's
+    conversion and the option's callback."""
+    cmd = cli.commands[command]
+    with cmd.make_context(command, [], resilient_parsing=True) as ctx:
+        return ctx.params.get(param.name)
+
+
+def test_the_input_size_limit_is_shown_as_the_library_default():
+    param = next(p for p in cli.commands["run"].params if p.name == "max_input_size")
+    assert parse_size(param.default) == DEFAULT.max_input_size
+    assert param.default == format_size(DEFAULT.max_input_size).replace(" ", "") == "2GiB"
 
 
 def test_library_defaults_agree_among_themselves():

@@ -25,6 +25,8 @@ def test_info_text_on_the_default_data():
         "papers: 50 read of 107 claimed (the inputs list fewer papers than they claim)",
         "authors: 90 distinct (89 co-authors + 1 owner), 200 authorships (lower bounds: some "
         "author lists are cut)",
+        "authors by initials (Newman 2001): 84 by surname + first initial, 84 by surname + all "
+        "initials, 90 by our name key",
         'incomplete author lists: 50 of 50 papers ("et al.")',
         "affiliation tags: tencent-ai 8, pku 2, tsinghua 2 (12 rows)",
         "years: 2022–2026 (5 dates without a written year)",
@@ -45,6 +47,8 @@ def test_info_json_on_the_default_data():
         "owners",
         "papers",
         "authors",
+        "coauthor_graph",
+        "groups",
         "incomplete_author_lists",
         "affiliations",
         "affiliation_rows",
@@ -52,8 +56,10 @@ def test_info_json_on_the_default_data():
         "categories",
         "code",
         "skipped",
+        "warnings",
         "sources",
     ]
+    assert data["warnings"] == []
     assert data["owners"] == ["Shouhong Ding"]
     assert data["papers"] == {
         "read": 50,
@@ -61,6 +67,9 @@ def test_info_json_on_the_default_data():
         "fewer_than_claimed": True,
         "records_read": 50,
         "duplicates_merged": 0,
+        "merged_by": {"doi": 0, "ext_id": 0, "title_year_authors": 0},
+        "merge_dropped_authors": 0,
+        "without_authors": 0,
     }
     assert data["authors"] == {
         "distinct": 90,
@@ -69,7 +78,11 @@ def test_info_json_on_the_default_data():
         "authorships": 200,
         "listed_authorships": 150,
         "lower_bound": True,
+        # six pairs such as Bo Li / Bin Li share surname and first initial
+        "newman": {"surname_first_initial": 84, "surname_initials": 84},
     }
+    assert data["coauthor_graph"] == {"max_authors": 100, "papers_left_out": 0, "authors": 90}
+    assert data["groups"] == {"distinct": 0, "papers": 0}
     assert data["incomplete_author_lists"] == 50
     assert list(data["affiliations"].items()) == [("tencent-ai", 8), ("pku", 2), ("tsinghua", 2)]
     assert data["years"] == {"first": 2022, "last": 2026, "inferred": 5}
@@ -109,14 +122,18 @@ def test_info_options_owner_capture_date_no_owner():
     assert no_owner["authors"]["authorships"] == 150
 
 
-def test_info_capture_date_too_early_is_an_error():
-    res = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01"])
-    assert res.exit_code == 1
-    assert res.output == (
-        f"Error: {default_input()}:215: expected a date on or before the capture date "
-        "2026-05-01, found 'CVMay 15Code'. Hint: the page was saved later; pass its real "
-        "--capture-date\n"
+def test_info_capture_date_too_early_leaves_the_dates_out_strict_stops():
+    message = (
+        f"{default_input()}:215: expected a date on or before the capture date (2026-05-01), "
+        "found 'CVMay 15Code (year 2026 inferred)'. Hint: the page was saved later; pass its "
+        "real --capture-date"
     )
+    res = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01"])
+    assert res.exit_code == 0, res.output
+    assert f"warning: {message} (left out this date)" in res.output.splitlines()
+    strict = CliRunner().invoke(cli, ["info", "--capture-date", "2026-05-01", "--strict"])
+    assert strict.exit_code == 1
+    assert strict.output == f"Error: {message}\n"
 
 
 def test_info_help_has_an_example():
@@ -141,6 +158,7 @@ def test_corpus_info_on_a_hand_made_page():
         "authorships": 5,
         "listed_authorships": 3,
         "lower_bound": True,
+        "newman": {"surname_first_initial": 3, "surname_initials": 3},
     }
     assert info["incomplete_author_lists"] == 1
     assert info["affiliations"] == {"ox": 2, "cam": 1} and info["affiliation_rows"] == 3
@@ -159,3 +177,24 @@ def test_readme_shows_the_real_info_output(monkeypatch, default_profile):
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     monkeypatch.chdir(root)
     assert invoke("info", "data/shouhong_ding_profile.txt").output == shown
+
+
+def test_newman_bounds_hand_checked():
+    # eight spellings, eight name keys; by hand:
+    #   surname + first initial: agarwal p, smith j                         -> 2
+    #   surname + all initials:  agarwal pk, agarwal p, smith j, smith ja   -> 4
+    rows = (
+        "A,2001,Pankaj K. Agarwal;John Smith\n"
+        "B,2002,P. K. Agarwal;J. Smith\n"
+        "C,2003,P. Agarwal;Jane Smith\n"
+        "D,2004,Pramod Agarwal;J. A. Smith\n"
+    )
+    from graph.load.csv_table import read_string as read_csv
+
+    info = corpus_info(normalise(read_csv("title,year,authors\n" + rows)))
+    assert info["authors"]["distinct"] == 8
+    assert info["authors"]["newman"] == {"surname_first_initial": 2, "surname_initials": 4}
+    assert (
+        "authors by initials (Newman 2001): 2 by surname + first initial, 4 by surname + all "
+        "initials, 8 by our name key"
+    ) in format_info(info).splitlines()

@@ -19,7 +19,20 @@ def invoke(*args: str):
 
 def test_format_choice_lists_every_reader():
     res = invoke("run", "--help")
-    for fmt in ("bibtex", "csv", "openalex", "profile", "ris", "scopus", "wos"):
+    for fmt in (
+        "bibtex",
+        "csv",
+        "openalex",
+        "profile",
+        "ris",
+        "scopus",
+        "wos",
+        "pubmed",
+        "lens",
+        "dimensions",
+        "ieee",
+        "springer",
+    ):
         assert fmt in res.output
 
 
@@ -43,8 +56,12 @@ def test_format_option_overrides_the_extension(tmp_path):
     shutil.copy(FORMATS / "sample.ris", odd)
     res = invoke("info", str(odd), "--format", "ris")
     assert res.exit_code == 0, res.output
-    res = invoke("info", str(odd))
-    assert res.exit_code == 1 and "name the format with --format" in res.output
+    res = invoke("info", str(odd))  # the content names the format whatever the extension
+    assert res.exit_code == 0 and "format ris" in res.output, res.output
+    unknown = tmp_path / "notes.dat"
+    unknown.write_text("just some words\n", encoding="utf-8")
+    res = invoke("info", str(unknown))
+    assert res.exit_code == 1 and "name it with --format" in res.output
 
 
 def test_strict_fails_on_the_first_bad_record(tmp_path):

@@ -76,8 +76,11 @@ def test_first_work_in_detail(result):
 
 def test_normalised_corpus(result):
     c = normalise(result)
-    # 6 works without DOI repeat a title and year of another (OpenAlex duplicates): merged
-    assert (len(c.papers), c.meta["duplicates_merged"]) == (404, 6)
+    # 8 works repeat a title, year and authors of another (OpenAlex duplicates): merged; 2 of
+    # them have a DOI on one side only ("Deep Learning for Physics Research", W3176036677 and
+    # W4206701723; "History of Transparency in Politics and Society")
+    assert (len(c.papers), c.meta["duplicates_merged"]) == (402, 8)
+    assert c.meta["merged_by"] == {"doi": 0, "ext_id": 0, "title_year_authors": 8}
     # one OpenAlex id per spelling here, so ids merge nothing the name key did not
     assert c.meta["merged_by_id"] == {}
     # 2022 OpenAlex split people into several ids (same name, same institution): the name

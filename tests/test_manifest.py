@@ -49,12 +49,14 @@ def test_manifest_lists_inputs_parameters_counts_and_files(default_run, default_
     assert (c["papers"], c["authors"], c["coauthor_links"], c["skipped"]) == (50, 90, 211, 0)
     assert c["communities"] == result.analysis.partition.count
     assert c["affiliation_nodes"] == result.analysis.affiliations.number_of_nodes()
+    assert c["identity"]["mode"] == m["parameters"]["resolve_names"] == cfg.resolve_names
     names = [
         "affiliations.graphml",
         "affiliations.html",
         "coauthors.csv",
         "coauthors.graphml",
         "coauthors.html",
+        "identity.csv",
         "index.html",
     ]
     assert [f["path"] for f in m["files"]] == names  # sorted; the manifest does not list itself

@@ -123,6 +123,8 @@ def test_names_command_on_mixed_formats(tmp_path):
     args = [
         "names",
         *(str(FORMATS / n) for n in ("owner_scholar.bib", "scopus.csv", "sample.ris")),
+        "--resolve-names",  # the candidates the name key leaves, before automatic merges
+        "off",
         "--write-aliases",
         str(out),
     ]
@@ -142,3 +144,100 @@ def test_names_command_on_mixed_formats(tmp_path):
 def test_names_help_has_an_example():
     res = CliRunner().invoke(cli, ["names", "--help"])
     assert res.exit_code == 0 and "Example" in res.output and "--write-aliases" in res.output
+
+
+# --- issue 12.9: an author without a dated paper ------------------------------------------
+
+
+def _records(*rows):
+    from graph.load.records import AuthorRef, LoadResult, PaperRecord
+
+    return LoadResult(
+        [
+            PaperRecord(t, tuple(AuthorRef(n) for n in names), "u.bib", i + 1, year=y)
+            for i, (t, y, names) in enumerate(rows)
+        ]
+    )
+
+
+def test_an_author_without_a_dated_paper_does_not_crash_names():
+    # P. K. Agarwal's only paper has no year: their active years are unknown, not NA
+    c = normalise(
+        _records(
+            ("Undated", None, ["P. K. Agarwal", "Lars Arge"]),
+            ("Dated", 2021, ["Pankaj K. Agarwal", "Lars Arge"]),
+        )
+    )
+    row = name_candidates(c).iloc[0]
+    assert (row["variant"], row["canonical"]) == ("P. K. Agarwal", "Pankaj K. Agarwal")
+    assert row["overlap_years"] == 0 and row["shared_names"] == "Lars Arge"
+    assert bool(row["suggested"])
+
+
+def test_names_command_on_undated_entries(tmp_path):
+    bib = tmp_path / "undated.bib"
+    bib.write_text(
+        "@misc{a, author = {P. K. Agarwal and Lars Arge}, title = {Undated}}\n"
+        "@misc{b, author = {Pankaj K. Agarwal and Lars Arge}, title = {Dated}, year = 2021}\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(cli, ["names", str(bib)])
+    assert res.exit_code == 0, res.output
+    assert "P. K. Agarwal -> Pankaj K. Agarwal" in res.output
+
+
+# --- issue 14.7: a paper with thousands of authors ------------------------------------------
+
+
+def _consortium(n: int) -> list[str]:
+    """``n`` distinct, unlike names (random letters), as a consortium's author list."""
+    import random
+
+    rng = random.Random(7)
+
+    def word() -> str:
+        return "".join(rng.choice("abcdefghijklmnoprstuvwyz") for _ in range(rng.randint(5, 9)))
+
+    return [f"{word().capitalize()} {word().capitalize()}" for _ in range(n)]
+
+
+def test_names_leaves_out_papers_over_max_authors_and_stays_bounded():
+    import tracemalloc
+
+    big = _consortium(5000)
+    corpus = normalise(
+        _records(
+            ("Consortium", 2020, big),
+            ("A", 2020, ["Pankaj K. Agarwal", "Lars Arge"]),
+            ("B", 2021, ["P. K. Agarwal", "Lars Arge"]),
+        )
+    )
+    # like the graph: the 5,000-author paper is left out, its authors with it
+    df = name_candidates(corpus, max_authors=100)
+    assert df[["variant", "canonical"]].values.tolist() == [["P. K. Agarwal", "Pankaj K. Agarwal"]]
+    # keeping it (--max-authors 0) gives the same pair and no quadratic co-author table:
+    # 25 million (author, co-author) entries would take gigabytes
+    tracemalloc.start()
+    df = name_candidates(corpus, max_authors=None)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert ["P. K. Agarwal", "Pankaj K. Agarwal"] in df[["variant", "canonical"]].values.tolist()
+    assert peak < 200 * 2**20, peak
+
+
+def test_names_command_takes_max_authors(tmp_path):
+    rows = ["title,year,authors", f"Consortium,2020,{';'.join(_consortium(300))}"]
+    rows += ["A,2020,Pankaj K. Agarwal;Lars Arge", "B,2021,P. K. Agarwal;Lars Arge"]
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # --resolve-names off: the default merge would resolve the pair before listing it
+    off = ["--resolve-names", "off"]
+    res = CliRunner().invoke(cli, ["names", str(table), "--all", *off])
+    assert res.exit_code == 0, res.output
+    assert (
+        "1 candidate pairs, 1 suggested (shared co-authors, never on one paper)"
+        in res.output.splitlines()
+    )
+    res = CliRunner().invoke(cli, ["names", str(table), "--all", "--max-authors", "0", *off])
+    assert res.exit_code == 0, res.output
+    assert "P. K. Agarwal -> Pankaj K. Agarwal" in res.output

@@ -210,7 +210,7 @@ def test_two_profiles_through_info(default_profile, test_data):
     assert lines[0] == "owner: Shouhong Ding, Taiping Yao"
     assert lines[1] == (
         "papers: 51 read of 110 claimed (the inputs list fewer papers than they "
-        "claim), 2 duplicates merged"
+        "claim), 2 duplicates merged (2 by title + year + authors)"
     )
     assert lines[2].startswith("authors: 90 distinct (88 co-authors + 2 owners), 205 authorships")
 

@@ -1,7 +1,9 @@
 """Bad profile pages: each problem has an exact message (file, line, expected, found, hint).
 
-Lenient mode (the default) skips the bad part with a warning and counts it; ``strict=True``
-(``--strict``) raises the first problem; the CLI turns it into ``Error: …`` and exit code 1.
+Lenient mode (the default) skips a bad entry with a warning and counts it (one problem per
+entry left out), or leaves out a bad part of an entry (a date, a stray line, a repeated name)
+with a warning that is not counted as a skipped record; ``strict=True`` (``--strict``) raises
+the first of either; the CLI turns it into ``Error: …`` and exit code 1.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ HEADER = "an entry header such as 'CVApr 12, 2023' or 'CVMay 15Code'"
 AUTHORS = "an author line such as 'Ada Lovelace, Alan Turing et al. · tag1, tag2'"
 UTF8 = "a researcher profile page in UTF-8 text"
 
-# (name, page text, message, what lenient mode skipped, records kept in lenient mode)
+# (name, page text, message, what lenient mode did, records kept in lenient mode): "entry"
+# means the entry was skipped (a problem, counted); anything else is a warning's note.
 ENTRY_CASES = [
     (
         "missing title",
@@ -81,7 +84,7 @@ ENTRY_CASES = [
         GOOD.replace("An abstract.\n", "An abstract.\nstray words here\n"),
         f"p.txt:14: expected the next entry header ({HEADER}) after the abstract, found "
         "'stray words here'. Hint: remove the stray line or join it to the abstract",
-        "line",
+        "left out this line",
         2,
     ),
     (
@@ -118,7 +121,7 @@ ENTRY_CASES = [
         "p.txt:4: expected a header line (owner, field code, h-index, papers, citations, "
         "Novelty, AI Score, 'N Papers'), found 'Tencent Youtu Lab'. Hint: remove the line if it "
         "is not part of the profile header",
-        "line",
+        "left out this line",
         2,
     ),
     (
@@ -126,7 +129,7 @@ ENTRY_CASES = [
         GOOD.replace("Grace Hopper, Alan Turing", "Grace Hopper, Alan Turing, Alan  TURING"),
         "p.txt:18: expected each author once on an author line, found 'Alan TURING'. Hint: "
         "'Alan TURING' repeats 'Alan Turing'; remove one",
-        "author",
+        "left out the repeated name",
         2,
     ),
     (
@@ -134,7 +137,7 @@ ENTRY_CASES = [
         GOOD.replace("Ada Lovelace\n", ""),
         "p.txt:1: expected the profile owner's name on the first line, found 'CV'. Hint: add the "
         "owner's name as the first line or pass --owner NAME",
-        "owner",
+        "read the papers without an owner",
         2,
     ),
     (
@@ -142,7 +145,7 @@ ENTRY_CASES = [
         ONE_ENTRY.replace("CVMay 3, 2021Code", "CVMay 3Code"),
         "p.txt:8: expected a year in the date, or a capture date, found 'CVMay 3Code'. Hint: "
         "pass --capture-date YYYY-MM-DD so year-less dates get a year",
-        "date",
+        "left out this date",
         1,
     ),
 ]
@@ -159,14 +162,21 @@ def test_the_good_page_reads_cleanly():
 
 
 @pytest.mark.parametrize(
-    ("name", "page", "message", "skipped", "kept"), ENTRY_CASES, ids=[c[0] for c in ENTRY_CASES]
+    ("name", "page", "message", "outcome", "kept"), ENTRY_CASES, ids=[c[0] for c in ENTRY_CASES]
 )
-def test_entry_problem_lenient_and_strict(name, page, message, skipped, kept):
+def test_entry_problem_lenient_and_strict(name, page, message, outcome, kept):
     res = read_string(page, "p.txt")
-    assert [str(p) for p in res.problems] == [f"{message} (skipped this {skipped})"]
-    assert [p.skipped for p in res.problems] == [skipped]
+    if outcome == "entry":  # one entry left out: one problem, one skipped record
+        assert [str(p) for p in res.problems] == [f"{message} (skipped this entry)"]
+        assert [p.skipped for p in res.problems] == ["entry"]
+        assert res.meta["warnings"] == []
+        assert res.meta["skipped"] == 1
+    else:  # a part left out, the entry read: a warning, no skipped record
+        assert res.problems == []
+        assert res.meta["warnings"] == [f"{message} ({outcome})"]
+        assert res.meta["skipped"] == 0
     assert len(res.records) == kept
-    assert res.meta["skipped"] == 1
+    assert res.meta["entries"] == res.meta["records"] + res.meta["skipped"]
     with pytest.raises(InputError) as info:
         read_string(page, "p.txt", strict=True)
     assert str(info.value) == message
@@ -188,17 +198,31 @@ def test_owner_option_stands_in_for_a_missing_owner_line():
     assert res.problems == [] and {r.owners for r in res.records} == {("Ada L.",)}
 
 
-def test_capture_date_before_a_date_on_the_page_is_an_error():
-    with pytest.raises(InputError) as info:
-        read_string(GOOD, "p.txt", capture_date=dt.date(2021, 5, 1))
-    assert str(info.value) == (
-        "p.txt:8: expected a date on or before the capture date 2021-05-01, found "
+def test_a_date_after_the_capture_date_is_left_out_with_a_warning():
+    message = (
+        "p.txt:8: expected a date on or before the capture date (2021-05-01), found "
         "'CVMay 3, 2021Code'. Hint: the page was saved later; pass its real --capture-date"
     )
+    res = read_string(GOOD, "p.txt", capture_date=dt.date(2021, 5, 1))
+    assert res.meta["warnings"][0] == f"{message} (left out this date)"
+    assert (res.records[0].date, res.records[0].year, res.records[0].date_precision) == (
+        None,
+        None,
+        "",
+    )
+    assert res.problems == [] and len(res.records) == 2
+    with pytest.raises(InputError) as info:
+        read_string(GOOD, "p.txt", capture_date=dt.date(2021, 5, 1), strict=True)
+    assert str(info.value) == message
     # the year-less "LGJun 1" falls in 2021 too, after 2021-05-20
-    with pytest.raises(InputError, match=r"^p\.txt:15: .*found 'LGJun 1'"):
-        read_string(GOOD, "p.txt", capture_date=dt.date(2021, 5, 20))
-    assert read_string(GOOD, "p.txt", capture_date=dt.date(2021, 6, 1)).problems == []
+    res = read_string(GOOD, "p.txt", capture_date=dt.date(2021, 5, 20))
+    assert res.meta["warnings"] == [
+        "p.txt:15: expected a date on or before the capture date (2021-05-20), found "
+        "'LGJun 1 (year 2021 inferred)'. Hint: the page was saved later; pass its real "
+        "--capture-date (left out this date)"
+    ]
+    assert res.records[1].date is None and res.meta["inferred_years"] == 0
+    assert read_string(GOOD, "p.txt", capture_date=dt.date(2021, 6, 1)).meta["warnings"] == []
 
 
 def test_several_problems_are_all_reported_in_order():
@@ -208,11 +232,9 @@ def test_several_problems_are_all_reported_in_order():
         .replace("h-index3", "h-index3\n???")
     )
     res = read_string(page, "p.txt")
-    assert [(p.error.line, p.skipped) for p in res.problems] == [
-        (4, "line"),
-        (15, "line"),
-        (17, "entry"),
-    ]
+    assert [w.split(":")[1] for w in res.meta["warnings"]] == ["4", "15"]
+    assert [(p.error.line, p.skipped) for p in res.problems] == [(17, "entry")]
+    assert (res.meta["entries"], res.meta["records"], res.meta["skipped"]) == (2, 1, 1)
     with pytest.raises(InputError, match=r"^p\.txt:4: "):
         read_string(page, "p.txt", strict=True)
 

@@ -20,6 +20,7 @@ from graph.normalise import normalise
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding_profile.txt"
 SEED_LINES = DEFAULT_PROFILE.read_text(encoding="utf-8").split("\n")
+TODAY = dt.date(2026, 12, 1)  # never the real clock
 SETTINGS = settings(
     max_examples=120,
     deadline=None,
@@ -66,14 +67,17 @@ LINE = st.one_of(FRAGMENTS, st.text(max_size=40), st.sampled_from(SEED_LINES))
 def _check(text: str, **options) -> None:
     for strict in (False, True):
         try:
-            res = read_string(text, "fuzz.txt", strict=strict, **options)
+            res = read_string(text, "fuzz.txt", strict=strict, today=TODAY, **options)
         except InputError as err:
             assert err.path == "fuzz.txt" and err.expected
             continue
         assert res.meta["records"] == len(res.records)
         assert res.meta["skipped"] == len(res.problems)
+        # one problem per entry left out: the counts add up (issue 14.8)
+        assert res.meta["entries"] == res.meta["records"] + res.meta["skipped"]
+        assert all(p.skipped == "entry" for p in res.problems)
         if strict:
-            assert res.problems == []
+            assert res.problems == [] and res.meta["warnings"] == []
         for rec in res.records:
             assert rec.title and rec.authors and rec.line >= 1
             assert rec.date is None or rec.date.year == rec.year

@@ -116,15 +116,22 @@ def _graph_papers(G: nx.Graph) -> set[str]:
 
 def paper_table(corpus, G: nx.Graph | None = None) -> pd.DataFrame:
     """The papers table of ``corpus`` (only the papers behind ``G`` when given) with an
-    ``authors`` column (listed names in order, joined by ``"; "``), sorted by year, date, id.
+    ``authors`` column (listed names in order, joined by ``"; "``) and ``author_ids`` (their
+    node ids, in the same order), sorted by year, date, id.
     Text is cleaned as in the graph files (:func:`xml_text`)."""
     papers = corpus.papers
     if G is not None:
         papers = papers[papers["paper_id"].isin(_graph_papers(G))]
     a = corpus.authorships
     listed = a[a["listed"] & a["paper_id"].isin(papers["paper_id"])]
-    names = listed.sort_values(["paper_id", "position"]).groupby("paper_id")["name"].agg("; ".join)
-    out = papers.assign(authors=papers["paper_id"].map(names).fillna(""))
+    ordered = listed.sort_values(["paper_id", "position"]).groupby("paper_id")
+    names = ordered["name"].agg("; ".join)
+    # the ids tell apart persons who share a name (--resolve-names split: weiwang, weiwang~2)
+    ids = ordered["author_id"].agg("; ".join)
+    out = papers.assign(
+        authors=papers["paper_id"].map(names).fillna(""),
+        author_ids=papers["paper_id"].map(ids).fillna(""),
+    )
     out = out.sort_values(["year", "date", "paper_id"], na_position="last", ignore_index=True)
     # The same text as in the graph files (and a lone surrogate cannot be written as UTF-8).
     for col in out.columns:

@@ -17,17 +17,38 @@ Rules
   DOI ``doi`` (else ``ids.doi``), abstract rebuilt from ``abstract_inverted_index``.
 * A work that is not an object, or has no title or no authors, is a problem; ``line`` is the
   work's 1-based position in the list (``record``), or its line in a JSONL file.
+* JSON Lines: a line that is not JSON (a trailing comma, a line cut off) is one work skipped
+  and counted; the other lines are read.  A file is JSON Lines when most of its lines are
+  JSON on their own.
+* An API page or JSON list the file ends inside (a download cut off) is read up to the cut:
+  the works before it are read, a work cut in half is one skipped work, and the cut is
+  reported with its line and character offset.  A document damaged anywhere else stays one
+  clear error.
+* A date with a year before 1500 or after ``today`` is left out with a warning; the work is
+  kept.  ``meta``: ``entries`` (works in the file), ``records``, ``skipped``, ``warnings``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError
-from ._common import Problems, clean_doi, flip_name, new_record, parse_iso_date, parse_year
-from ._text import read_text
+from . import _common
+from ._common import (
+    Problems,
+    check_date,
+    clean_doi,
+    count_meta,
+    flip_name,
+    new_record,
+    parse_iso_date,
+)
+from ._text import read_input
 from .records import AuthorRef, LoadResult, PaperRecord
 
 __all__ = ["abstract_from_index", "read", "read_string"]
@@ -96,6 +117,13 @@ def _author(authorship: object, institution_ids: dict[str, str]) -> AuthorRef | 
     return AuthorRef(flip_name(name), ";".join(ids), tuple(names), tuple(inst_ids))
 
 
+class _BadLine(NamedTuple):
+    """A line of a JSON Lines file that is not JSON: reported in line order, then skipped."""
+
+    found: str
+    hint: str
+
+
 def _work(
     work: object,
     source: str,
@@ -103,7 +131,35 @@ def _work(
     unit: str,
     problems: Problems,
     institution_ids: dict[str, str],
+    today: dt.date,
 ) -> PaperRecord | None:
+    if isinstance(work, _Cut):
+        where = f"line {work.line}, byte {work.offset:,}"
+        err = InputError(
+            source,
+            line if work.inside_work else work.line,  # the cut work, else the cut's line
+            "a complete JSON document (a list of works closed by ']')",
+            unit=unit if work.inside_work else "line",
+            found=f"the file ends at {where}" + (", inside this work" if work.inside_work else ""),
+            hint="the download was cut off; the works before the cut are read; fetch it again",
+        )
+        if work.inside_work:
+            problems.fail(err, "work")
+        else:
+            problems.warn(err, "read the works before the cut")
+        return None
+    if isinstance(work, _BadLine):
+        problems.fail(
+            InputError(
+                source,
+                line,
+                "one JSON work object per line (JSON Lines)",
+                found=work.found,
+                hint=work.hint,
+            ),
+            "line",
+        )
+        return None
     if not isinstance(work, dict):
         problems.fail(
             InputError(
@@ -138,8 +194,24 @@ def _work(
             "work",
         )
         return None
-    year, month, day = parse_iso_date(work.get("publication_date") or "")
-    year = year or parse_year(work.get("publication_year"))
+    written = work.get("publication_date") or ""
+    year, month, day = parse_iso_date(written) if isinstance(written, str) else (None,) * 3
+    if year is None:
+        written, month, day = work.get("publication_year"), None, None
+        if isinstance(written, str) and written.strip().isdigit():
+            written = int(written)
+        year = written if isinstance(written, int) and not isinstance(written, bool) else None
+    year, month, day = check_date(
+        year,
+        month,
+        day,
+        problems=problems,
+        source=source,
+        line=line,
+        found=str(written),
+        latest=today,
+        unit=unit,
+    )
     doi = work.get("doi") or _dict(work.get("ids")).get("doi")
     return new_record(
         title,
@@ -156,13 +228,111 @@ def _work(
     )
 
 
-def _works(text: str, source: str) -> tuple[list[tuple[int, object]], str]:
-    """``[(position or line, work)]`` and the unit (``record`` or ``line``)."""
+class _Cut(NamedTuple):
+    """Where a JSON document (an API page or a list of works) ends before its end: the
+    line and byte offset of the cut, and whether a work was cut in half."""
+
+    line: int
+    offset: int
+    inside_work: bool
+
+
+_RESULTS = re.compile(r'"results"\s*:\s*\[')
+
+
+def _closes(text: str, pos: int) -> bool:
+    """True when ``text[pos:]`` closes the bracket it starts inside (strings skipped): the
+    document goes on past a syntax error, so it is damaged, not cut off."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text[pos:]:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
+def _cut_document(text: str) -> tuple[list[tuple[int, object]], str, int] | None:
+    """The works before the cut of an API page (``{"results": [...``) or a JSON list of
+    works that the file ends inside (a download cut off), with the cut as the last item
+    (:class:`_Cut`); None when the document is not one of those or is damaged elsewhere
+    than at its end."""
+    start = text.lstrip()[:1]
+    if start == "[":
+        pos = text.index("[") + 1
+    elif start == "{" and (m := _RESULTS.search(text)):
+        pos = m.end()
+    else:
+        return None
+    decoder = json.JSONDecoder()
+    works: list[tuple[int, object]] = []
+    blank = " \t\r\n"
+    while True:
+        while pos < len(text) and text[pos] in blank:
+            pos += 1
+        if pos < len(text) and text[pos] == "," and works:
+            pos += 1
+            while pos < len(text) and text[pos] in blank:
+                pos += 1
+        if pos >= len(text) or text[pos] == "]":
+            break
+        try:
+            work, end = decoder.raw_decode(text, pos)
+        except (json.JSONDecodeError, RecursionError):
+            break
+        works.append((len(works) + 1, work))
+        pos = end
+    if pos < len(text) and text[pos] == "]":
+        if start == "[" or _closes(text, pos + 1):
+            return None  # the list is closed and the document goes on: damaged, not cut
+        inside = False  # an API page cut after its works ("group_by" ...): all works read
+    elif pos < len(text) and _closes(text, pos):
+        return None  # the list goes on past a syntax error: damaged, not cut
+    else:
+        inside = pos < len(text) and text[pos] == "{"
+        if not works and not inside:
+            return None  # nothing that reads as a list of works
+    cut = _Cut(text.count("\n") + 1, len(text.encode("utf-8")), inside)
+    entries = len(works) + (1 if inside else 0)
+    return [*works, (len(works) + 1, cut)], "record", entries
+
+
+def _works(
+    text: str, source: str, cut_mid_character: bool = False
+) -> tuple[list[tuple[int, object]], str, int]:
+    """``[(position or line, work)]``, the unit (``record`` or ``line``) and the number of
+    records the file held.  In JSON Lines a line that is not JSON becomes a
+    :class:`_BadLine` (a problem when its turn comes) and the other lines are read."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as first:
         lines = [(n, s) for n, s in enumerate(text.split("\n"), start=1) if s.strip()]
-        if len(lines) < 2 or not lines[0][1].lstrip().startswith("{"):
+        parsed: list[tuple[int, object]] = []
+        bad: list[tuple[int, json.JSONDecodeError]] = []
+        for n, s in lines:
+            try:
+                parsed.append((n, json.loads(s)))
+            except json.JSONDecodeError as exc:
+                bad.append((n, exc))
+            except RecursionError:
+                bad.append((n, json.JSONDecodeError("nested too deep", s, 0)))
+        # JSON Lines when most lines are JSON on their own (a broken pretty-printed document
+        # has hardly any such line): then a bad line is one lost work, not a lost file
+        if len(lines) < 2 or len(parsed) < max(1, len(lines) / 2):
+            recovered = _cut_document(text)
+            if recovered is not None:
+                return recovered
             raise InputError(
                 source,
                 first.lineno,
@@ -170,19 +340,15 @@ def _works(text: str, source: str) -> tuple[list[tuple[int, object]], str]:
                 found=f"{first.msg} (column {first.colno})",
                 hint="download works from the API as JSON",
             ) from first
-        works = []
-        for n, s in lines:
-            try:
-                works.append((n, json.loads(s)))
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    source,
-                    n,
-                    "one JSON work object per line (JSON Lines)",
-                    found=f"{exc.msg} (column {exc.colno})",
-                    hint="the line is not valid JSON; fix or remove it",
-                ) from exc
-        return works, "line"
+        cut_at = lines[-1][0] if cut_mid_character or not text.endswith("\n") else None
+        for n, exc in bad:
+            hint = (
+                "the file ends inside this line, as if cut off; download it again"
+                if n == cut_at
+                else "the line is not valid JSON; fix or remove it"
+            )
+            parsed.append((n, _BadLine(f"{exc.msg} (column {exc.colno})", hint)))
+        return sorted(parsed, key=lambda item: item[0]), "line", len(lines)
     except RecursionError as exc:
         raise InputError(
             source,
@@ -203,11 +369,21 @@ def _works(text: str, source: str) -> tuple[list[tuple[int, object]], str]:
             found=type(data).__name__,
             hint="download works from the API as JSON",
         )
-    return list(enumerate(data, start=1)), "record"
+    return list(enumerate(data, start=1)), "record", len(data)
 
 
-def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> LoadResult:
+def read_string(
+    text: str,
+    source: str = "<input>",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cut_mid_character: bool = False,
+) -> LoadResult:
     """Parse OpenAlex works JSON/JSONL; see the module docstring for the rules.
+
+    ``today`` (default: the real date) is the latest date a work may have;
+    ``cut_mid_character`` says the file ended in the middle of a UTF-8 character.
 
     >>> work = {"title": "T", "publication_date": "2021-05-03", "is_authors_truncated": True,
     ...         "authorships": [{"author": {"id": "https://openalex.org/A1",
@@ -228,23 +404,23 @@ def read_string(text: str, source: str = "<input>", *, strict: bool = False) -> 
             found="an empty file",
             hint="download works from the API as JSON",
         )
-    works, unit = _works(text, source)
     problems = Problems(strict)
+    today = today or _common.today()
+    works, unit, entries = _works(text, source, cut_mid_character)
     institution_ids: dict[str, str] = {}
     records = []
     for line, work in works:
-        rec = _work(work, source, line, unit, problems, institution_ids)
+        rec = _work(work, source, line, unit, problems, institution_ids, today)
         if rec is not None:
             records.append(rec)
-    meta = {
-        "entries": len(works),
-        "records": len(records),
-        "institution_ids": dict(sorted(institution_ids.items())),
-    }
+    meta = count_meta(entries, len(records), problems)
+    meta["institution_ids"] = dict(sorted(institution_ids.items()))
     return LoadResult(records=records, problems=problems.items, meta=meta)
 
 
-def read(path: str | os.PathLike[str], *, strict: bool = False, **_ignored) -> LoadResult:
+def read(
+    path: str | os.PathLike[str], *, strict: bool = False, today: dt.date | None = None, **_ignored
+) -> LoadResult:
     """Read an OpenAlex works file (``.json`` or ``.jsonl``).  See :func:`read_string`."""
-    text = read_text(path, what="OpenAlex works as UTF-8 JSON")
-    return read_string(text, str(Path(path)), strict=strict)
+    text, cut = read_input(path, what="OpenAlex works as UTF-8 JSON", allow_cut=True)
+    return read_string(text, str(Path(path)), strict=strict, today=today, cut_mid_character=cut)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
 
-__all__ = ["AuthorRef", "LoadResult", "PaperRecord"]
+__all__ = ["AuthorRef", "LoadResult", "PaperRecord", "skip_reasons", "why_empty"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +111,97 @@ _slot_setting_init(PaperRecord)
 
 @dataclass
 class LoadResult:
-    """What one reader returns for one file."""
+    """What one reader returns for one file.
+
+    ``problems`` holds one :class:`~graph.errors.Problem` per record left out (lenient mode),
+    so their number is the number of records skipped.  A fault that did not cost a record
+    (a date left out, a stray line, a record read without its end tag) is a warning in
+    ``meta["warnings"]`` instead; ``--strict`` raises the first of either.
+
+    ``meta`` keys every reader sets (the readers of profile pages, RIS, CSV and OpenAlex
+    do; see ``graph.load._common.count_meta``):
+
+    ========== ===================================================================
+    entries    records the file held, read or not (entries, rows, works, records;
+               a record found without its start, such as a RIS record whose ``TY``
+               line was lost, counts too)
+    records    records read (``len(records)``)
+    skipped    records left out (``len(problems)``); ``entries == records + skipped``
+    warnings   one line per fault read past (``file:line: expected …, found … (what
+               was done)``)
+    ========== ===================================================================
+
+    plus ``format`` and ``path`` (set by :func:`graph.load.load_records`) and the reader's
+    own keys.  The share of records skipped is ``skipped / entries``;
+    :meth:`skip_reasons` and :meth:`why_empty` say why.
+
+    Examples
+    --------
+    >>> from graph.errors import InputError
+    >>> bad = [Problem(InputError("t.csv", n, "a title in this row"), "row") for n in (2, 3)]
+    >>> res = LoadResult([], bad, {"entries": 2, "records": 0, "skipped": 2, "path": "t.csv"})
+    >>> res.skip_reasons()
+    [('a title in this row', 2)]
+    >>> print(res.why_empty().replace("; ", ";\\n"))
+    t.csv: none of its 2 records could be read;
+    most often (2 of 2) expected a title in this row, first at t.csv:2
+    """
 
     records: list[PaperRecord]
     problems: list[Problem] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+
+    def skip_reasons(self) -> list[tuple[str, int]]:
+        """What the skipped records lacked (the problems' ``expected``), most common first
+        (ties: first seen first)."""
+        return skip_reasons(self.problems)
+
+    def why_empty(self) -> str | None:
+        """For a file that held records but gave none: one line saying so, with the most
+        common reason and where it first occurred; None otherwise."""
+        return why_empty(self.problems, self.meta.get("entries", 0), len(self.records), self.meta)
+
+
+#: Quoted specifics (entry keys, values) in a problem's ``expected``: folded to ``'…'`` so one
+#: reason ("a title field in entry '…'") counts once whatever entry it was.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _reason(problem: Problem) -> str:
+    return _QUOTED.sub("'…'", problem.error.expected)
+
+
+def skip_reasons(problems: list[Problem]) -> list[tuple[str, int]]:
+    """``[(expected, count)]`` over ``problems``, most common first, ties in order seen.
+
+    Reasons that differ only in quoted specifics (entry keys, values) count as one, shown with
+    ``'…'`` in their place; a reason that is always the same text is shown as it is.
+
+    >>> from graph.errors import InputError
+    >>> skip_reasons([Problem(InputError("a.bib", n, f"a title in entry '{k}'")) for n, k in
+    ...               ((1, "x"), (5, "y"))])
+    [("a title in entry '…'", 2)]
+    >>> skip_reasons([Problem(InputError("a.csv", 2, "authors separated by ';'"))])
+    [("authors separated by ';'", 1)]
+    """
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for p in problems:
+        r = _reason(p)
+        counts[r] = counts.get(r, 0) + 1
+        if shown.setdefault(r, p.error.expected) != p.error.expected:
+            shown[r] = r
+    return sorted(((shown[r], n) for r, n in counts.items()), key=lambda kv: -kv[1])
+
+
+def why_empty(problems: list[Problem], entries: int, records: int, meta: dict) -> str | None:
+    """See :meth:`LoadResult.why_empty`."""
+    if records or not entries or not problems:
+        return None
+    reason, count = skip_reasons(problems)[0]
+    first = next(p.error for p in problems if reason in (p.error.expected, _reason(p)))
+    path = meta.get("path") or first.path
+    return (
+        f"{path}: none of its {entries} records could be read; most often ({count} of "
+        f"{len(problems)}) expected {reason}, first at {first.location}"
+    )
