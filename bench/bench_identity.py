@@ -41,7 +41,7 @@ def measure(n: int, *, full: bool = False, seed: int = 42) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = write_profile(synth_records(n, seed=seed), Path(tmp) / "corpus.txt")
         cfg = RunConfig(inputs=(path,), out_dir=Path(tmp) / "out", seed=seed, quiet=True)
-        cfg = cfg.replace(extra={"add_owner": False})
+        cfg = cfg.replace(add_owner=False)
         t = time.perf_counter()
         result = run(cfg)
         total = time.perf_counter() - t

@@ -168,6 +168,7 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     from graph import engines
     from graph.analyse import centrality_table, communities
     from graph.build import coauthor_graph, coauthor_pairs, filter_authorships
+    from graph.metrics import PAGERANK_TOL
     from graph.render import network_payload, render_network_html
 
     out: dict = {}
@@ -255,18 +256,16 @@ def _baselines(corpus, G, config, *, pyvis_cap: int, naive_cap: int, pivots: int
     for engine in ("networkx", "igraph"):
         F = nx.Graph(G)  # a fresh object: conversion caches do not carry over
         if engine == "networkx":
-            _, t_pr = _timed(
-                nx.pagerank, F, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000
-            )
+            _, t_pr = _timed(nx.pagerank, F, weight="weight", tol=PAGERANK_TOL, max_iter=1000)
         else:
             # Conversion once per graph (then shared by every metric and the communities).
-            _, out["igraph_conversion_s"] = _timed(engines._igraph, F)
-            _, t_pr = _timed(lambda g=F: engines._igraph(g).pagerank(weights="weight"))
+            _, out["igraph_conversion_s"] = _timed(engines.igraph_of, F)
+            _, t_pr = _timed(lambda g=F: engines.igraph_of(g).pagerank(weights="weight"))
         out[f"{engine}_pagerank_s"] = t_pr
         out[f"{engine}_pagerank_vs_igraph"] = t_pr / out["raw_igraph_pagerank_s"]
         if engine == "networkx" and ix.n > 5_000:
             continue  # NetworkX betweenness and Louvain take minutes here: measured below 5e3
-        _, t_b = _timed(engines._betweenness, F, engine, seed=config.seed, exact_limit=0, pivots=k)
+        _, t_b = _timed(engines.betweenness, F, engine, seed=config.seed, pivots=k, exact=False)
         out[f"{engine}_betweenness_s"] = t_b
         out[f"{engine}_betweenness_vs_igraph"] = t_b / out["raw_igraph_betweenness_s"]
         _, t_c = _timed(communities, F, engine=engine, seed=config.seed)
@@ -330,7 +329,7 @@ def worker(args: argparse.Namespace) -> dict:
         seed=args.seed,
         engine=engine,
         quiet=True,
-        extra={"add_owner": bool(source)},
+        add_owner=bool(source),
     )
     meter = _StageMeter()
     _reset_peak()

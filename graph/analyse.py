@@ -21,17 +21,18 @@ from itertools import pairwise
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import scipy.sparse as sps
-from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import eigsh
 
 from . import engines
+from . import metrics as registry
+from ._nxraw import with_node_dicts
+from ._pandas import pd
+from .config import EXACT_BUDGET
+from .engines import component_eigenvectors
 from .errors import CollabGraphError, LookupFailure
 from .text import name_key
 
 __all__ = [
-    "RANK_KEYS",
     "CommunityResult",
     "ComponentSummary",
     "PathHop",
@@ -46,33 +47,6 @@ __all__ = [
     "find_node",
     "rank_coauthors",
 ]
-
-METRIC_COLUMNS = (
-    "degree",
-    "strength",
-    "betweenness",
-    "closeness",
-    "eigenvector",
-    "pagerank",
-    "clustering",
-    "core",
-)
-
-
-BROKERAGE_COLUMNS = ("constraint", "effective_size")
-
-#: ``--by`` keys of the co-author ranking -> ranking column.  Constraint ranks ascending (low
-#: constraint = broker); every other key ranks descending.
-RANK_KEYS = {
-    "papers": "joint_papers",
-    "recent": "last_joint_year",
-    **{m: m for m in METRIC_COLUMNS},
-    **{m: m for m in BROKERAGE_COLUMNS},
-}
-_ASCENDING = frozenset({"constraint"})
-
-# Components up to this size are solved densely (exact, and ARPACK needs n > k + 1 anyway).
-_DENSE_EIGEN = 64
 
 
 def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dict:
@@ -106,105 +80,75 @@ def eigenvector_centrality(G: nx.Graph, *, weight: str | None = "weight") -> dic
     return dict(zip(nodes, component_eigenvectors(A).tolist(), strict=True))
 
 
-def component_eigenvectors(A: sps.csr_array, rank: np.ndarray | None = None) -> np.ndarray:
-    """:func:`eigenvector_centrality` of the symmetric non-negative matrix ``A`` (row i =
-    node i), as an array.
-
-    ``rank`` (default: row number) orders the nodes inside each component before solving it:
-    pass each row's position in ``list(G)`` to get the same floating-point results as
-    :func:`eigenvector_centrality` on ``G`` from a matrix in another node order.
-
-    The matrix is permuted once so that components are contiguous blocks (not sliced per
-    component out of the whole matrix: thousands of small components cost O(n) each that
-    way); components of one or two nodes, which need no solver, are set in one step.
-    """
-    n = A.shape[0]
-    if n == 0:
-        return np.zeros(0)
-    ncomp, labels = connected_components(A, directed=False)
-    sizes = np.bincount(labels, minlength=ncomp)
-    size_of = sizes[labels]
-    out = np.zeros(n)
-    tiny = size_of <= 2
-    out[tiny] = (1.0 / np.sqrt(size_of[tiny])) * np.sqrt(size_of[tiny] / n)
-    big = np.flatnonzero(sizes > 2)
-    if not len(big):
-        return out
-    # Rows of the components to solve, grouped by component, each in ``rank`` order.
-    keep = np.flatnonzero(~tiny)
-    key = np.arange(n) if rank is None else np.asarray(rank)
-    order = keep[np.lexsort((key[keep], labels[keep]))]
-    P = A[order][:, order].tocsr()
-    P.sort_indices()
-    starts = np.concatenate([[0], np.cumsum(sizes[big])])
-    for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
-        k = b - a
-        sub = P[a:b, a:b]
-        if k <= _DENSE_EIGEN:
-            vec = np.linalg.eigh(sub.toarray())[1][:, -1]
-        else:
-            # A fixed start vector: ARPACK's default is random, which moves the last
-            # digits between runs.  All-ones is never orthogonal to the Perron vector.
-            vec = eigsh(sps.csr_array(sub), k=1, which="LA", v0=np.ones(k))[1][:, 0]
-        vec = np.abs(vec) / np.linalg.norm(vec)  # Perron vector: one sign, unit norm
-        out[order[a:b]] = vec * np.sqrt(k / n)
-    return out
-
-
 def centrality_table(
     G: nx.Graph,
     *,
     engine: str = "networkx",
     seed: int = 42,
-    exact_limit: int = engines.EXACT_LIMIT,
+    budget: float = EXACT_BUDGET,
+    exact: bool = False,
+    pivots: int | None = None,
 ) -> pd.DataFrame:
-    """Per-node metrics, indexed by node id, rows sorted by id.
+    """Per-node metrics (every ``node`` metric of :mod:`graph.metrics`, in registry order),
+    indexed by node id, rows sorted by id.
 
-    ``engine`` (``networkx`` or ``igraph``) runs the algorithms (:mod:`graph.engines`; the
-    values agree).  Above ``exact_limit`` nodes betweenness and closeness are estimated from
-    seeded pivots; ``table.attrs["analysis"]`` says which engine ran and what was sampled.
+    ``engine`` (``networkx`` or ``igraph``; ``auto``: :func:`graph.engines.resolve_engine`)
+    runs the algorithms (the values agree).  Betweenness and closeness are exact while their
+    estimated cost fits ``budget`` seconds (:func:`graph.metrics.exact_plan`; ``exact=True``:
+    always), else estimated from ``pivots`` seeded pivots (default
+    :func:`graph.engines.pivot_count`).  ``table.attrs["analysis"]`` says which engine ran and,
+    per path measure, what was done and why (``method``, ``nodes``, ``links``,
+    ``estimate_s``, ``budget_s``, ``forced``; ``pivots`` and ``seed`` when sampled).
 
     Columns: ``degree`` (co-authors), ``strength`` (sum of joint papers), ``betweenness``
     (normalised, on ``distance``), ``closeness`` (on ``distance``; on a disconnected graph
     NetworkX's Wasserman–Faust form, scaled by the share of nodes reachable), ``eigenvector``
     (weighted, see :func:`eigenvector_centrality`), ``pagerank`` (weighted, damping 0.85),
-    ``clustering`` (unweighted), ``core`` (k-core number, unweighted).  ``G`` is not changed.
+    ``clustering`` (unweighted), ``core`` (k-core number, unweighted).  An undefined value
+    (NaN) reads 0.  ``G`` is not changed.
 
     >>> G = nx.path_graph(3)
     >>> nx.set_edge_attributes(G, 1, "weight"); nx.set_edge_attributes(G, 1.0, "distance")
     >>> centrality_table(G)[["degree", "betweenness"]].values.tolist()
     [[1.0, 0.0], [2.0, 1.0], [1.0, 0.0]]
     """
-    engine = engines.resolve_engine(engine, G.number_of_nodes())
-    if engine != "networkx" or G.number_of_nodes() > exact_limit:
-        df, info = engines.centrality_frame(G, engine=engine, seed=seed, exact_limit=exact_limit)
-        df = df[list(METRIC_COLUMNS)]
-        df.attrs["analysis"] = info
+    n = G.number_of_nodes()
+    engine = engines.resolve_engine(engine, n)
+    columns = [m for m in registry.METRICS if m.scope == "node"]
+    x = registry.MetricInput(G, engine=engine, seed=seed)
+    links = len(x.ix.src) if n else 0
+    plan = registry.exact_plan(n, links, engine, budget=budget, exact=exact)
+    x.exact = {name: p["method"] == "exact" for name, p in plan.items()}
+    x.pivots = engines.pivot_count(links) if pivots is None else pivots
+    choices: dict = {"engine": engine}
+    if n == 0:
+        df = pd.DataFrame(columns=[m.name for m in columns])
+        for name in plan:
+            choices[name] = {**plan[name], "method": "exact", "nodes": 0, "links": 0}
+        df.attrs["analysis"] = choices
         return df
-    nodes = sorted(G.nodes, key=str)
-    if not nodes:
-        return pd.DataFrame(columns=list(METRIC_COLUMNS))
-    has_edges = G.number_of_edges() > 0
-    simple = nx.Graph(G.edges)  # unweighted, for the k-core (which rejects self-loops)
-    simple.remove_edges_from(nx.selfloop_edges(simple))
-    data = {
-        "degree": dict(G.degree()),
-        "strength": dict(G.degree(weight="weight")),
-        "betweenness": nx.betweenness_centrality(G, weight="distance", normalized=True),
-        "closeness": nx.closeness_centrality(G, distance="distance"),
-        "eigenvector": eigenvector_centrality(G, weight="weight"),
-        "pagerank": nx.pagerank(G, weight="weight", tol=engines.PAGERANK_TOL, max_iter=1000)
-        if has_edges
-        else {n: 1.0 / len(nodes) for n in nodes},
-        "clustering": nx.clustering(G),
-        "core": nx.core_number(simple),
-    }
-    df = pd.DataFrame({k: pd.Series(v, dtype=float) for k, v in data.items()})
-    df = df.reindex(nodes).fillna(0.0)
-    df["core"] = df["core"].astype(int)
-    df = df[list(METRIC_COLUMNS)]
-    exact = {"method": "exact", "nodes": len(nodes), "limit": exact_limit}
-    df.attrs["analysis"] = {"engine": engine, "betweenness": exact, "closeness": dict(exact)}
+    data = {}
+    for m in columns:
+        values = m.implementation(engine)(x)
+        if isinstance(values, tuple):  # a path measure and what it did
+            values, info = values
+            choices[m.name] = {
+                **plan.get(m.name, {}),
+                "nodes": n,
+                "links": links,
+                **info,  # "method" (as done), and "pivots", "seed" when sampled
+            }
+        if isinstance(values, dict):
+            values = engines.aligned(values, x.nodes)
+        # NaN (an undefined value) reads 0.
+        data[m.name] = np.nan_to_num(
+            np.asarray(values, dtype=float), nan=0.0, posinf=np.inf, neginf=-np.inf
+        )
+    df = pd.DataFrame(data, index=pd.Index(x.nodes, dtype=object))
+    for m in columns:
+        if m.dtype is int:
+            df[m.name] = df[m.name].astype(int)
+    df.attrs["analysis"] = choices
     return df
 
 
@@ -267,7 +211,7 @@ def brokerage_table(
     [[0.611, 2.333], [1.0, 1.0], [1.0, 1.0], [nan, nan]]
     """
     nodes = sorted(G.nodes, key=str)
-    cols = list(BROKERAGE_COLUMNS)
+    cols = list(registry.column_names("ego"))
     if not nodes:
         return pd.DataFrame(columns=cols)
     if owner is not None and owner in G:
@@ -552,8 +496,9 @@ def rank_coauthors(
         :func:`brokerage_table`); computed when ``None``.
     membership : node -> community id (``-1`` where missing).
     owner : whose co-authors to rank.  In the ego view their edges give the joint papers.
-    by : a key of :data:`RANK_KEYS`: ``papers`` (joint papers), ``recent`` (last joint year)
-        or a metric column.  Descending, except ``constraint`` (ascending: brokers first).
+    by : a key of :func:`graph.metrics.rank_keys`: ``papers`` (joint papers), ``recent``
+        (last joint year) or a metric column.  Descending, except the metrics declared
+        ascending (``constraint``: brokers first).
     ties : the owner's ties from :func:`graph.build.owner_ties`; needed in the alter view,
         where the owner is not in ``G``.  Only authors in ``G`` are ranked.
 
@@ -564,8 +509,9 @@ def rank_coauthors(
     be too low because author lists were cut).  Ties in ``by`` are broken by joint papers,
     then name, then id.
     """
-    if by not in RANK_KEYS:
-        raise CollabGraphError(f"cannot rank by {by!r}; choose one of {', '.join(RANK_KEYS)}")
+    rank_keys = registry.rank_keys()
+    if by not in rank_keys:
+        raise CollabGraphError(f"cannot rank by {by!r}; choose one of {', '.join(rank_keys)}")
     metrics = centrality_table(G) if metrics is None else metrics
     membership = membership or {}
     lower = bool(G.graph.get("lower_bound", False))
@@ -605,12 +551,12 @@ def rank_coauthors(
     # reindex, not join: an empty metrics table has an int index that join refuses to match
     df = pd.concat([df.reset_index(drop=True), metrics.reindex(ids).reset_index(drop=True)], axis=1)
     df["lower_bound"] = lower
-    key = RANK_KEYS[by]
+    key = rank_keys[by]
     if key not in df.columns:
         raise CollabGraphError(f"cannot rank by {by!r}: the metrics table has no {key!r} column")
     df = df.sort_values(
         [key, "joint_papers", "name", "author_id"],
-        ascending=[key in _ASCENDING, False, True, True],
+        ascending=[key in registry.ascending_keys(), False, True, True],
         na_position="last",
         ignore_index=True,
     )
@@ -620,7 +566,8 @@ def rank_coauthors(
 
 def annotate(G: nx.Graph, metrics: pd.DataFrame, membership: dict) -> nx.Graph:
     """``G`` with ``community`` (``membership``, -1 where missing) and every metric column
-    (``core`` as int, the rest as float) added to each node's attributes.
+    (as int where the registry declares an int metric, such as ``core``; the rest as float)
+    added to each node's attributes.
 
     Returns a frozen graph (adding or removing nodes or edges raises) with its own graph and
     node attribute dicts; ``G`` is not changed.  The edges and their attribute dicts are
@@ -629,11 +576,12 @@ def annotate(G: nx.Graph, metrics: pd.DataFrame, membership: dict) -> nx.Graph:
     the writers copy what they change).
     """
     cols = list(metrics.columns)
+    ints = {m.name for m in registry.METRICS if m.dtype is int}
     # Whole columns as Python lists once (metrics.loc[n] per node deep-copies DataFrame.attrs
     # on every call: 36 s at 10^5 nodes).
     values = [
         [int(v) for v in metrics[c].to_numpy(dtype=float)]
-        if c == "core"
+        if c in ints
         else metrics[c].to_numpy(dtype=float).tolist()
         for c in metrics.columns
     ]
@@ -644,11 +592,11 @@ def annotate(G: nx.Graph, metrics: pd.DataFrame, membership: dict) -> nx.Graph:
             strict=True,
         )
     )
-    H = nx.graphviews.generic_graph_view(G)  # frozen, shares G's adjacency and edge dicts
-    H.graph = dict(G.graph)
     # New node attribute dicts, so G's nodes stay as they were.
-    H._node = {
-        n: {**d, "community": int(membership.get(n, -1)), **rows.get(n, {})}
-        for n, d in G.nodes(data=True)
-    }
-    return H
+    return with_node_dicts(
+        G,
+        {
+            n: {**d, "community": int(membership.get(n, -1)), **rows.get(n, {})}
+            for n, d in G.nodes(data=True)
+        },
+    )

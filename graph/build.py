@@ -6,7 +6,7 @@ sorts ids.  Author pairs of a paper come from numpy ``repeat``/``cumsum`` arithm
 authorships sorted by paper (:func:`_pair_slots`) and are aggregated with one sort of a combined
 ``int64`` key; per-group minima, maxima and counts use ``reduceat``/``bincount``.  The only
 per-item Python left is what NetworkX itself needs: one attribute dict per node and edge,
-written into the graph by :func:`_fill_graph`.
+written into the graph by :func:`graph._nxraw.fill_graph`.
 
 Graphs carry only GraphML-safe scalar attributes (str, int, float, bool); an unknown year is
 left out rather than stored as None.  Nodes are inserted in sorted id order and edges in sorted
@@ -20,9 +20,10 @@ import itertools
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
 from ._gc import gc_paused
+from ._nxraw import fill_graph as _fill_graph
+from ._pandas import pd
 from .normalise import Corpus
 
 __all__ = [
@@ -424,38 +425,6 @@ def coauthor_pairs(a: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---- graph assembly -------------------------------------------------------------------------
-
-
-def _fill_graph(
-    G: nx.Graph, nodes: list, node_attrs: list[dict], us: list, vs: list, edge_attrs: list[dict]
-) -> nx.Graph:
-    """Add nodes then edges to the empty ``G``, exactly as
-    ``G.add_nodes_from(zip(nodes, node_attrs)); G.add_edges_from(zip(us, vs, edge_attrs))``.
-
-    The public calls copy every attribute dict into a new one, look each endpoint up twice and
-    test it for membership; at 10^5 papers that was most of the build stage.  For an empty,
-    plain ``nx.Graph`` with distinct nodes this writes the same dict-of-dicts directly (the
-    documented data structure: ``G._node[n]`` is the node's attribute dict, ``G._adj[u][v]``
-    and ``G._adj[v][u]`` the one attribute dict of edge ``{u, v}``), in the same order, and
-    clears the graph's cache as ``add_edges_from`` does.  The dicts given are used, not
-    copied: they must be fresh.  Preconditions: every edge endpoint is in ``nodes`` and no
-    edge repeats; anything else (a subclass, a non-empty graph, repeated nodes) takes the
-    public calls.  ``tests/test_build_equivalence.py`` checks both paths give equal graphs.
-    """
-    if type(G) is not nx.Graph or len(G) or len(set(nodes)) != len(nodes):
-        G.add_nodes_from(zip(nodes, node_attrs, strict=True))
-        G.add_edges_from(zip(us, vs, edge_attrs, strict=True))
-        return G
-    G._node.update(zip(nodes, node_attrs, strict=True))
-    adj = G._adj
-    adj.update(zip(nodes, [{} for _ in nodes], strict=True))
-    for u, v, d in zip(us, vs, edge_attrs, strict=True):
-        adj[u][v] = d
-        adj[v][u] = d
-    cache = getattr(G, "__networkx_cache__", None)
-    if cache:
-        cache.clear()
-    return G
 
 
 def _edge_dicts(

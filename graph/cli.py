@@ -7,33 +7,29 @@ options exit with code 2, as click does.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .cli_slice import slice_options
-from .config import (
-    COMMUNITY_METHODS,
-    DEFAULT_OUT,
-    ENGINES,
-    RESOLVE_MODES,
-    SIZE_METRICS,
-    RunConfig,
+from .cli_options import (
+    DEFAULT_CONFIG,
+    analysis_options,
+    graph_options,
+    input_options,
+    max_authors_option,
+    report_problems,
+    report_warnings,
 )
+from .cli_slice import slice_options
+from .config import NAME_MIN_SCORE, NETWORKS, RunConfig
 from .errors import CollabGraphError
+from .export import EXPORTERS, PICTURE_LABELS, suffix_formats
 from .fetch.cli import fetch_cmd, fetch_for_run, run_source_options
-from .load import READERS
-from .load._text import parse_size
+from .metrics import rank_keys, rank_table_columns, sampling_note, size_choices
 
 __all__ = ["analysis_options", "cli", "graph_options", "input_options", "main"]
-
-MAX_WARNINGS = 20
-_IDENTITY = "collabgraph.identity"  # click context key of --resolve-names / --not-same
 
 
 class _Group(click.Group):
@@ -44,240 +40,6 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CollabGraphError as exc:
             raise click.ClickException(str(exc)) from None
-
-
-def _parse_date(ctx, param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def _parse_size(ctx, param, value: str) -> int:
-    try:
-        return parse_size(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-_MAX_INPUT_SIZE = "collabgraph.max_input_size"
-
-
-def input_options(func: Callable) -> Callable:
-    """Options shared by every command that reads inputs (INPUT... and how to read them)."""
-
-    @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(sorted(READERS)),
-        default=None,
-        help="Input format (default: from the file extension).",
-    )
-    @click.option(
-        "--owner",
-        default=None,
-        metavar="NAME",
-        help="Name of the profile owner (default: from the page header).",
-    )
-    @click.option(
-        "--no-owner", is_flag=True, help="Do not add the profile owner to the papers at all."
-    )
-    @click.option(
-        "--capture-date",
-        callback=_parse_date,
-        metavar="YYYY-MM-DD",
-        help="Date the profile page was saved; year-less dates take its year "
-        "(default: the latest year on the page + 1).",
-    )
-    @click.option(
-        "--aliases",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="CSV with columns variant,canonical merging name variants.",
-    )
-    @click.option(
-        "--strict",
-        is_flag=True,
-        help="Stop at the first bad record (default: skip it with a warning).",
-    )
-    @click.option(
-        "--max-input-size",
-        callback=_parse_size,
-        default="2GiB",
-        show_default=True,
-        metavar="SIZE",
-        help="Refuse input files larger than this (e.g. 500MB, 8GiB).",
-    )
-    @click.option(
-        "--resolve-names",
-        "resolve_names",
-        type=click.Choice(RESOLVE_MODES),
-        default=RunConfig.resolve_names,
-        show_default=True,
-        help="One person, one node: merge name variants (P. K. Agarwal ~ Pankaj K. Agarwal), "
-        "split homonyms (Wei Wang, Wei Wang (2)), or both; decisions in identity.csv.",
-    )
-    @click.option(
-        "--not-same",
-        "not_same",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="CSV with columns name,other: pairs of names that are different people "
-        "(never merged by --resolve-names).",
-    )
-    @click.option(
-        "--cache",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=None,
-        help="Keep the normalised inputs as a corpus store in this folder, keyed by the "
-        "inputs' SHA-256 and options: the next command on them skips parsing.",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, max_input_size, resolve_names, not_same, cache=None, **kwargs):
-        # Kept on the context rather than passed on, so the commands' signatures stay as
-        # they are; config_from puts them into the RunConfig.
-        ctx = click.get_current_context()
-        ctx.meta[_MAX_INPUT_SIZE] = max_input_size
-        ctx.meta[_IDENTITY] = {"resolve_names": resolve_names, "not_same": not_same}
-        ctx.meta["collabgraph.cache"] = cache
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
-def graph_options(func: Callable) -> Callable:
-    """Options choosing which co-authorship network is analysed, shared by ``run``, ``export``,
-    ``rank`` and ``path``: the view (``--alter``), the link and author filters, the year window
-    (checked to be in order before the command runs) and ``--max-authors``.
-
-    The command receives them as one ``network`` dict of :class:`RunConfig` fields.
-    """
-
-    @click.option(
-        "--alter", is_flag=True, help="Leave the owner out of the graph (the alter network)."
-    )
-    @click.option(
-        "--min-weight",
-        type=click.IntRange(min=1),
-        default=1,
-        show_default=True,
-        help="Drop links with fewer joint papers.",
-    )
-    @click.option(
-        "--min-papers",
-        type=click.IntRange(min=1),
-        default=1,
-        show_default=True,
-        help="Drop authors with fewer papers.",
-    )
-    @click.option("--from-year", "year_from", type=int, default=None, help="First year to use.")
-    @click.option("--to-year", "year_to", type=int, default=None, help="Last year to use.")
-    @click.option(
-        "--max-authors",
-        type=click.IntRange(min=0),
-        default=100,
-        show_default=True,
-        help="Leave papers with more authors out of the co-author graph (0: keep all).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, alter, min_weight, min_papers, year_from, year_to, max_authors, **kwargs):
-        if year_from is not None and year_to is not None and year_from > year_to:
-            raise click.BadParameter(
-                f"{year_from} is after --to-year {year_to}", param_hint="--from-year"
-            )
-        network = dict(
-            include_owner=not alter,
-            min_weight=min_weight,
-            min_papers=min_papers,
-            year_from=year_from,
-            year_to=year_to,
-            max_authors=max_authors or None,
-        )
-        return func(*args, network=network, **kwargs)
-
-    return wrapper
-
-
-def analysis_options(func: Callable) -> Callable:
-    """``--seed``, ``--communities`` and ``--engine``, shared by ``run``, ``export`` and
-    ``rank``; the command receives them as one ``analysis`` dict of :class:`RunConfig` fields
-    (an unavailable engine is reported before anything is read)."""
-
-    @click.option(
-        "--seed",
-        type=int,
-        default=42,
-        show_default=True,
-        help="Seed of community detection and layout.",
-    )
-    @click.option(
-        "--communities",
-        "community_method",
-        type=click.Choice(COMMUNITY_METHODS),
-        default="louvain",
-        show_default=True,
-        help="Community detection method.",
-    )
-    @click.option(
-        "--engine",
-        type=click.Choice(ENGINES),
-        default="auto",
-        show_default=True,
-        help="Where metrics and communities are computed (igraph: much faster on "
-        "large graphs, needs the igraph extra; auto: igraph above 300 nodes "
-        "when installed).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args, seed, community_method, engine, **kwargs):
-        if engine != "networkx":
-            from .engines import check_engine
-
-            check_engine(engine)
-        analysis = dict(seed=seed, community_method=community_method, engine=engine)
-        return func(*args, analysis=analysis, **kwargs)
-
-    return wrapper
-
-
-def config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **more) -> RunConfig:
-    """RunConfig from the shared input options plus command-specific fields (``--resolve-names``
-    and ``--not-same`` come through the click context, see :func:`input_options`)."""
-    extra = dict(more.pop("extra", {}) or {})
-    extra["add_owner"] = not no_owner
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None and _MAX_INPUT_SIZE in ctx.meta and "max_input_size" not in more:
-        more["max_input_size"] = ctx.meta[_MAX_INPUT_SIZE]
-    for name, value in ((ctx.meta.get(_IDENTITY) if ctx else None) or {}).items():
-        more.setdefault(name, value)
-    if ctx is not None and ctx.meta.get("collabgraph.cache") is not None:
-        extra["cache"] = str(ctx.meta["collabgraph.cache"])
-    if ctx is not None and ctx.meta.get("collabgraph.slice"):
-        from .slices import slice_config
-
-        extra["slice"], more = slice_config(ctx.meta["collabgraph.slice"], inputs, more)
-    return RunConfig(
-        inputs=tuple(inputs),
-        fmt=fmt,
-        owner=owner,
-        capture_date=capture_date,
-        aliases=aliases,
-        strict=strict,
-        extra=extra,
-        **more,
-    )
-
-
-def report_problems(problems, quiet: bool = False) -> None:
-    """Print skipped-record warnings to stderr (the first few, then a count)."""
-    if quiet or not problems:
-        return
-    for p in problems[:MAX_WARNINGS]:
-        click.echo(f"warning: {p}", err=True)
-    if len(problems) > MAX_WARNINGS:
-        click.echo(f"warning: … and {len(problems) - MAX_WARNINGS} more skipped", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -302,7 +64,7 @@ def cli() -> None:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
+    default=DEFAULT_CONFIG.out_dir,
     show_default=True,
     help="Folder for the generated files.",
 )
@@ -310,37 +72,22 @@ def cli() -> None:
 @analysis_options
 @click.option(
     "--size-by",
-    type=click.Choice(SIZE_METRICS),
-    default="pagerank",
+    type=click.Choice(size_choices()),
+    default=DEFAULT_CONFIG.size_by,
     show_default=True,
     help="Node metric that sets node size in the pages.",
 )
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=1),
-    default=1500,
+    default=DEFAULT_CONFIG.max_nodes,
     show_default=True,
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @run_source_options
 @slice_options
-def run(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    out_dir,
-    network,
-    analysis,
-    size_by,
-    max_nodes,
-    quiet,
-    openalex,
-) -> None:
+def run(config, out_dir, size_by, max_nodes, quiet, openalex) -> None:
     """Run the whole pipeline and write the outputs.
 
     With no INPUT, reads the embedded default profile (data/shouhong_ding_profile.txt).
@@ -360,30 +107,19 @@ def run(
 
     if openalex:  # fetch stage: the author's works become an input, the author the owner
         fetched, who = fetch_for_run(openalex, out_dir, quiet=quiet)
-        inputs = (*inputs, fetched)
-        owner = owner or (None if no_owner else who.display_name)
+        owner = config["owner"] or (None if not config["add_owner"] else who.display_name)
+        config = {**config, "inputs": (*config["inputs"], fetched), "owner": owner}
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        out_dir=out_dir,
-        size_by=size_by,
-        max_nodes=max_nodes,
-        quiet=quiet,
-        **network,
-        **analysis,
-    )
+    cfg = RunConfig(**config, out_dir=out_dir, size_by=size_by, max_nodes=max_nodes, quiet=quiet)
     with StageProgress(disable=quiet) as bar:
         result = run_pipeline(cfg, progress=None if quiet else click.echo, on_stage=bar)
     report_problems(list(result.analysis.corpus.problems), quiet)
-    _report_warnings(result.analysis.corpus, quiet)
+    report_warnings(result.analysis.corpus, quiet)
     if not quiet:
         click.echo(summary_line(result.analysis))
+        sampled = sampling_note(result.analysis.choices)
+        if sampled:
+            click.echo(f"note: {sampled}")
         click.echo(
             "time per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
         )
@@ -435,17 +171,14 @@ class StageProgress:
         self._bar.close()
 
 
-_SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg": "svg"}
-
-
 @cli.command("export")
 @input_options
 @click.option(
     "--to",
     "to",
-    type=click.Choice(["graphml", "gexf", "csv", "json", "png", "svg"]),
+    type=click.Choice(list(EXPORTERS)),
     default=None,
-    help="Output format (default: from the -o suffix: .graphml, .gexf, .png, .svg).",
+    help=f"Output format (default: from the -o suffix: {', '.join(suffix_formats())}).",
 )
 @click.option(
     "-o",
@@ -458,8 +191,8 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @click.option(
     "--graph",
     "which",
-    type=click.Choice(["coauthors", "affiliations"]),
-    default="coauthors",
+    type=click.Choice(NETWORKS),
+    default=NETWORKS[0],
     show_default=True,
     help="Which network to export.",
 )
@@ -467,7 +200,7 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @analysis_options
 @click.option(
     "--size-by",
-    type=click.Choice(SIZE_METRICS),
+    type=click.Choice(size_choices()),
     default=None,
     help="Node metric that sets node size (default: as the HTML page, pagerank for "
     "co-authors, papers for affiliations).",
@@ -475,28 +208,12 @@ _SUFFIX_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".png": "png", ".svg"
 @click.option(
     "--labels",
     type=click.IntRange(min=0),
-    default=20,
+    default=PICTURE_LABELS,
     show_default=True,
     help="png/svg: name this many of the largest nodes.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def export_cmd(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    to,
-    path,
-    which,
-    network,
-    analysis,
-    size_by,
-    labels,
-    quiet,
-) -> None:
+def export_cmd(config, to, path, which, size_by, labels, quiet) -> None:
     """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
 
     GraphML (typed attributes) opens in Gephi, Cytoscape, igraph and R; GEXF opens in Gephi
@@ -511,29 +228,17 @@ def export_cmd(
       collabgraph export --to csv -o tables/ --alter
     """
     if to is None:
-        to = _SUFFIX_FORMATS.get(path.suffix.lower())
+        to = suffix_formats().get(path.suffix.lower())
         if to is None:
             raise click.BadParameter(
                 f"cannot tell the format from {str(path)!r}; add --to", param_hint="--to"
             )
     from .pipeline import export_network
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        quiet=quiet,
-        **network,
-        **analysis,
-        **({"size_by": size_by} if size_by else {}),
-    )
+    cfg = RunConfig(**config, quiet=quiet, **({"size_by": size_by} if size_by else {}))
     result = export_network(cfg, to=to, path=path, graph=which, size_by=size_by, labels=labels)
     report_problems(list(result.analysis.corpus.problems), quiet)
-    _report_warnings(result.analysis.corpus, quiet)
+    report_warnings(result.analysis.corpus, quiet)
     if quiet:
         return
     for f in result.files:
@@ -546,36 +251,15 @@ def export_cmd(
 
 # --- rank and path (issue 4) -------------------------------------------------------------
 _RANK_FORMATS = ("table", "csv", "json")
-# Columns of the terminal table: (column, header, format).  CSV and JSON carry every column.
-_RANK_TABLE = (
-    ("rank", "rank", "{:d}"),
-    ("name", "name", "{}"),
-    ("joint_papers", "joint", "{:d}"),
-    ("first_joint_year", "first", "{}"),
-    ("last_joint_year", "last", "{}"),
-    ("community", "comm", "{:d}"),
-    ("degree", "degree", "{:.0f}"),
-    ("strength", "strength", "{:.0f}"),
-    ("pagerank", "pagerank", "{:.4f}"),
-    ("betweenness", "betweenness", "{:.4f}"),
-    ("eigenvector", "eigenvector", "{:.4f}"),
-    ("closeness", "closeness", "{:.4f}"),
-    ("clustering", "clustering", "{:.3f}"),
-    ("core", "core", "{:d}"),
-    ("constraint", "constraint", "{:.3f}"),
-    ("effective_size", "eff.size", "{:.2f}"),
-)
-_RANK_ALWAYS = (
-    "rank",
-    "name",
-    "joint_papers",
-    "first_joint_year",
-    "last_joint_year",
-    "community",
-    "strength",
-    "pagerank",
-    "betweenness",
-    "constraint",
+# Leading columns of the terminal table: (column, header, format, always shown); the metric
+# columns follow (graph.metrics.rank_table_columns).  CSV and JSON carry every column.
+_RANK_LEAD = (
+    ("rank", "rank", "{:d}", True),
+    ("name", "name", "{}", True),
+    ("joint_papers", "joint", "{:d}", True),
+    ("first_joint_year", "first", "{}", True),
+    ("last_joint_year", "last", "{}", True),
+    ("community", "comm", "{:d}", True),
 )
 
 
@@ -592,15 +276,14 @@ def _rank_table_text(df, by: str) -> str:
     """Fixed-decimal text table: names left-aligned, numbers right-aligned."""
     import pandas as pd
 
-    from .analyse import RANK_KEYS
-
+    key = rank_keys()[by]
     shown = [
         c
-        for c in _RANK_TABLE
-        if c[0] in df.columns and (c[0] in _RANK_ALWAYS or c[0] == RANK_KEYS[by])
+        for c in (*_RANK_LEAD, *rank_table_columns())
+        if c[0] in df.columns and (c[3] or c[0] == key)
     ]
     columns = []
-    for col, head, spec in shown:
+    for col, head, spec, _always in shown:
         cells = ["-" if pd.isna(v) else spec.format(v) for v in df[col]]
         width = max(len(head), *(len(c) for c in cells))
         pad = str.ljust if col == "name" else str.rjust
@@ -612,25 +295,8 @@ def _rank_table_text(df, by: str) -> str:
 @input_options
 @click.option(
     "--by",
-    type=click.Choice(
-        sorted(
-            (
-                "papers",
-                "recent",
-                "degree",
-                "strength",
-                "betweenness",
-                "closeness",
-                "eigenvector",
-                "pagerank",
-                "clustering",
-                "core",
-                "constraint",
-                "effective_size",
-            )
-        )
-    ),
-    default="papers",
+    type=click.Choice(sorted(rank_keys())),
+    default=DEFAULT_CONFIG.rank_by,
     show_default=True,
     help="Sort key: joint papers, the most recent joint year, or a metric "
     "(constraint sorts ascending: brokers first).",
@@ -638,7 +304,7 @@ def _rank_table_text(df, by: str) -> str:
 @click.option(
     "--top",
     type=click.IntRange(min=0),
-    default=20,
+    default=DEFAULT_CONFIG.top_n,
     show_default=True,
     help="Show the first N co-authors (0: all).",
 )
@@ -653,20 +319,7 @@ def _rank_table_text(df, by: str) -> str:
 )
 @graph_options
 @analysis_options
-def rank(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    by,
-    top,
-    out_format,
-    network,
-    analysis,
-) -> None:
+def rank(config, by, top, out_format) -> None:
     """Rank the owner's co-authors by joint papers or a network metric.
 
     Each row: joint papers, first and last joint year, community and the metrics (degree,
@@ -682,29 +335,19 @@ def rank(
     from .normalise import iter_owner_names
     from .pipeline import analyse
 
-    cfg = config_from(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        top_n=top,
-        extra={"rank_by": by},
-        **network,
-        **analysis,
-    )
-    analysis = analyse(cfg)
+    analysis = analyse(RunConfig(**config, top_n=top, rank_by=by))
     report_problems(list(analysis.corpus.problems))
-    _report_warnings(analysis.corpus)
+    report_warnings(analysis.corpus)
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
+    sampled = sampling_note(analysis.choices)
     names = list(iter_owner_names(analysis.corpus))
     if out_format == "csv":
         click.echo(df.to_csv(index=False, lineterminator="\n"), nl=False)
         if lower:
             click.echo(_lower_bound_note(analysis), err=True)
+        if sampled:
+            click.echo(f"note: {sampled}", err=True)
         return
     if out_format == "json":
         import json
@@ -716,6 +359,7 @@ def rank(
             "coauthors_total": len(analysis.ranking),
             "lower_bound": lower,
             "note": _lower_bound_note(analysis).removeprefix("note: ") if lower else "",
+            "sampled_note": sampled or "",
             "coauthors": json.loads(df.to_json(orient="records")),
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -731,6 +375,8 @@ def rank(
         click.echo(_rank_table_text(df, by))
     if lower:
         click.echo(_lower_bound_note(analysis))
+    if sampled:
+        click.echo(f"note: {sampled}")
 
 
 @cli.command()
@@ -738,9 +384,7 @@ def rank(
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @graph_options
-def path(
-    inputs, fmt, owner, no_owner, capture_date, aliases, strict, source, target, network
-) -> None:
+def path(config, source, target) -> None:
     """Shortest collaboration path from author A to author B.
 
     Fewest co-authorship hops (the collaboration distance); among equally short paths the one
@@ -754,8 +398,7 @@ def path(
     """
     from .pipeline import find_path
 
-    cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **network)
-    result = find_path(cfg, source, target)
+    result = find_path(RunConfig(**config), source, target)
     if not result.hops:
         click.echo(f"{source} and {target} are the same author: distance 0")
         return
@@ -773,23 +416,11 @@ def path(
         click.echo('note: some author lists were cut ("et al."): a shorter path may exist')
 
 
-def max_authors_option(func: Callable) -> Callable:
-    """``--max-authors`` for commands without the other graph options (``info``, ``names``):
-    the same meaning and default as on ``run``."""
-    return click.option(
-        "--max-authors",
-        type=click.IntRange(min=0),
-        default=100,
-        show_default=True,
-        help="Leave papers with more authors out of the co-author graph (0: keep all).",
-    )(func)
-
-
 @cli.command()
 @input_options
 @max_authors_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_authors, as_json) -> None:
+def info(config, as_json) -> None:
     """Describe the inputs without building anything.
 
     Prints the owner, papers read vs the count the page claims, distinct authors (listed
@@ -810,23 +441,12 @@ def info(inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_author
     from .info import corpus_info, format_info
     from .pipeline import load_corpus
 
-    corpus = load_corpus(config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict))
+    cfg = RunConfig(**config)
+    corpus = load_corpus(cfg)
     report_problems(list(corpus.problems))
-    _report_warnings(corpus)
-    report = corpus_info(corpus, max_authors=max_authors or None)
+    report_warnings(corpus)
+    report = corpus_info(corpus, max_authors=cfg.max_authors)
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if as_json else format_info(report))
-
-
-def _report_warnings(corpus, quiet: bool = False) -> None:
-    """Print the readers' warnings (things read anyway, such as a reused BibTeX key, or a
-    part of a record left out, such as an impossible date): the first few, then a count."""
-    warnings = corpus.meta.get("warnings", [])
-    if quiet or not warnings:
-        return
-    for w in warnings[:MAX_WARNINGS]:
-        click.echo(f"warning: {w}", err=True)
-    if len(warnings) > MAX_WARNINGS:
-        click.echo(f"warning: … and {len(warnings) - MAX_WARNINGS} more warnings", err=True)
 
 
 @cli.command()
@@ -834,7 +454,7 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100),
-    default=85.0,
+    default=NAME_MIN_SCORE,
     show_default=True,
     help="Similarity (0-100) two names need to be listed as a typo pair.",
 )
@@ -853,19 +473,7 @@ def _report_warnings(corpus, quiet: bool = False) -> None:
     "to review and pass to --aliases.",
 )
 @max_authors_option
-def names(
-    inputs,
-    fmt,
-    owner,
-    no_owner,
-    capture_date,
-    aliases,
-    strict,
-    min_score,
-    show_all,
-    aliases_out,
-    max_authors,
-) -> None:
+def names(config, min_score, show_all, aliases_out) -> None:
     """List authors that are probably one person under two spellings.
 
     Finds pairs the name key did not merge: initials vs full given names ("P. K. Agarwal" /
@@ -882,12 +490,10 @@ def names(
     from .names import write_aliases
     from .pipeline import name_report
 
-    cfg = config_from(
-        inputs, fmt, owner, no_owner, capture_date, aliases, strict, max_authors=max_authors or None
-    )
+    cfg = RunConfig(**config)
     corpus, cands = name_report(cfg, min_score=min_score)
     report_problems(list(corpus.problems))
-    _report_warnings(corpus)
+    report_warnings(corpus)
     shown = cands if show_all else cands[cands["suggested"]]
     for r in shown.itertuples(index=False):
         mark = "suggested" if r.suggested else "no evidence" if not r.co_listed else "on one paper"

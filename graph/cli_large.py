@@ -23,7 +23,8 @@ def register(group: click.Group) -> None:
 
 
 def _commands() -> list[click.Command]:
-    from .cli import config_from, graph_options, input_options, report_problems
+    from .cli_options import graph_options, input_options, report_problems
+    from .config import RunConfig
 
     @click.command("ingest")
     @input_options
@@ -36,7 +37,7 @@ def _commands() -> list[click.Command]:
         help="Folder for the store (created; an existing store there is replaced).",
     )
     @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-    def ingest_cmd(inputs, fmt, owner, no_owner, capture_date, aliases, strict, out, quiet) -> None:
+    def ingest_cmd(config, out, quiet) -> None:
         """Read and normalise the inputs once; write them as a corpus store (Parquet).
 
         Every command then takes the folder as an input, alone or with other files, and skips
@@ -49,11 +50,12 @@ def _commands() -> list[click.Command]:
           collabgraph rank corpus/ --top 10
           collabgraph run corpus/ new_papers.ris --out results/
         """
-        from .pipeline import load_corpus
+        from .pipeline import read_corpus
         from .store import normalise_options, split_inputs, write_store
 
-        cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict)
-        corpus = load_corpus(cfg)
+        cfg = RunConfig(**config)
+        # the normalised corpus, before --resolve-names: every command resolves names itself
+        corpus = read_corpus(cfg)
         report_problems(list(corpus.problems), quiet)
         stores, files = split_inputs(cfg.resolved_inputs())
         from .store import MANIFEST
@@ -104,21 +106,7 @@ def _commands() -> list[click.Command]:
         help="Spark driver memory, e.g. 4g (in local mode the executors run inside the driver).",
     )
     @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-    def build_cmd(
-        inputs,
-        fmt,
-        owner,
-        no_owner,
-        capture_date,
-        aliases,
-        strict,
-        out,
-        network,
-        spark,
-        partitions,
-        memory,
-        quiet,
-    ) -> None:
+    def build_cmd(config, out, spark, partitions, memory, quiet) -> None:
         """Build the co-authorship network of a corpus as Parquet tables.
 
         SOURCE is a corpus store, input files, or (with --spark) OpenAlex works JSONL(.gz) files
@@ -136,7 +124,7 @@ def _commands() -> list[click.Command]:
         """
         import time
 
-        cfg = config_from(inputs, fmt, owner, no_owner, capture_date, aliases, strict, **network)
+        cfg = RunConfig(**config)
         t = time.perf_counter()
         if spark:
             from .spark_build import build_with_spark
@@ -147,7 +135,7 @@ def _commands() -> list[click.Command]:
             from .pipeline import load_corpus
             from .store import manifest_inputs, normalise_options, write_store
 
-            corpus = load_corpus(cfg)
+            corpus = load_corpus(cfg)  # with --resolve-names: the network run would draw
             report_problems(list(corpus.problems), quiet)
             write_store(corpus, out, inputs=manifest_inputs(cfg), options=normalise_options(cfg))
             tables = network_tables(

@@ -14,8 +14,9 @@ __all__ = ["slice_options"]
 
 def slice_options(func: Callable) -> Callable:
     """``run``'s options that take a slice of a network folder (``collabgraph build``) back to
-    one machine; the slice is handed to :func:`graph.cli.config_from` through the click
-    context, so the command's signature does not change."""
+    one machine; the slice (a :class:`~graph.config.SliceSpec`) and the network's own view
+    and filters go into the command's ``config`` dict, inner to the shared option
+    decorators."""
 
     @click.option(
         "--ego",
@@ -66,18 +67,21 @@ def slice_options(func: Callable) -> Callable:
         ]
         if len(given) > 1:
             raise click.UsageError(f"choose one slice: {' or '.join(given)}")
-        spec = None
+        config = dict(kwargs.pop("config", {}))
         if given:
-            spec = {
-                "ego": ego,
-                "hops": hops,
-                "component_of": component_of,
-                "top": top,
-                "top_by": top_by,
-                "institution": institution,
-            }
-            spec = {k: v for k, v in spec.items() if v is not None}
-        click.get_current_context().meta["collabgraph.slice"] = spec
-        return func(*args, **kwargs)
+            from .config import SliceSpec
+            from .slices import slice_config
+
+            spec = SliceSpec(
+                ego=ego,
+                hops=hops,
+                component_of=component_of,
+                top=top,
+                top_by=top_by,
+                institution=institution,
+            )
+            # the view and filters the network was built with, the year window narrowed
+            config = slice_config(spec, config.get("inputs", ()), config)
+        return func(*args, config=config, **kwargs)
 
     return wrapper

@@ -8,68 +8,75 @@ closeness, clustering, k-cores and community detection in igraph's C code; the r
 the same numbers (PageRank to 1e-6, betweenness and closeness exactly, communities by the
 same method up to seed-dependent differences).
 
-Large graphs: exact betweenness and closeness cost O(n·m).  Above ``exact_limit`` nodes they
-are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for betweenness, as
-``networkx.betweenness_centrality(k=..., seed=...)`` does, with the same pivots on both
-engines; Eppstein–Wang sampling for closeness inside each component larger than the limit,
-exact in the smaller ones).  Which one ran is returned as a plain dict (:func:`choices`),
-ready for the run manifest.
+Large graphs: exact betweenness and closeness cost O(n·m).  Whether a graph gets them exact
+is decided by :func:`graph.metrics.exact_plan` (an estimated cost against a time budget);
+sampled, they are estimated from ``pivots`` seeded source nodes (Brandes–Pich sampling for
+betweenness, as ``networkx.betweenness_centrality(k=..., seed=...)`` does, with the same
+pivots on both engines; Eppstein–Wang sampling for closeness inside each component larger
+than :data:`COMPONENT_LIMIT` nodes, exact in the smaller ones).  Each returns what it did as
+a plain dict, ready for the run manifest.
+
+The per-node metrics themselves are declared in :mod:`graph.metrics` (which calls the path
+measures and the eigenvector solver here) and assembled by :func:`graph.analyse.
+centrality_table`; this module never imports either.
 
 Examples
 --------
 >>> G = nx.path_graph(4)
 >>> nx.set_edge_attributes(G, 1, "weight"); nx.set_edge_attributes(G, 1.0, "distance")
->>> df, info = centrality_frame(G, engine="networkx")
->>> df["betweenness"].round(3).tolist(), info["betweenness"]["method"]
+>>> values, info = betweenness(G, "networkx", seed=42, pivots=100, exact=True)
+>>> values.round(3).tolist(), info["method"]
 ([0.0, 0.667, 0.667, 0.0], 'exact')
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
+from scipy.sparse.linalg import eigsh
 
+from ._nxraw import change_token
 from .config import ENGINES
 from .errors import CollabGraphError
 
 __all__ = [
+    "COMPONENT_LIMIT",
     "ENGINES",
-    "EXACT_LIMIT",
-    "PAGERANK_TOL",
     "PIVOTS",
     "PIVOT_BUDGET",
     "IndexedGraph",
-    "centrality_frame",
+    "aligned",
+    "betweenness",
     "check_engine",
+    "closeness",
     "community_sets",
+    "component_eigenvectors",
     "forget",
+    "igraph_of",
     "indexed",
     "modularity",
+    "one_openmp_thread",
     "pivot_count",
     "resolve_engine",
     "to_igraph",
 ]
 
-#: Above this many nodes betweenness and closeness are sampled (exact below).  Exact
-#: NetworkX betweenness took 7-15 s at 900 nodes / 3300 links on the benchmark machine.
-EXACT_LIMIT = 1000
+#: Sampled closeness is still exact inside components of at most this many nodes (cheap:
+#: at most this many times the links of the graph).
+COMPONENT_LIMIT = 1000
 #: Seeded source nodes of the sampled estimates.
 PIVOTS = 100
 #: Edge relaxations the sampled measures may spend: pivots = min(PIVOTS, budget / links),
 #: at least 16 (about 5 s per measure with igraph at 400k links on the benchmark machine).
 PIVOT_BUDGET = 2e7
-
-#: NetworkX's power-iteration tolerance: its default (1e-6 per node, summed) leaves errors
-#: of ~1e-5 against the exact solution igraph's PRPACK gives; 1e-10 costs a few iterations.
-PAGERANK_TOL = 1e-10
-
 
 #: ``--engine auto`` hands graphs with more nodes than this to igraph when it is installed:
 #: exact NetworkX betweenness and closeness already take seconds at a few hundred nodes,
@@ -157,17 +164,8 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _version(G: nx.Graph) -> object:
-    """What a cached conversion of ``G`` is checked against.
-
-    NetworkX (>= 3.3) empties ``G.__networkx_cache__`` whenever a graph method adds or removes
-    nodes or edges, so a token kept there lives exactly as long as the graph is unchanged,
-    checked in O(1).  Otherwise (older NetworkX, or a view, whose underlying graph may change
-    under it) the node and edge counts: ``number_of_edges`` is a pass over every node.
-    """
-    cache = getattr(G, "__networkx_cache__", None)
-    if cache is None or nx.is_frozen(G):
-        return (G.number_of_nodes(), G.number_of_edges())
-    return cache.setdefault(_TOKEN, object())
+    """What a cached conversion of ``G`` is checked against (:func:`graph._nxraw.change_token`)."""
+    return change_token(G, _TOKEN)
 
 
 _TOKEN = "collabgraph.engines"
@@ -239,7 +237,8 @@ def to_igraph(G: nx.Graph):
 _IGRAPH_CHUNK = 1 << 20
 
 
-def _igraph(G: nx.Graph):
+def igraph_of(G: nx.Graph):
+    """:func:`to_igraph` of ``G``, cached like :func:`indexed`."""
     hit = _IG_CACHE.get(G)
     key = _version(G)
     if hit is not None and hit[0] == key:
@@ -250,6 +249,25 @@ def _igraph(G: nx.Graph):
 
 
 _IG_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+@contextlib.contextmanager
+def one_openmp_thread() -> Iterator[None]:
+    """Run the block with OpenMP limited to one thread (``threadpoolctl``).
+
+    igraph's PageRank (PRPACK) sums in OpenMP threads, so its last digits changed from call
+    to call (and the pages and files with them); on one thread it gives the same bytes every
+    time, and on the benchmark machine it was faster (0.09 s against 0.4-0.7 s at 9,000
+    nodes).  Without ``threadpoolctl`` (it comes with the ``igraph`` extra) the block runs as
+    it is.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - installed with the igraph extra
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
 
 
 def forget(G: nx.Graph) -> None:
@@ -282,26 +300,32 @@ def _pivots(G: nx.Graph, k: int, seed: int) -> list:
     return random.Random(seed).sample(list(G.nodes()), k)
 
 
-def _aligned(values: dict, nodes: list) -> np.ndarray:
+def aligned(values: dict, nodes: list) -> np.ndarray:
     """``values`` (node -> number) as a float array in ``nodes`` order, NaN where missing."""
     return np.fromiter((values.get(v, np.nan) for v in nodes), dtype=float, count=len(nodes))
 
 
-def _betweenness(
-    G: nx.Graph, engine: str, *, seed: int, exact_limit: int, pivots: int
+def betweenness(
+    G: nx.Graph, engine: str, *, seed: int, pivots: int, exact: bool
 ) -> tuple[np.ndarray, dict]:
-    """Normalised betweenness on ``distance`` (in :func:`indexed` node order) and the choice
-    made (exact, or sampled from ``pivots`` seeded pivots above ``exact_limit`` nodes)."""
+    """Normalised betweenness on ``distance`` (in :func:`indexed` node order) and what was
+    done (``{"method": "exact"}`` or ``{"method": "sampled", "pivots", "seed"}``), on
+    ``engine`` (``networkx`` or ``igraph``: the same numbers).
+
+    ``exact=False`` estimates it from ``pivots`` seeded pivots (Brandes–Pich, with the pivots
+    ``networkx.betweenness_centrality(k=pivots, seed=seed)`` draws, so both engines give
+    NetworkX's estimate); with ``pivots`` >= the node count that is the exact value anyway.
+    """
     n = G.number_of_nodes()
     ix = indexed(G)
-    sampled = n > exact_limit and 1 < pivots < n
-    info = {"method": "sampled" if sampled else "exact", "nodes": n, "limit": exact_limit}
+    sampled = not exact and 1 < pivots < n
+    info = {"method": "sampled" if sampled else "exact"}
     if not sampled:
         if engine == "networkx":
-            return _aligned(
+            return aligned(
                 nx.betweenness_centrality(G, weight="distance", normalized=True), ix.nodes
             ), info
-        raw = np.asarray(_igraph(G).betweenness(directed=False, weights="distance"))
+        raw = np.asarray(igraph_of(G).betweenness(directed=False, weights="distance"))
         scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         return raw * scale, info
     info.update(pivots=int(pivots), seed=int(seed))
@@ -313,7 +337,7 @@ def _betweenness(
         raw = np.array([sub[v] for v in ix.nodes])
     else:
         raw = np.asarray(
-            _igraph(G).betweenness(
+            igraph_of(G).betweenness(
                 directed=False, weights="distance", sources=[ix.index[p] for p in chosen]
             )
         )
@@ -328,7 +352,7 @@ def _betweenness(
 
 def _closeness_exact_igraph(G: nx.Graph) -> np.ndarray:
     ix = indexed(G)
-    h = _igraph(G)
+    h = igraph_of(G)
     n = ix.n
     # igraph: (r-1)/sum over the r nodes reachable; NetworkX (wf_improved) also scales by
     # (r-1)/(n-1).
@@ -338,16 +362,20 @@ def _closeness_exact_igraph(G: nx.Graph) -> np.ndarray:
     return c * (r - 1) / (n - 1) if n > 1 else np.zeros(n)
 
 
-def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int) -> np.ndarray:
+def _closeness_sampled(
+    G: nx.Graph, *, seed: int, component_limit: int, pivots: int
+) -> tuple[np.ndarray, bool]:
     """Closeness as NetworkX defines it (distance ``distance``, Wasserman–Faust scaling),
-    exact in components of at most ``exact_limit`` nodes, estimated from ``pivots`` seeded
+    exact in components of at most ``component_limit`` nodes, estimated from ``pivots`` seeded
     sources (Eppstein–Wang: mean distance to the pivots) in larger components; in
-    :func:`indexed` node order."""
+    :func:`indexed` node order.  Also returns whether any value was estimated (no component
+    was both larger than the limit and than ``pivots``: every value is exact)."""
     ix = indexed(G)
     n = ix.n
     out = np.zeros(n)
+    estimated = False
     if n < 2 or len(ix.src) == 0:
-        return out
+        return out, estimated
     D = ix.matrix(ix.distance)
     ncomp, label = csgraph.connected_components(D, directed=False)
     order = np.argsort(label, kind="stable")
@@ -359,10 +387,11 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
         a, b = int(starts[c]), int(starts[c + 1])
         block = P[a:b, a:b]
         r = b - a
-        if r <= exact_limit:
+        if r <= component_limit:
             sums = csgraph.dijkstra(block, directed=False).sum(axis=1)
         else:
             chosen = sorted(rng.sample(range(r), min(pivots, r)))
+            estimated = estimated or len(chosen) < r
             total = np.zeros(r)
             for i in range(0, len(chosen), 32):  # bounded memory: 32 rows of r at a time
                 total += csgraph.dijkstra(block, directed=False, indices=chosen[i : i + 32]).sum(
@@ -374,126 +403,94 @@ def _closeness_sampled(G: nx.Graph, *, seed: int, exact_limit: int, pivots: int)
         with np.errstate(divide="ignore"):
             close = np.where(sums > 0, (r - 1) / sums, 0.0) * (r - 1) / (n - 1)
         out[order[a:b]] = close
-    return out
+    return out, estimated
 
 
-def centrality_frame(
+def closeness(
     G: nx.Graph,
+    engine: str,
     *,
-    engine: str = "networkx",
-    seed: int = 42,
-    exact_limit: int = EXACT_LIMIT,
-    pivots: int | None = None,
-) -> tuple[pd.DataFrame, dict]:
-    """Every metric of :func:`graph.analyse.centrality_table` on ``engine``, and the choices.
-
-    Returns ``(table, info)``: the table is indexed by node (sorted by ``str``); ``info`` is a
-    plain dict ``{"engine", "betweenness": {...}, "closeness": {...}}`` saying whether each
-    path measure was exact or sampled (``pivots``, ``seed``).  ``pivots=None`` takes
-    :func:`pivot_count` of the graph.
-
-    The graph is converted once (:func:`indexed`, and :func:`to_igraph` for igraph) and every
-    metric reads that conversion; columns are built as arrays in node order.
-    """
-    check_engine(engine)
-    ix = indexed(G)
-    nodes = ix.nodes
-    n, m = ix.n, len(ix.src)
-    if n == 0:
-        empty = {"method": "exact", "nodes": 0, "limit": exact_limit}
-        return (
-            pd.DataFrame(
-                columns=[
-                    "degree",
-                    "strength",
-                    "betweenness",
-                    "closeness",
-                    "pagerank",
-                    "clustering",
-                    "core",
-                    "eigenvector",
-                ]
-            ),
-            {"engine": engine, "betweenness": empty, "closeness": dict(empty)},
+    seed: int,
+    pivots: int,
+    exact: bool,
+    component_limit: int = COMPONENT_LIMIT,
+) -> tuple[np.ndarray, dict]:
+    """Closeness on ``distance`` as NetworkX defines it (Wasserman–Faust scaling on a
+    disconnected graph), in :func:`indexed` node order, and what was done: exact, or with
+    ``exact=False`` :func:`_closeness_sampled` (exact inside components of at most
+    ``component_limit`` nodes, Eppstein–Wang from ``pivots`` seeded sources in larger ones;
+    ``{"method": "sampled", "pivots", "seed"}``)."""
+    if not exact:
+        values, estimated = _closeness_sampled(
+            G, seed=seed, component_limit=component_limit, pivots=pivots
         )
-    if pivots is None:
-        pivots = pivot_count(m)
-    bet, bet_info = _betweenness(G, engine, seed=seed, exact_limit=exact_limit, pivots=pivots)
-    close_info = dict(bet_info, method="exact" if n <= exact_limit else "sampled")
-    if n > exact_limit:
-        close_info.update(pivots=int(pivots), seed=int(seed))
-        closeness = _closeness_sampled(G, seed=seed, exact_limit=exact_limit, pivots=pivots)
-    elif engine == "igraph":
-        closeness = _closeness_exact_igraph(G)
-    else:
-        closeness = _aligned(nx.closeness_centrality(G, distance="distance"), nodes)
+        if estimated:
+            return values, {"method": "sampled", "pivots": int(pivots), "seed": int(seed)}
+        return values, {"method": "exact"}
+    info = {"method": "exact"}
     if engine == "igraph":
-        h = _igraph(G)
-        pagerank = (
-            np.asarray(h.pagerank(weights="weight", damping=0.85), dtype=float)
-            if m
-            else np.full(n, 1.0 / n)
-        )
-        clustering = np.asarray(h.transitivity_local_undirected(mode="zero"), dtype=float)
-        core = np.asarray(h.coreness(), dtype=float)
-    else:
-        pagerank = (
-            _aligned(nx.pagerank(G, weight="weight", tol=PAGERANK_TOL, max_iter=1000), nodes)
-            if m
-            else np.full(n, 1.0 / n)
-        )
-        clustering = _aligned(nx.clustering(G), nodes)
-        simple = nx.Graph(G.edges)  # unweighted; the k-core rejects self-loops
-        simple.remove_edges_from(nx.selfloop_edges(simple))
-        core = _aligned(nx.core_number(simple), nodes)
-    data = {
-        # A self-loop counts twice, as in NetworkX's degree.
-        "degree": (np.bincount(ix.src, minlength=n) + np.bincount(ix.dst, minlength=n)).astype(
-            float
-        ),
-        "strength": _strength(G, ix),
-        "betweenness": bet,
-        "closeness": closeness,
-        "pagerank": pagerank,
-        "clustering": clustering,
-        "core": core,
-    }
-    try:
-        from .analyse import component_eigenvectors  # analyse imports this module
-
-        # In list(G) order inside each component: the same floating-point results as
-        # analyse.eigenvector_centrality(G), without a second conversion of G.
-        data["eigenvector"] = np.abs(component_eigenvectors(ix.matrix(ix.weight), ix.position))
-    except (ArithmeticError, ValueError, RuntimeError):
-        data["eigenvector"] = np.zeros(n)
-    # NaN (an undefined value) reads 0, as the NetworkX tables' fillna(0.0) does.
-    df = pd.DataFrame(
-        {k: np.nan_to_num(v, nan=0.0, posinf=np.inf, neginf=-np.inf) for k, v in data.items()},
-        index=pd.Index(nodes, dtype=object),
-    )
-    df["core"] = df["core"].astype(int)
-    info = {"engine": engine, "betweenness": bet_info, "closeness": close_info}
-    return df, info
+        return _closeness_exact_igraph(G), info
+    return aligned(nx.closeness_centrality(G, distance="distance"), indexed(G).nodes), info
 
 
-def _strength(G: nx.Graph, ix: IndexedGraph) -> np.ndarray:
-    """Sum of ``weight`` over each node's edges (a self-loop twice, as NetworkX counts it), in
-    node order.  Integer weights are summed from the edge arrays (exact in any order); other
-    weights by NetworkX, whose summation order the table has always had."""
-    w = ix.weight
-    if len(w) and not (
-        np.all(np.isfinite(w)) and np.all(w == np.round(w)) and np.abs(w).sum() < 2.0**53
-    ):
-        return _aligned(dict(G.degree(weight="weight")), ix.nodes)
-    return np.bincount(ix.src, weights=w, minlength=ix.n) + np.bincount(
-        ix.dst, weights=w, minlength=ix.n
-    )
+# Components up to this size are solved densely (exact, and ARPACK needs n > k + 1 anyway).
+_DENSE_EIGEN = 64
+
+
+def component_eigenvectors(A: sp.csr_array, rank: np.ndarray | None = None) -> np.ndarray:
+    """:func:`graph.analyse.eigenvector_centrality` of the symmetric non-negative matrix ``A``
+    (row i = node i), as an array.
+
+    Each component gets its own leading eigenvector, scaled by the share of nodes in the
+    component.  ``rank`` (default: row number) orders the nodes inside each component before
+    solving it: pass each row's position in ``list(G)`` to get the same floating-point results
+    as :func:`graph.analyse.eigenvector_centrality` on ``G`` from a matrix in another node
+    order.
+
+    The matrix is permuted once so that components are contiguous blocks (not sliced per
+    component out of the whole matrix: thousands of small components cost O(n) each that
+    way); components of one or two nodes, which need no solver, are set in one step.
+
+    >>> component_eigenvectors(sp.csr_array(np.ones((2, 2)))).round(4).tolist()
+    [0.7071, 0.7071]
+    """
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    ncomp, labels = csgraph.connected_components(A, directed=False)
+    sizes = np.bincount(labels, minlength=ncomp)
+    size_of = sizes[labels]
+    out = np.zeros(n)
+    tiny = size_of <= 2
+    out[tiny] = (1.0 / np.sqrt(size_of[tiny])) * np.sqrt(size_of[tiny] / n)
+    big = np.flatnonzero(sizes > 2)
+    if not len(big):
+        return out
+    # Rows of the components to solve, grouped by component, each in ``rank`` order.
+    keep = np.flatnonzero(~tiny)
+    key = np.arange(n) if rank is None else np.asarray(rank)
+    order = keep[np.lexsort((key[keep], labels[keep]))]
+    P = A[order][:, order].tocsr()
+    P.sort_indices()
+    starts = np.concatenate([[0], np.cumsum(sizes[big])])
+    for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        k = b - a
+        sub = P[a:b, a:b]
+        if k <= _DENSE_EIGEN:
+            vec = np.linalg.eigh(sub.toarray())[1][:, -1]
+        else:
+            # A fixed start vector: ARPACK's default is random, which moves the last
+            # digits between runs.  All-ones is never orthogonal to the Perron vector.
+            vec = eigsh(sp.csr_array(sub), k=1, which="LA", v0=np.ones(k))[1][:, 0]
+        vec = np.abs(vec) / np.linalg.norm(vec)  # Perron vector: one sign, unit norm
+        out[order[a:b]] = vec * np.sqrt(k / n)
+    return out
 
 
 def community_sets(G: nx.Graph, *, method: str, seed: int, resolution: float) -> list[set]:
     """Communities of ``G`` found by igraph (``louvain``: multilevel, ``leiden``: leidenalg,
     ``label_propagation``, ``greedy_modularity``: fast greedy), seeded."""
-    h = _igraph(G)
+    h = igraph_of(G)
     nodes = indexed(G).nodes
     import igraph as ig
 
@@ -547,4 +544,4 @@ def modularity(G: nx.Graph, parts: list[set], *, engine: str = "networkx") -> fl
     for c, p in enumerate(parts):
         for node in p:
             membership[ix.index[node]] = c
-    return float(_igraph(G).modularity(membership, weights="weight"))
+    return float(igraph_of(G).modularity(membership, weights="weight"))

@@ -89,10 +89,10 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from ._pandas import pd
 from .config import RESOLVE_MODES
 from .errors import CollabGraphError, InputError
 from .io_atomic import write_text_atomic

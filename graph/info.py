@@ -21,8 +21,7 @@ papers: 2 read of 3 claimed (the inputs list fewer papers than they claim)
 
 from __future__ import annotations
 
-import pandas as pd
-
+from ._pandas import pd
 from .normalise import Corpus, iter_owner_names
 from .text import name_parts
 

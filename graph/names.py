@@ -28,9 +28,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ._pandas import pd
 from .io_atomic import write_text_atomic
 from .normalise import Corpus
 from .text import name_parts

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
+from ._pandas import pd
 from .build import (
     _Coded,
     _combine,
@@ -93,10 +93,9 @@ def _years(values: np.ndarray) -> pd.arrays.IntegerArray:
 def _institutions(corpus: Corpus, ids: list, **view) -> list[str]:
     """Per author id, their institutions in the affiliation graph of ``view``, joined."""
     A = affiliation_graph(corpus, **view)
-    adj = A._adj
     out = []
     for a in ids:
-        nbrs = adj.get(a, {})
+        nbrs = A.adj.get(a, {})
         out.append(";".join(sorted(A.nodes[i]["label"] for i in nbrs)))
     return out
 

@@ -36,9 +36,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import numpy as np
-import pandas as pd
 
 from ._gc import gc_paused
+from ._pandas import pd
 from .errors import InputError, Problem
 from .load._text import DEFAULT_MAX_INPUT_SIZE, check_input_file, input_limit, read_text
 from .load.records import AuthorRef, LoadResult, PaperRecord, skip_reasons

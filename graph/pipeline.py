@@ -24,21 +24,19 @@ from .analyse import (
     rank_coauthors,
 )
 from .build import affiliation_graph, coauthor_graph, owner_ties
-from .config import RunConfig
+from .config import NAME_MIN_SCORE, NETWORKS, RunConfig
 from .engines import forget, resolve_engine
 from .errors import CollabGraphError
-from .export import (
-    build_manifest,
-    export_graph,
-    graph_note,
-    write_graphml,
-    write_manifest,
-    write_table_csv,
-)
+from .export import PICTURE_LABELS, export_graph
+from .export.canonical import graph_note
+from .export.graphml import write_graphml
+from .export.manifest import build_manifest, write_manifest
+from .export.tables import write_table_csv
 from .identity import write_decisions
 from .info import group_counts, max_authors_graph_note
 from .io_atomic import ensure_dir
 from .load import load_records
+from .metrics import sampling_note
 from .normalise import Corpus, normalise, read_aliases
 from .render import (
     community_names,
@@ -66,6 +64,7 @@ __all__ = [
     "load_inputs",
     "name_report",
     "normalise_inputs",
+    "read_corpus",
     "resolve_identities",
     "run",
     "run_counts",
@@ -98,23 +97,21 @@ def load_inputs(config: RunConfig) -> list:
     )
 
 
+def _aliases(config: RunConfig) -> dict[str, str] | None:
+    if not config.aliases:
+        return None
+    return read_aliases(config.aliases, max_input_size=config.max_input_size)
+
+
 def normalise_inputs(results: list, config: RunConfig) -> Corpus:
     """Normalise reader results into one corpus, with the owner and alias options of
-    ``config``, then resolve names (``config.resolve_names``, :func:`resolve_identities`)."""
-    aliases = (
-        read_aliases(config.aliases, max_input_size=config.max_input_size)
-        if config.aliases
-        else None
+    ``config`` (names are resolved afterwards: :func:`resolve_identities`)."""
+    return normalise(
+        results, owner=config.owner, add_owner=config.add_owner, aliases=_aliases(config)
     )
-    corpus = normalise(
-        results, owner=config.owner, add_owner=config.extra.get("add_owner", True), aliases=aliases
-    )
-    return resolve_identities(corpus, config, aliases)
 
 
-def resolve_identities(
-    corpus: Corpus, config: RunConfig, aliases: dict[str, str] | None = None
-) -> Corpus:
+def resolve_identities(corpus: Corpus, config: RunConfig) -> Corpus:
     """``--resolve-names``: merge name variants and/or split homonyms
     (:func:`graph.identity.resolve_names`).  Names in the alias file are the user's decision
     and never split; ``--not-same`` pairs are never merged.  The decisions table goes into
@@ -123,7 +120,7 @@ def resolve_identities(
     from .text import name_key
 
     not_same = read_not_same(config.not_same) if config.not_same else ()
-    fixed = {name_key(n) for pair in (aliases or {}).items() for n in pair}
+    fixed = {name_key(n) for pair in (_aliases(config) or {}).items() for n in pair}
     corpus, decisions = resolve_names(
         corpus,
         config.resolve_names,
@@ -136,16 +133,36 @@ def resolve_identities(
     return corpus
 
 
-def load_corpus(config: RunConfig) -> Corpus:
-    """Read every input of ``config`` and normalise them into one corpus (read straight from
-    a corpus store or the ``--cache`` when they hold it, :mod:`graph.store`)."""
-    from .store import save_cache, stored_corpus
+def read_corpus(config: RunConfig) -> Corpus:
+    """Read every input of ``config`` and normalise them into one corpus, names not yet
+    resolved (read straight from a corpus store or the ``--cache`` when they hold it,
+    :mod:`graph.store`: a store holds this corpus, so any ``--resolve-names`` applies to it)."""
+    from .store import save_cache
 
-    corpus = stored_corpus(config)
+    corpus = _stored(config)
     if corpus is None:
         corpus = normalise_inputs(load_inputs(config), config)
         save_cache(config, corpus)
     return corpus
+
+
+def _stored(config: RunConfig) -> Corpus | None:
+    """The corpus without parsing: a slice of a network folder, a store given alone, or a
+    ``--cache`` entry (:func:`graph.store.stored_corpus`); None when the inputs must be read."""
+    if config.slice is not None:
+        from .slices import slice_corpus
+
+        return slice_corpus(config.resolved_inputs()[0], config.slice.as_dict())
+    from .store import stored_corpus
+
+    return stored_corpus(config)
+
+
+def load_corpus(config: RunConfig) -> Corpus:
+    """:func:`read_corpus`, then names resolved (``config.resolve_names``; a slice of a
+    network folder was built from resolved names already)."""
+    corpus = read_corpus(config)
+    return corpus if config.slice is not None else resolve_identities(corpus, config)
 
 
 @dataclass
@@ -174,7 +191,13 @@ class Analysis:
         ``Analysis`` made without them) computed now on ``config``'s engine."""
         if self.affiliation_metrics is not None:
             return self.affiliation_metrics
-        return centrality_table(self.affiliations, engine=config.engine, seed=config.seed)
+        return centrality_table(
+            self.affiliations,
+            engine=config.engine,
+            seed=config.seed,
+            budget=config.exact_budget,
+            exact=config.exact,
+        )
 
 
 def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
@@ -192,10 +215,6 @@ def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
 
 def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
     """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
-    if corpus.meta.get("slice"):  # a slice of a network (graph.slices)
-        from .slices import slice_graphs
-
-        return slice_graphs(corpus, config)
     G = coauthors_of(corpus, config)
     A = affiliation_graph(
         corpus,
@@ -203,13 +222,19 @@ def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]
         year_from=config.year_from,
         year_to=config.year_to,
     )
+    if corpus.meta.get("slice"):  # a slice of a network (graph.slices)
+        from .slices import slice_graphs
+
+        return slice_graphs(corpus, G, A)
     return G, A
 
 
 def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) -> Analysis:
     """Metrics (on ``config.engine``), communities and the co-author ranking of built graphs."""
-    metrics = centrality_table(G, engine=config.engine, seed=config.seed)
-    a_metrics = centrality_table(A, engine=config.engine, seed=config.seed)
+    # Exact betweenness and closeness while their estimated cost fits the budget, per graph.
+    path = dict(budget=config.exact_budget, exact=config.exact)
+    metrics = centrality_table(G, engine=config.engine, seed=config.seed, **path)
+    a_metrics = centrality_table(A, engine=config.engine, seed=config.seed, **path)
     part = communities(
         G,
         method=config.community_method,
@@ -230,7 +255,7 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
         table,
         part.membership,
         owner=ranked_owner,
-        by=config.extra.get("rank_by", "papers"),
+        by=config.rank_by,
         ties=ties,
     )
     engine = resolve_engine(config.engine, G.number_of_nodes())
@@ -241,6 +266,8 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
         "engine": engine,
         "count": part.count,
     }
+    # The affiliation graph's metrics may be sampled too (its page says so as well).
+    choices["affiliations"] = dict(a_metrics.attrs.get("analysis", {}))
     return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
 
 
@@ -366,11 +393,11 @@ def run(
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
     out = ensure_dir(config.out_dir)
-    from .store import manifest_inputs, save_cache, stored_corpus
+    from .store import manifest_inputs, save_cache
 
     with _stage("load", timings, on_stage) as n:
-        # A store (or a cache entry) is the corpus itself: nothing left to normalise.
-        corpus = stored_corpus(config)
+        # A store, a cache entry or a slice is the corpus itself: nothing left to normalise.
+        corpus = _stored(config)
         results = load_inputs(config) if corpus is None else []
         n["records"] = sum(len(r.records) for r in results) if results else len(corpus.papers)
     with _stage("normalise", timings, on_stage) as n:
@@ -378,6 +405,8 @@ def run(
             corpus = normalise_inputs(results, config)
             save_cache(config, corpus)
         del results
+        if config.slice is None:  # a slice's network was built from resolved names already
+            corpus = resolve_identities(corpus, config)
         n.update(papers=len(corpus.papers), authorships=len(corpus.authorships))
     with _stage("build", timings, on_stage) as n:
         G, A = build_graphs(corpus, config)
@@ -495,7 +524,8 @@ def _decisions(corpus: Corpus) -> pd.DataFrame:
 def run_counts(analysis: Analysis) -> dict:
     """Counts for the run manifest: papers, authors, links, communities, skipped records, and
     under ``analysis`` how they were computed (:attr:`Analysis.choices`: engine, exact or
-    sampled betweenness and closeness with pivots and seed)."""
+    sampled betweenness and closeness with the estimated exact cost, the budget, pivots and
+    seed; the same for the affiliation graph under ``affiliations``)."""
     c = analysis.corpus
     return {
         "papers": len(c.papers),
@@ -528,11 +558,12 @@ def export_network(
     *,
     to: str,
     path: str | Path,
-    graph: str = "coauthors",
+    graph: str = NETWORKS[0],
     size_by: str | None = None,
-    labels: int = 20,
+    labels: int = PICTURE_LABELS,
 ) -> ExportResult:
-    """Load, analyse and write one graph (``coauthors`` or ``affiliations``) in format ``to``.
+    """Load, analyse and write one graph (one of :data:`~graph.config.NETWORKS`:
+    ``coauthors`` or ``affiliations``) in format ``to``.
 
     The graph carries communities and metrics on its nodes; ``size_by`` defaults to the HTML
     page's choice (``config.size_by`` for co-authors, ``papers`` for affiliations).
@@ -541,23 +572,33 @@ def export_network(
     analysis = analyse_corpus(load_corpus(config), config)
     if graph == "coauthors":
         G, size = analysis.annotated(), size_by or config.size_by
+        table = analysis.metrics
     elif graph == "affiliations":
         # Authors keep their co-authorship community colour, as on the affiliation page.
-        G = annotate(
-            analysis.affiliations, analysis.affiliation_table(config), analysis.partition.membership
-        )
+        table = analysis.affiliation_table(config)
+        G = annotate(analysis.affiliations, table, analysis.partition.membership)
         size = size_by or "papers"
     else:
-        raise CollabGraphError(f"unknown graph {graph!r}; choose coauthors or affiliations")
+        raise CollabGraphError(f"unknown graph {graph!r}; choose {' or '.join(NETWORKS)}")
     G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
     files = export_graph(
         G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
     )
-    notes = [n for n in (graph_note(G), max_authors_graph_note(analysis.corpus, G)) if n]
+    notes = [
+        n
+        for n in (
+            graph_note(G),
+            max_authors_graph_note(analysis.corpus, G),
+            sampling_note(table.attrs.get("analysis")),
+        )
+        if n
+    ]
     return ExportResult(analysis, G, files, notes)
 
 
-def name_report(config: RunConfig, *, min_score: float = 85.0) -> tuple[Corpus, pd.DataFrame]:
+def name_report(
+    config: RunConfig, *, min_score: float = NAME_MIN_SCORE
+) -> tuple[Corpus, pd.DataFrame]:
     """Load and normalise the inputs, then list likely duplicate authors (``names`` command)."""
     from .names import name_candidates
 

@@ -32,8 +32,10 @@ import pandas as pd
 from pyvis.network import Network
 
 from ._gc import gc_paused
+from ._nxraw import adjacency
 from .io_atomic import write_text_atomic
 from .layout import SPRING_LIMIT, layout_edges
+from .metrics import sampling_note
 from .normalise import Corpus
 from .style import (
     INSTITUTION_COLOUR,
@@ -110,7 +112,7 @@ def _edge_count(G: nx.Graph) -> int:
     nodes): adjacency sizes count every edge twice, self-loops once."""
     if G.is_multigraph() or G.is_directed():
         return G.number_of_edges()
-    adj = G._adj
+    adj = adjacency(G)
     return (sum(map(len, adj.values())) + sum(1 for n, nbrs in adj.items() if n in nbrs)) // 2
 
 
@@ -323,7 +325,7 @@ def _network_payload(
     rank = {n: i for i, n in enumerate(shown)}
     # The raw adjacency dicts: G.adj's read-only views cost a Python call per neighbour, and
     # the shown nodes (the best connected) have ~10^6 neighbours between them at 10^5 papers.
-    adj = G._adj
+    adj = adjacency(G)
     picked = []
     for i, u in enumerate(shown):
         su, nbrs = str(u), adj[u]
@@ -472,6 +474,7 @@ def _network_payload(
         shown_edges=len(edges),
         total_edges=total_edges,
         owner_shown=any(G.nodes[n].get("is_owner") for n in shown),
+        analysis=metrics.attrs.get("analysis"),
     )
     kinds = Counter(n["kind"] for n in nodes)
     net = Network(directed=False)
@@ -609,8 +612,10 @@ def _notes(
     shown_edges: int,
     total_edges: int,
     owner_shown: bool,
+    analysis: dict | None = None,
 ) -> list[str]:
-    """What the page must say about itself: lower bounds and what the size cap left out."""
+    """What the page must say about itself: lower bounds, sampled metrics (``analysis``: the
+    metrics table's choices) and what the size cap left out."""
     info = G.graph if "lower_bound" in G.graph else ref.graph
     notes = []
     if info.get("lower_bound"):
@@ -625,6 +630,9 @@ def _notes(
             f"authors {'is' if k == 1 else 'are'} left out of this network (change with "
             "--max-authors; 0 keeps all)."
         )
+    sampled = sampling_note(analysis)
+    if sampled:
+        notes.append(sampled[0].upper() + sampled[1:])
     hidden = G.number_of_nodes() - shown_nodes
     if hidden:
         owners = " and the owner" if owner_shown else ""

@@ -20,15 +20,16 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
+from ._pandas import pd
+from .config import SliceSpec
 from .errors import CollabGraphError
 from .network_tables import NetworkTables, read_network
 from .normalise import Corpus
 
 __all__ = ["SLICE_KEYS", "select_authors", "slice_config", "slice_corpus", "slice_graphs"]
 
-#: The ``RunConfig.extra["slice"]`` keys.
+#: The keys of a slice (:meth:`graph.config.SliceSpec.as_dict`).
 SLICE_KEYS = ("ego", "hops", "component_of", "top", "top_by", "institution")
 
 
@@ -151,33 +152,23 @@ def slice_corpus(folder: str | os.PathLike[str], spec: dict) -> Corpus:
     return sub
 
 
-def slice_graphs(corpus: Corpus, config) -> tuple[nx.Graph, nx.Graph]:
-    """The co-authorship and affiliation graphs of a slice corpus (:func:`slice_corpus`):
-    rebuilt under ``config``'s view and year window, restricted to the slice's authors (and
-    the institutions linked to them)."""
-    from .build import affiliation_graph
-    from .pipeline import coauthors_of
-
+def slice_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
+    """The co-authorship and affiliation graphs of a slice corpus (:func:`slice_corpus`),
+    ``G`` and ``A`` built from it under the run's view and year window, restricted to the
+    slice's authors (and the institutions linked to them)."""
     authors = set(corpus.meta["slice"]["authors"])
-    full = coauthors_of(corpus, config)
-    G = full.subgraph([n for n in full if n in authors]).copy()
+    G = G.subgraph([n for n in G if n in authors]).copy()
     G.graph["slice"] = corpus.meta["slice"]["description"]
-    A = affiliation_graph(
-        corpus,
-        include_owner=config.include_owner,
-        year_from=config.year_from,
-        year_to=config.year_to,
-    )
     keep = [n for n in A if n in authors]
-    keep += sorted({i for a in keep for i in A._adj[a]})
-    A = A.subgraph(keep).copy()
-    return G, A
+    keep += sorted({i for a in keep for i in A[a]})
+    return G, A.subgraph(keep).copy()
 
 
-def slice_config(spec: dict, inputs, options: dict) -> tuple[dict, dict]:
-    """``(spec, options)`` for a run of the slice ``spec`` of the network named by ``inputs``:
-    the view and filters the network was built with (``network.json``), the run's year window
-    narrowed to the network's.  Raises when ``inputs`` is not one network folder."""
+def slice_config(spec: SliceSpec, inputs, options: dict) -> dict:
+    """``options`` (RunConfig fields) for a run of the slice ``spec`` of the network named by
+    ``inputs``: ``slice`` set, the view and filters the network was built with
+    (``network.json``), the run's year window narrowed to the network's.  Raises when
+    ``inputs`` is not one network folder."""
     from .network_tables import NETWORK_MANIFEST, is_network
 
     paths = [Path(p) for p in inputs]
@@ -188,6 +179,7 @@ def slice_config(spec: dict, inputs, options: dict) -> tuple[dict, dict]:
         )
     attrs = read_network_attrs(paths[0])
     options = dict(options)
+    options["slice"] = spec
     options["include_owner"] = attrs.get("view", "ego") == "ego"
     options["min_weight"] = int(attrs.get("min_weight", 1))
     options["min_papers"] = int(attrs.get("min_papers", 1))
@@ -195,7 +187,7 @@ def slice_config(spec: dict, inputs, options: dict) -> tuple[dict, dict]:
     for key, pick in (("year_from", max), ("year_to", min)):
         given = [v for v in (options.get(key), attrs.get(key)) if v is not None]
         options[key] = pick(given) if given else None
-    return dict(spec), options
+    return options
 
 
 def read_network_attrs(folder: str | os.PathLike[str]) -> dict:

@@ -47,9 +47,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from . import __version__
+from ._pandas import pd
 from .errors import CollabGraphError, InputError, Problem
 from .load.records import AuthorRef, LoadResult, PaperRecord
 from .normalise import Corpus
@@ -561,7 +561,7 @@ def normalise_options(config) -> dict:
         "strict": bool(config.strict),
         "capture_date": config.capture_date.isoformat() if config.capture_date else None,
         "owner": config.owner,
-        "add_owner": bool(config.extra.get("add_owner", True)),
+        "add_owner": bool(config.add_owner),
         "aliases": sha256_file(aliases) if aliases and Path(aliases).is_file() else None,
     }
 
@@ -590,16 +590,12 @@ def stored_corpus(config) -> Corpus | None:
     must be read: the single input is a store and the options do not override its owner and
     alias choices (:func:`_overrides`), or ``config`` has a cache holding these inputs."""
     stores, files = split_inputs(config.resolved_inputs())
-    if config.extra.get("slice"):
-        from .slices import slice_corpus
-
-        return slice_corpus(stores[0], config.extra["slice"])
     if len(stores) == 1 and not files:
         manifest = read_store_manifest(stores[0])
         if not _overrides(normalise_options(config), manifest.get("options", {})):
             return read_store(stores[0])
         return None
-    cache = config.extra.get("cache")
+    cache = config.cache
     if cache and not stores:
         found = Path(cache) / cache_key(files, normalise_options(config))
         if is_store(found):
@@ -629,9 +625,9 @@ def manifest_inputs(config) -> list[Path]:
 
 
 def save_cache(config, corpus: Corpus) -> Path | None:
-    """Keep ``corpus`` in ``config``'s cache (``extra["cache"]``) when its inputs are all
+    """Keep ``corpus`` in ``config``'s cache (``RunConfig.cache``) when its inputs are all
     files; return the store folder (None: no cache, or a store among the inputs)."""
-    cache = config.extra.get("cache")
+    cache = config.cache
     stores, files = split_inputs(config.resolved_inputs())
     if not cache or stores:
         return None

@@ -82,8 +82,8 @@ def test_hand_checked_path_on_both_engines():
 @pytest.mark.parametrize("graph", ["netscience", "planted"])
 def test_exact_metrics_agree(graph, request):
     G = request.getfixturevalue(graph)
-    nxe = centrality_table(G, engine="networkx", exact_limit=10_000)
-    ige = centrality_table(G, engine="igraph", exact_limit=10_000)
+    nxe = centrality_table(G, engine="networkx", exact=True)
+    ige = centrality_table(G, engine="igraph", exact=True)
     assert list(nxe.index) == list(ige.index)
     assert list(nxe.columns) == list(ige.columns)
     assert np.abs(nxe["pagerank"] - ige["pagerank"]).max() < 1e-6
@@ -95,11 +95,11 @@ def test_exact_metrics_agree(graph, request):
 
 
 def test_sampled_betweenness_matches_networkx_estimator(netscience):
-    """Above the limit both engines sample the same seeded pivots as
+    """Over the budget both engines sample the same seeded pivots as
     ``nx.betweenness_centrality(k=..., seed=...)`` and give its numbers."""
     seed = 7
-    nxe = centrality_table(netscience, engine="networkx", exact_limit=100, seed=seed)
-    ige = centrality_table(netscience, engine="igraph", exact_limit=100, seed=seed)
+    nxe = centrality_table(netscience, engine="networkx", budget=0, seed=seed)
+    ige = centrality_table(netscience, engine="igraph", budget=0, seed=seed)
     info = ige.attrs["analysis"]["betweenness"]
     assert info["method"] == "sampled" and info["seed"] == seed
     assert np.allclose(nxe["betweenness"], ige["betweenness"], atol=1e-12)
@@ -110,7 +110,7 @@ def test_sampled_betweenness_matches_networkx_estimator(netscience):
         ref = nx.betweenness_centrality(netscience, k=pivots, seed=seed, weight="distance")
         got = ige["betweenness"]
         assert max(abs(ref[n] - got[n]) for n in netscience) < 1e-12
-    exact = centrality_table(netscience, engine="igraph", exact_limit=10_000)
+    exact = centrality_table(netscience, engine="igraph", exact=True)
     # a sampled estimate, not a copy: close on the hubs, not equal everywhere
     top = exact["betweenness"].nlargest(10).index
     assert (ige.loc[top, "betweenness"] > 0).all()
@@ -124,11 +124,19 @@ def test_sampled_closeness_is_exact_in_small_components_and_close_in_large():
     nx.set_edge_attributes(G, 1, "weight")
     nx.set_edge_attributes(G, 1.0, "distance")
     exact = nx.closeness_centrality(G, distance="distance")
-    got = centrality_table(G, exact_limit=50).loc[:, "closeness"]
+    values, info = engines.closeness(
+        G, "networkx", seed=42, pivots=50, exact=False, component_limit=50
+    )
+    got = dict(zip(engines.indexed(G).nodes, values.tolist(), strict=True))
+    assert info == {"method": "sampled", "pivots": 50, "seed": 42}
     for n in range(100, 105):
         assert got[n] == pytest.approx(exact[n], abs=1e-12)
     ring = np.array([got[n] / exact[n] for n in range(60)])
     assert np.all(np.abs(ring - 1) < 0.25)  # Eppstein-Wang estimate from 50 of 60 pivots
+    assert not np.allclose(ring, 1)
+    # Every component within the limit (or as small as the pivots): nothing was estimated.
+    _, info = engines.closeness(G, "networkx", seed=42, pivots=50, exact=False)
+    assert info == {"method": "exact"}
 
 
 def test_betweenness_choice_in_the_analysis(default_profile):
@@ -198,7 +206,7 @@ def test_empty_and_edgeless_graphs():
         assert centrality_table(nx.Graph(), engine=engine).empty
         G = nx.Graph()
         G.add_nodes_from("abc")
-        df = centrality_table(G, engine=engine, exact_limit=1)
+        df = centrality_table(G, engine=engine, budget=0)
         assert df["pagerank"].tolist() == pytest.approx([1 / 3] * 3)
         assert communities(G, engine=engine).count == 3
         assert not math.isnan(df.to_numpy(dtype=float).sum())
@@ -256,6 +264,14 @@ def test_degree_and_strength_equal_networkx_with_self_loops(weights):
     G.add_edge("b", "c", weight=weights[2])
     G.add_node("d")
     for engine in CONCRETE:
-        df, _ = engines.centrality_frame(G, engine=engine)
+        df = centrality_table(G, engine=engine)
         assert df["degree"].to_dict() == {k: float(v) for k, v in G.degree()}
         assert df["strength"].to_dict() == {k: float(v) for k, v in G.degree(weight="weight")}
+
+
+def test_igraph_pagerank_gives_the_same_bytes_every_time(netscience):
+    """igraph's PageRank sums in OpenMP threads; the engine runs it on one thread, so the
+    tables and files do not change from run to run in their last digits."""
+    big = nx.disjoint_union_all([netscience] * 3)  # large enough for PRPACK's parallel loops
+    tables = [centrality_table(nx.Graph(big), engine="igraph")["pagerank"] for _ in range(5)]
+    assert all(t.to_numpy().tobytes() == tables[0].to_numpy().tobytes() for t in tables)

@@ -18,6 +18,7 @@ from graph.analyse import annotate, centrality_table, communities
 from graph.build import coauthor_graph
 from graph.cli import cli
 from graph.errors import CollabGraphError, OutputError
+from graph.export import graphml
 from graph.layout import layout
 from graph.load import AuthorRef, LoadResult, PaperRecord
 from graph.normalise import normalise
@@ -470,7 +471,7 @@ def test_failure_mid_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeyp
         yield "<graphml>"  # written to the temporary file, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ex, "_graphml_chunks", half_then_fail)
+    monkeypatch.setattr(graphml, "_graphml_chunks", half_then_fail)
     with pytest.raises(OutputError, match="No space left"):
         ex.write_graphml(G, target)
     assert target.read_text() == "old"

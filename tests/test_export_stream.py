@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from graph import export as ex
 from graph.errors import CollabGraphError, OutputError
+from graph.export import graphml, tables
 
 
 def reference_graphml(G: nx.Graph) -> bytes:
@@ -178,7 +179,7 @@ def test_seed_profile_graphs_same_bytes_and_igraph_reads_them(tmp_path):
 
 def test_written_in_chunks_without_a_copy_of_the_document(tmp_path, monkeypatch):
     """Memory stays a small fraction of the file: no tree, no copy of the graph."""
-    monkeypatch.setattr(ex, "_CHUNK", 200)
+    monkeypatch.setattr(graphml, "_CHUNK", 200)
     G = nx.Graph(kind="big")
     G.add_nodes_from(
         (f"n{i:05d}", {"label": f"Name {i}", "papers": i % 7, "score": i / 3, "is_owner": False})
@@ -192,7 +193,7 @@ def test_written_in_chunks_without_a_copy_of_the_document(tmp_path, monkeypatch)
         )
         for i in range(16000)
     )
-    chunks = list(ex._graphml_chunks(G))
+    chunks = list(graphml._graphml_chunks(G))
     assert len(chunks) > 20 and max(map(len, chunks)) < 200_000
     assert "".join(chunks).encode() == reference_graphml(G)
     path = tmp_path / "g.graphml"
@@ -282,7 +283,7 @@ def test_any_graph_same_bytes_as_the_networkx_writer(G):
 )
 def test_json_table_streamed_row_by_row_is_json_dumps(tmp_path, frame):
     rows = [
-        {c: ex._json_value(v) for c, v in zip(frame.columns, row, strict=True)}
+        {c: tables._json_value(v) for c, v in zip(frame.columns, row, strict=True)}
         for row in frame.itertuples(index=False, name=None)
     ]
     want = json.dumps(rows, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
