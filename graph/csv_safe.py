@@ -78,5 +78,6 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if out is frame:
             out = frame.copy()
-        out[col] = series.map(safe_cell)
+        # a list, not Series.map: map would turn a missing None into NaN
+        out[col] = pd.Series([safe_cell(v) for v in series], index=series.index, dtype=series.dtype)
     return out
