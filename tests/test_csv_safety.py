@@ -90,7 +90,7 @@ def test_safe_frame_leaves_numeric_columns_alone():
         }
     )
     out = safe_frame(df)
-    assert out["name"].tolist()[:2] == ["'-2+3", "Ada"] and out["name"].iloc[2] is None
+    assert out["name"].tolist()[:2] == ["'-2+3", "Ada"] and pd.isna(out["name"].iloc[2])
     assert out["delta"].tolist() == [-2, 3, 4]
     assert out["score"].iloc[0] == -0.25
     assert out["mixed"].tolist()[:2] == ["'=x", -7]  # a number in a text column is data
