@@ -4,7 +4,6 @@ and leave the previous outputs intact."""
 from __future__ import annotations
 
 import builtins
-import csv
 import errno
 import hashlib
 import json
@@ -18,33 +17,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from synthetic_corpus import PROFILE
+from synthetic_corpus import synthetic_corpus as _corpus
 
 from graph import output_set
 from graph.cli import cli
 from graph.errors import OutputError
 from graph.output_set import OutputSet, clean_stale
 from graph.pipeline import RUN_FILES
-
-PROFILE = ["--owner", "Ada Lovelace"]
-
-
-def _corpus(path: Path, papers: int, people: int, seed: int = 1) -> Path:
-    """A synthetic CSV corpus: ``papers`` papers of 2-6 authors drawn from ``people`` names
-    in overlapping groups (so the graph is connected enough to have communities)."""
-    rng = random.Random(seed)
-    names = [f"Person{i:05d} Example" for i in range(people)]
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["title", "year", "authors", "affiliations"])
-        for p in range(papers):
-            start = rng.randrange(0, people - 30)
-            authors = rng.sample(names[start : start + 30], rng.randint(2, 6))
-            if rng.random() < 0.5:
-                authors.append("Ada Lovelace")
-            w.writerow(
-                [f"Paper {p}", rng.randint(1990, 2024), "; ".join(authors), f"Univ {p % 40}"]
-            )
-    return path
 
 
 def _sha(path: Path) -> str:
