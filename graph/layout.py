@@ -14,8 +14,8 @@ this one separates them, about +0.8):
    by how many links join two groups, normalised by their sizes), pushed apart until no two
    overlap and pulled together so they pack; each disc is then turned (the best rotation or
    mirror image in closed form, 2-D Procrustes) so its members face the groups they link to.
-3. Hubs (a profile's owner, linked to everyone) take no disc: they sit at the centre of their
-   neighbours.
+3. Hubs (a profile's owner, linked to everyone) get a disc of their own, which the group graph
+   puts in the middle of the groups they link to.
 4. The largest component is drawn in the middle and made to fill most of the drawing; the
    others are packed tightly in rows below or beside it, largest first.
 
@@ -195,7 +195,13 @@ def _unit_disc(xy: np.ndarray) -> np.ndarray:
 
 
 def _local(block: sp.csr_array, seed: int, rng: np.random.Generator) -> np.ndarray:
-    """Positions of one group's nodes (its internal links in ``block``) in the unit disc."""
+    """Positions of one group's nodes (its internal links in ``block``) in the unit disc.
+
+    Fruchterman-Reingold from seeded random starting points: igraph's (C, grid-accelerated
+    above 1,000 nodes) when igraph is installed, else NetworkX's up to
+    :data:`SPRING_LIMIT` nodes and pivot MDS above.  Groups above 60 nodes start from pivot MDS
+    and take fewer iterations.  NetworkX's is far slower: a 20,000-node page has ~100 groups
+    of ~300 nodes, 70 s with NetworkX's."""
     r = block.shape[0]
     if r == 1:
         return np.zeros((1, 2))
@@ -204,29 +210,30 @@ def _local(block: sp.csr_array, seed: int, rng: np.random.Generator) -> np.ndarr
         return np.column_stack([np.cos(t), np.sin(t)]) * 0.8
     coo = block.tocoo()
     upper = coo.row < coo.col
-    if r <= SPRING_LIMIT:
-        H = nx.Graph()
-        H.add_nodes_from(range(r))
-        H.add_weighted_edges_from(
-            zip(
-                coo.row[upper].tolist(),
-                coo.col[upper].tolist(),
-                coo.data[upper].tolist(),
-                strict=True,
-            )
-        )
-        pos = nx.spring_layout(H, seed=seed, weight=None, iterations=80)
-        return _unit_disc(np.array([pos[i] for i in range(r)]))
+    edges = list(zip(coo.row[upper].tolist(), coo.col[upper].tolist(), strict=True))
+    start = rng.uniform(-1.0, 1.0, size=(r, 2)) * np.sqrt(r)
     try:
         import igraph as ig
-    except ImportError:  # igraph is the optional extra; pivot MDS needs only scipy
-        return _unit_disc(_pivot_mds_any(block, rng))
-    g = ig.Graph(
-        n=r, edges=list(zip(coo.row[upper].tolist(), coo.col[upper].tolist(), strict=True))
+    except ImportError:  # igraph is the optional extra
+        if r > SPRING_LIMIT:
+            return _unit_disc(_pivot_mds_any(block, rng))
+        H = nx.Graph()
+        H.add_nodes_from(range(r))
+        H.add_edges_from(edges)
+        init = {i: tuple(p) for i, p in enumerate(start.tolist())}
+        pos = nx.spring_layout(H, pos=init, seed=seed, weight=None, iterations=80)
+        return _unit_disc(np.array([pos[i] for i in range(r)]))
+    g = ig.Graph(n=r, edges=edges)
+    niter = 300
+    if r > 60:
+        # Big groups start from pivot MDS (cheap, already close) and need fewer iterations
+        # (each costs r² pairs).
+        start = _unit_disc(_pivot_mds_any(block, rng)) * np.sqrt(r) + start * 0.05
+        niter = 150 if r <= 200 else 80
+    xy = g.layout_fruchterman_reingold(
+        seed=start.tolist(), niter=niter, grid="grid" if r > 1000 else "nogrid"
     )
-    start = _pivot_mds_any(block, rng) * np.sqrt(r)
-    xy = np.array(g.layout_fruchterman_reingold(seed=start.tolist(), niter=300, grid="grid"))
-    return _unit_disc(xy)
+    return _unit_disc(np.array(xy.coords))
 
 
 def _pivot_mds_any(block: sp.csr_array, rng: np.random.Generator) -> np.ndarray:
@@ -266,10 +273,16 @@ def _pivot_mds(block, rng: np.random.Generator, pivots: int = 50) -> np.ndarray:
 # ---- a component: groups as discs ------------------------------------------------------------
 
 
-def _separate(c: np.ndarray, r: np.ndarray, weight: np.ndarray, iters: int = 400) -> np.ndarray:
+def _separate(
+    c: np.ndarray, r: np.ndarray, weight: np.ndarray, pinned: int = -1, iters: int = 400
+) -> np.ndarray:
     """Move discs (centres ``c``, radii ``r``) until none overlap, pulling them towards their
-    common centre between pushes so they end packed (the last pushes have no pull)."""
+    common centre (or the ``pinned`` disc, which never moves) between pushes so they end
+    packed; the last pushes have no pull."""
     c = c.copy()
+    mover = np.ones(len(c))
+    if pinned >= 0:
+        mover[pinned] = 0.0
     gap = 0.2 * np.median(r)
     reach = 2 * r.max() + gap
     for it in range(iters):
@@ -290,15 +303,17 @@ def _separate(c: np.ndarray, r: np.ndarray, weight: np.ndarray, iters: int = 400
                 d[zero] = np.column_stack([np.cos(i[zero] + j[zero]), np.sin(i[zero] + j[zero])])
                 dist[zero] = 1.0
                 u = d / dist[:, None]
-                # The smaller disc moves more (by area), so big groups stay where placed.
-                a = r[i] ** 2 / (r[i] ** 2 + r[j] ** 2)
+                # The smaller disc moves more (by area), so big groups stay where placed; a
+                # pinned disc not at all.
+                ai, aj = r[i] ** 2 * mover[j], r[j] ** 2 * mover[i]
+                a = np.where(ai + aj > 0, ai / np.maximum(ai + aj, 1e-300), 0.5)
                 push = np.zeros_like(c)
                 np.add.at(push, i, u * (over * (1 - a))[:, None])
                 np.add.at(push, j, -u * (over * a)[:, None])
                 c += push
         if it < iters * 0.6:
-            centre = (c * weight[:, None]).sum(axis=0) / weight.sum()
-            c -= 0.05 * (c - centre)
+            centre = c[pinned] if pinned >= 0 else (c * weight[:, None]).sum(axis=0) / weight.sum()
+            c -= 0.05 * (c - centre) * mover[:, None]
         elif not moved:
             break
     return c
@@ -326,10 +341,16 @@ def _component(
     """Positions of one connected component (adjacency ``A``), in units where a group of
     ``k`` nodes fills a disc of radius √k."""
     n = A.shape[0]
-    body = np.flatnonzero(~is_hub)
     xy = np.zeros((n, 2))
-    if len(body) == 0:  # only hubs: a small ring
+    if is_hub.all():  # only hubs: a small ring
         return _local(A, seed, rng) * np.sqrt(n)
+    hub_label = None
+    if is_hub.any() and len(np.unique(grp[~is_hub])) > 1:
+        # The hubs form a group of their own in the middle; the groups' discs pack around it.
+        hub_label = grp.max() + 1
+        grp = np.where(is_hub, hub_label, grp)
+        is_hub = np.zeros(n, dtype=bool)
+    body = np.flatnonzero(~is_hub)
     labels, inv = np.unique(grp[body], return_inverse=True)
     k = len(labels)
     B = A[body][:, body].tocsr()
@@ -364,16 +385,18 @@ def _component(
                 strict=True,
             )
         )
+        hub_group = -1 if hub_label is None else int(rank[np.searchsorted(labels, hub_label)])
         if k <= SPRING_LIMIT:
-            qp = nx.spring_layout(H, seed=seed, weight="weight", iterations=200)
+            fixed = {"pos": {hub_group: (0.0, 0.0)}, "fixed": [hub_group]} if hub_group >= 0 else {}
+            qp = nx.spring_layout(H, seed=seed, weight="weight", iterations=200, **fixed)
             centres = np.array([qp[i] for i in range(k)])
         else:
             Qs = (Q + Q.T).tocsr()
             centres = _pivot_mds_any(Qs, rng)
-        centres = centres - centres.mean(axis=0)
+        centres = centres - (centres[hub_group] if hub_group >= 0 else centres.mean(axis=0))
         spread = np.abs(centres).max()
         centres *= np.sqrt(size.sum()) / (spread if spread > 0 else 1.0)
-        centres = _separate(centres, radius, size)
+        centres = _separate(centres, radius, size, pinned=hub_group)
         for i, m in enumerate(members):
             xy[body[m]] = centres[i] + local[i]
         # Turn each disc to face the groups it links to (largest first, two sweeps): each

@@ -746,10 +746,10 @@ def test_layout_separates_planted_communities_and_centres_hubs():
     pos = layout(G, seed=1, groups={**groups, "hub": 0}, hubs=["hub"])
     xy = [pos[n] for n in range(200)]
     assert silhouette(xy, [groups[n] for n in range(200)]) > 0.4  # 0.50 when written
-    # The hub sits at the centre of its neighbours.
+    # The hub sits in the middle of the groups (within 2% of the drawing's half-width).
     cx = sum(x for x, _ in xy) / 200
     cy = sum(y for _, y in xy) / 200
-    assert abs(pos["hub"][0] - cx) < 0.02 and abs(pos["hub"][1] - cy) < 0.02
+    assert abs(pos["hub"][0] - cx) < 20 and abs(pos["hub"][1] - cy) < 20
     # A plain spring layout of the same graph mixes the groups far more.
     plain = nx.spring_layout(G, seed=1)
     assert silhouette([plain[n] for n in range(200)], [groups[n] for n in range(200)]) < 0.3

@@ -255,13 +255,17 @@
       if (!force && count >= budget && rs < BIG_R) return;
       const main = i === selected || i === hovered;
       const px = main ? 15 : Math.min(16, 11.5 + 0.4 * Math.sqrt(Math.max(R[i] - 8, 0)) + (rs >= BIG_R ? 1 : 0));
-      const tw = widthAt(i, px, main);
-      const top = sy + rs + 1;
-      const b = [sx - tw / 2 - 2, top, sx + tw / 2 + 2, top + px * 1.25];
-      if (!main && hits(b)) return;
-      put(b);
-      placed.push({ i, x: sx, y: top, px, bold: main, box: b });
-      if (!force) count++;
+      const tw = widthAt(i, px, main), th = px * 1.25;
+      // Below the node, else above, right or left of it: the first place that is free.
+      const spots = [[sx, sy + rs + 1], [sx, sy - rs - 1 - th], [sx + rs + 3 + tw / 2, sy - th / 2], [sx - rs - 3 - tw / 2, sy - th / 2]];
+      for (const [cx, top] of spots) {
+        const b = [cx - tw / 2 - 2, top, cx + tw / 2 + 2, top + th];
+        if (!main && hits(b)) continue;
+        put(b);
+        placed.push({ i, x: cx, y: top, px, bold: main, box: b });
+        if (!force) count++;
+        return;
+      }
     };
     for (const i of forced) consider(i, true);
     for (let t = 0; t < nN; t++) {
