@@ -134,15 +134,30 @@
     }
     const minR = MIN_R / s;
     ctx.lineWidth = 1 / s;
-    ctx.strokeStyle = "#ffffff";
+    // Dots smaller than 3 px on screen: one path per colour (no border, order does not
+    // show); the larger ones one by one, smallest first, so big nodes stay on top.
+    const small = new Map(), large = [];
     for (let t = 0; t < nN; t++) {
       const i = drawOrder[t];
       if (!nodeOn[i]) continue;
       const r = Math.max(R[i], minR), x = X[i], y = Y[i];
       if (x + r < x0 || x - r > x1 || y + r < y0 || y - r > y1) continue;
-      ctx.beginPath(); shapePath(ctx, i, r);
+      if (r * s < 3 && NODES[i].shape === "dot") {
+        const colour = nodeColour(i);
+        let list = small.get(colour);
+        if (!list) { list = []; small.set(colour, list); }
+        list.push(i);
+      } else large.push(i);
+    }
+    for (const [colour, list] of small) {
+      ctx.beginPath();
+      for (const i of list) { const r = Math.max(R[i], minR); ctx.moveTo(X[i] + r, Y[i]); ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI); }
+      ctx.fillStyle = colour; ctx.fill();
+    }
+    for (const i of large) {
+      ctx.beginPath(); shapePath(ctx, i, Math.max(R[i], minR));
       ctx.fillStyle = nodeColour(i); ctx.fill();
-      if (r * s >= 3 || NODES[i].is_owner) { ctx.strokeStyle = NODES[i].is_owner ? "#000" : "#fff"; ctx.stroke(); }
+      ctx.strokeStyle = NODES[i].is_owner ? "#000" : "#fff"; ctx.stroke();
     }
   }
   // The off-screen layer: links and nodes for one view and one filter state.
@@ -190,15 +205,18 @@
       ctx.beginPath(); ctx.moveTo(X[eFrom[k]], Y[eFrom[k]]); ctx.lineTo(X[eTo[k]], Y[eTo[k]]);
       ctx.lineWidth = Math.max(eWidth[k], 2.5 / s); ctx.strokeStyle = "#222"; ctx.stroke();
     }
-    const rings = [];
-    if (selected >= 0) rings.push([selected, 2.5]);
-    if (matchSet && selected < 0) for (const i of matchSet) rings.push([i, 1.5]);
-    if (hovered >= 0) rings.push([hovered, 1.5]);
-    for (const [i, w] of rings) {
-      if (!nodeOn[i]) continue;
-      ctx.beginPath(); ctx.arc(X[i], Y[i], Math.max(R[i], minR) + 3 / s, 0, 2 * Math.PI);
+    const ring = (list, w) => {
+      ctx.beginPath();
+      for (const i of list) {
+        if (!nodeOn[i]) continue;
+        const r = Math.max(R[i], minR) + 3 / s;
+        ctx.moveTo(X[i] + r, Y[i]); ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI);
+      }
       ctx.lineWidth = w / s; ctx.strokeStyle = "#000"; ctx.stroke();
-    }
+    };
+    if (selected >= 0) ring([selected], 2.5);
+    if (matchSet && selected < 0) ring(matchSet, 1.5);
+    if (hovered >= 0) ring([hovered], 1.5);
     if (hoveredEdge >= 0) {
       const k = hoveredEdge;
       ctx.beginPath(); ctx.moveTo(X[eFrom[k]], Y[eFrom[k]]); ctx.lineTo(X[eTo[k]], Y[eTo[k]]);
@@ -303,20 +321,25 @@
   const relayer = () => { layerVersion++; redraw(); };
 
   // ---- the view: fit to what is shown ------------------------------------------------------
-  function fitTo(ids, animate) {
+  function fitView(ids) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, any = false;
     for (const i of ids) {
       if (!nodeOn[i]) continue;
       any = true;
       x0 = Math.min(x0, X[i] - R[i]); x1 = Math.max(x1, X[i] + R[i]); y0 = Math.min(y0, Y[i] - R[i]); y1 = Math.max(y1, Y[i] + R[i]);
     }
-    if (!any) return;
+    if (!any) return null;
     const c = canvasEl(), w = Math.max(c.clientWidth, 50), h = Math.max(c.clientHeight, 50);
     // Room for the labels below the lowest nodes and a margin all round.
     const scale = Math.min(3, (w - 30) / Math.max(x1 - x0, 1), (h - 50) / Math.max(y1 - y0, 1));
-    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 8 / scale }, scale,
-      animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false });
+    return { position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 + 8 / scale }, scale };
   }
+  function fitTo(ids, animate) {
+    const v = fitView(ids);
+    if (!v) return;
+    network.moveTo({ ...v, animation: animate ? { duration: 350, easingFunction: "easeInOutQuad" } : false });
+  }
+  let fitScale = 1;  // the scale that shows the whole drawing
   const allIds = () => Array.from({ length: nN }, (_, i) => i);
   const shownIds = () => allIds().filter((i) => nodeOn[i]);
   function markReady() {
@@ -516,7 +539,7 @@
       if (e.weight >= w && cand[eFrom[k]] && cand[eTo[k]] && inYears(e, y0, y1)) { pass[k] = 1; linked[eFrom[k]] = 1; linked[eTo[k]] = 1; }
     }
     // Institutions follow their authors; a strong-ties filter drops nodes left without a link.
-    let shownNodes = 0, authors = 0, shownLinks = 0;
+    let shownNodes = 0, authors = 0, shownLinks = 0, changed = false;
     for (let i = 0; i < nN; i++) {
       const n = NODES[i];
       let on = cand[i];
@@ -525,14 +548,18 @@
         else if (w > 1) on = linked[i];
       }
       if (n.is_owner && cand[i]) on = 1;
-      nodeOn[i] = on;
+      if (nodeOn[i] !== on) { nodeOn[i] = on; changed = true; }
       if (on) { shownNodes++; if (n.kind !== "institution") authors++; }
     }
-    for (let k = 0; k < nE; k++) { edgeOn[k] = pass[k] && nodeOn[eFrom[k]] && nodeOn[eTo[k]] ? 1 : 0; shownLinks += edgeOn[k]; }
+    for (let k = 0; k < nE; k++) {
+      const on = pass[k] && nodeOn[eFrom[k]] && nodeOn[eTo[k]] ? 1 : 0;
+      if (edgeOn[k] !== on) { edgeOn[k] = on; changed = true; }
+      shownLinks += on;
+    }
     showCounts(shownNodes, authors, shownLinks);
     if (selected >= 0 && !nodeOn[selected]) clearSelection();
     showLegend();
-    relayer();
+    if (changed) relayer();  // a step that shows the same nodes and links draws nothing new
     saveHash();
   }
   function showFilterValues() {
@@ -554,7 +581,15 @@
     timed("collabgraph:filter", () => { applyFilters(); fitTo(shownIds(), true); });
   }
   commSel.addEventListener("change", onCommunity);
-  for (const r of [minW, yFrom, yTo]) r.addEventListener("input", () => timed("collabgraph:filter", applyFilters));
+  // A dragged slider fires several inputs per frame: filter once per frame, with the latest.
+  let filterFrame = 0;
+  for (const r of [minW, yFrom, yTo]) {
+    r.addEventListener("input", () => {
+      showFilterValues();
+      if (filterFrame) return;
+      filterFrame = requestAnimationFrame(() => { filterFrame = 0; timed("collabgraph:filter", applyFilters); });
+    });
+  }
   let timer = null;
   function stopReplay() { if (timer) { clearInterval(timer); timer = null; } play.textContent = "▶ Replay"; }
   play.addEventListener("click", () => {
@@ -611,9 +646,22 @@
     if (p.authors && p.authors.length) li.appendChild(el("div", p.authors.join(", ") + (p.complete ? "" : " et al."), "muted"));
     return li;
   }
+  const collate = new Intl.Collator().compare;  // String.localeCompare makes one per call: slow
   const byYearDesc = (a, b) => ((DATA.papers[b] || {}).year || 0) - ((DATA.papers[a] || {}).year || 0)
-    || String((DATA.papers[a] || {}).title || a).localeCompare(String((DATA.papers[b] || {}).title || b));
-  function paperList(pids) { const ul = el("ul", null, "papers"); [...pids].sort(byYearDesc).forEach((p) => ul.appendChild(paperItem(p))); return ul; }
+    || collate(String((DATA.papers[a] || {}).title || a), String((DATA.papers[b] || {}).title || b));
+  // Long lists show their first items and a button for the rest: a prolific author's 300
+  // papers would otherwise make every click build thousands of elements.
+  function cappedList(ul, items, make, cap, what) {
+    items.slice(0, cap).forEach((x) => ul.appendChild(make(x)));
+    if (items.length > cap) {
+      const li = el("li", null, "more");
+      const b = el("button", `show all ${num(items.length)} ${what}`, "linklike"); b.type = "button";
+      b.addEventListener("click", () => { li.remove(); items.slice(cap).forEach((x) => ul.appendChild(make(x))); });
+      li.appendChild(b); ul.appendChild(li);
+    }
+    return ul;
+  }
+  function paperList(pids) { return cappedList(el("ul", null, "papers"), [...pids].sort(byYearDesc), paperItem, 30, "papers"); }
   function nodeButton(i, suffix) {
     const li = el("li");
     const b = el("button", NODES[i].label, "linklike"); b.type = "button";
@@ -641,12 +689,11 @@
     // With the size cap on, an institution lists the papers of its shown authors only.
     const partial = n.kind === "institution" && n.paper_ids.length < n.papers;
     parts.push(el("h3", partial ? `Papers with the authors shown (${num(n.paper_ids.length)} of ${num(n.papers)})` : `Papers (${num(n.paper_ids.length)})`), paperList(n.paper_ids));
-    const links = [...linksOf(i)].sort((a, b) => EDGES[b].weight - EDGES[a].weight || NODES[other(a, i)].label.localeCompare(NODES[other(b, i)].label));
+    const links = [...linksOf(i)].sort((a, b) => EDGES[b].weight - EDGES[a].weight || collate(NODES[other(a, i)].label, NODES[other(b, i)].label));
     const heading = n.kind === "institution" ? "Authors" : META.kind === "affiliation" ? "Institutions" : "Collaborators";
     parts.push(el("h3", `${heading} (${num(links.length)})`));
-    const ul = el("ul", null, "collaborators");
-    for (const k of links) ul.appendChild(nodeButton(other(k, i), `· ${plural(EDGES[k].weight, linkWord)}`));
-    parts.push(ul);
+    parts.push(cappedList(el("ul", null, "collaborators"), links,
+      (k) => nodeButton(other(k, i), `· ${plural(EDGES[k].weight, linkWord)}`), 60, heading.toLowerCase()));
     details.replaceChildren(...parts);
   }
   function showEdge(k) {
@@ -681,7 +728,8 @@
     const i = index.get(id);
     if (!nodeOn[i]) resetFilters();
     selectNode(i);
-    const s = Math.max(view().s, Math.min(1.2, 40 / Math.max(R[i], 1)));
+    // Close enough to read the neighbourhood, not so close that it leaves the screen.
+    const s = Math.max(view().s, Math.min(1.2, 3 * fitScale));
     network.moveTo({ position: { x: X[i], y: Y[i] }, scale: s, animation: animate ? { duration: 300, easingFunction: "easeInOutQuad" } : false });
     return true;
   }
@@ -822,6 +870,7 @@
     nodeCount: nN, edgeCount: nE,
   });
   // First picture: state from the address (if any), the view fitted, one draw.
+  fitScale = (fitView(allIds()) || { scale: 1 }).scale;
   applyHash(true);
   showLegend();
   redraw();

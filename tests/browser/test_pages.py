@@ -334,10 +334,13 @@ def test_injected_markup_is_shown_as_text_and_never_runs(driver, fixture_run, tm
 
 
 def set_control(driver, element_id: str, value: str) -> None:
-    js(
-        driver,
-        """const e = document.getElementById(arguments[0]); e.value = arguments[1];
-        e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input'));""",
+    """Set a control as a user would (an input or change event), then wait two frames: a
+    slider filters once per animation frame."""
+    driver.execute_async_script(
+        """const done = arguments[2], e = document.getElementById(arguments[0]);
+        e.value = arguments[1];
+        e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input'));
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0)));""",
         element_id,
         value,
     )
