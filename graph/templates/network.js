@@ -573,7 +573,7 @@
     const parts = [`${num(authors)} of ${num(META.authors)} authors`];
     if (META.institutions) parts.push(`${num(shownNodes - authors)} of ${num(META.institutions)} institutions`);
     parts.push(`${num(shownLinks)} of ${num(nE)} links shown`);
-    if (META.affiliated) parts.push(`(${num(META.affiliated.without)} of ${num(META.affiliated.authors)} authors have no affiliation)`);
+    if (META.affiliated && META.affiliated.without) parts.push(`(${num(META.affiliated.without)} of ${num(META.affiliated.authors)} authors have no affiliation)`);
     $("counts").textContent = parts.join(", ");
     api.visibleNodes = shownNodes; api.visibleEdges = shownLinks;
   }
