@@ -27,7 +27,9 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import random
+from collections.abc import Iterator, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -135,7 +137,8 @@ def layout_edges(
     hub_set = set(hubs)
     is_hub = np.fromiter((v in hub_set for v in nodes), dtype=bool, count=n)
     grp = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    xy = _place(A, grp, is_hub, np.random.default_rng(seed), seed)
+    with _igraph_seeded(seed):
+        xy = _place(A, grp, is_hub, np.random.default_rng(seed), seed)
     xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
     extent = np.abs(xy).max()
     if extent > 0:
@@ -145,6 +148,23 @@ def layout_edges(
         xy = _ease_overlaps(xy, np.asarray(radii, dtype=float))
     xy = np.round(xy, 2) + 0.0  # + 0.0: no "-0.0" in the page
     return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, xy.tolist(), strict=True)}
+
+
+@contextlib.contextmanager
+def _igraph_seeded(seed: int) -> Iterator[None]:
+    """igraph's Fruchterman-Reingold draws from igraph's random number generator even from
+    given starting points (Python's ``random`` module by default, shared with everything
+    else): give it a generator of its own, seeded, for the layout, and put the default back."""
+    try:
+        import igraph as ig
+    except ImportError:
+        yield
+        return
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
 
 
 def _ease_overlaps(xy: np.ndarray, radii: np.ndarray, iters: int = 30) -> np.ndarray:

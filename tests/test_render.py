@@ -785,3 +785,18 @@ def test_layout_moves_overlapping_nodes_apart():
 
     gaps = [math.dist(pos[a], pos[b]) - 240.0 for a, b in itertools.combinations(G, 2)]
     assert min(gaps) > -5.0  # within rounding of touching, after at most 30 sweeps
+
+
+def test_layout_is_the_same_whatever_else_drew_random_numbers():
+    import random
+
+    # Groups of 80 go through igraph's Fruchterman-Reingold (when installed), which draws from
+    # igraph's generator even from given starting points.
+    G = nx.planted_partition_graph(4, 80, 0.2, 0.02, seed=1)
+    groups = {n: n // 80 for n in G}
+    first = layout(G, seed=2, groups=groups)
+    random.seed(99)
+    random.random()
+    state = random.getstate()
+    assert layout(G, seed=2, groups=groups) == first
+    assert random.getstate() == state  # and the layout leaves Python's generator alone
