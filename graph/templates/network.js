@@ -276,9 +276,13 @@
       const tw = widthAt(i, px, main), th = px * 1.25;
       // Below the node, else above, right or left of it: the first place that is free.
       const spots = [[sx, sy + rs + 1], [sx, sy - rs - 1 - th], [sx + rs + 3 + tw / 2, sy - th / 2], [sx - rs - 3 - tw / 2, sy - th / 2]];
-      for (const [cx, top] of spots) {
+      for (let [cx, top] of spots) {
+        if (main) {  // the selected name always shows: moved into the canvas if need be
+          cx = Math.min(Math.max(cx, tw / 2 + 2), w - tw / 2 - 2);
+          top = Math.min(Math.max(top, 0), h - th);
+        }
         const b = [cx - tw / 2 - 2, top, cx + tw / 2 + 2, top + th];
-        if (!main && hits(b)) continue;
+        if (!main && (b[0] < 0 || b[2] > w || b[1] < 0 || b[3] > h || hits(b))) continue;
         put(b);
         placed.push({ i, x: cx, y: top, px, bold: main, box: b });
         if (!force) count++;

@@ -487,8 +487,11 @@ return c.labels.map(l => {
   ctx.font = `${l.bold ? 'bold ' : ''}${l.px}px ${FONT}`;
   const w = ctx.measureText(n.label).width, p = c.toDOM(l.id);
   const x = l.x + l.w / 2;  // the label's centre (below, above or beside its node)
-  return {id: l.id, px: l.px, x0: x - w / 2, x1: x + w / 2, y0: l.y, y1: l.y + l.px * 1.15,
-          inside: p.x >= 0 && p.y >= 0 && p.x <= r.width && p.y <= r.height};
+  const b = {id: l.id, px: l.px, x0: x - w / 2, x1: x + w / 2, y0: l.y, y1: l.y + l.px * 1.15};
+  // The whole name in the canvas (not cut off at an edge), its node at most a dot away.
+  b.inside = p.x >= -60 && p.y >= -60 && p.x <= r.width + 60 && p.y <= r.height + 60
+    && b.x0 >= 0 && b.x1 <= r.width && b.y0 >= 0 && b.y1 <= r.height;
+  return b;
 });"""
 
 
@@ -529,6 +532,7 @@ def test_labels_do_not_overlap_and_the_top_names_show(driver, netscience_page, d
             time.sleep(0.3)
             zoomed = js(driver, LABEL_BOXES)
             assert_no_overlap(zoomed)
+            assert all(b["inside"] for b in zoomed)
             assert {b["id"] for b in zoomed} - first
         assert_clean(driver)
     finally:
