@@ -61,7 +61,7 @@
   const nodeOn = new Uint8Array(nN).fill(1), edgeOn = new Uint8Array(nE).fill(1);
   let colourMode = "community";
   let selected = -1, selectedEdge = -1, hovered = -1, hoveredEdge = -1;
-  let hiNodes = null, hiEdges = null, matchSet = null;  // highlight: Uint8Array masks
+  let hiNodes = null, hiEdges = null, matchSet = null, matchTop = null;  // highlights
   let layerVersion = 0;  // bumped when what the base layer shows changes
 
   // ---- colours -----------------------------------------------------------------------------------
@@ -91,7 +91,9 @@
     return [...buckets.values()].sort((p, q) => (p.colour === GREY ? 0 : 1) - (q.colour === GREY ? 0 : 1) || p.width - q.width)
       .map((b) => ({ ...b, edges: Int32Array.from(b.edges) }));
   }
-  let buckets = edgeBuckets();
+  let buckets = edgeBuckets(), bucketsMode = colourMode;
+  // The link styles depend on the colour mode only: rebuilt when it changes.
+  const restyle = () => { if (bucketsMode !== colourMode) { buckets = edgeBuckets(); bucketsMode = colourMode; } };
 
   // ---- drawing -------------------------------------------------------------------------------
   const container = $("network");
@@ -113,19 +115,39 @@
     }
     ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * Math.PI);
   }
+  // Links by importance: most joint papers first, then those inside a community.
+  const linkOrder = Int32Array.from({ length: nE }, (_, k) => k).sort((a, b) =>
+    (EDGES[b].weight - EDGES[a].weight)
+    || ((NODES[eFrom[b]].community === NODES[eTo[b]].community) - (NODES[eFrom[a]].community === NODES[eTo[a]].community))
+    || a - b);
+  //: Links drawn per view at most (like VOSviewer's "maximum number of lines"): rasterising
+  //: a link costs its length in pixels, and 90,000 faint links make a grey fog anyway. The
+  //: strongest come first; zoom in and the ones in view are all drawn.
+  const LINK_BUDGET = 12000;
+  const drawLink = new Uint8Array(nE);
+  api.linksDrawn = 0;
   function drawBase(ctx, s, box) {
     const [x0, y0, x1, y1] = box;
     const busy = network.renderer && (network.renderer.dragging || network.renderer.zooming);
-    if (!(busy && nE > 30000)) {  // skip 30k+ links while the view moves; they return when it stops
+    const budget = busy ? Math.min(LINK_BUDGET, 3000) : LINK_BUDGET;  // lighter while moving
+    drawLink.fill(0);
+    let drawn = 0;
+    for (let t = 0; t < nE && drawn < budget; t++) {
+      const k = linkOrder[t];
+      if (!edgeOn[k]) continue;
+      const ax = X[eFrom[k]], ay = Y[eFrom[k]], cx = X[eTo[k]], cy = Y[eTo[k]];
+      if ((ax < x0 && cx < x0) || (ax > x1 && cx > x1) || (ay < y0 && cy < y0) || (ay > y1 && cy > y1)) continue;
+      drawLink[k] = 1; drawn++;
+    }
+    api.linksDrawn = drawn;
+    {
       for (const b of buckets) {
         ctx.beginPath();
         const ed = b.edges;
         for (let t = 0; t < ed.length; t++) {
           const k = ed[t];
-          if (!edgeOn[k]) continue;
-          const a = eFrom[k], c = eTo[k], ax = X[a], ay = Y[a], cx = X[c], cy = Y[c];
-          if ((ax < x0 && cx < x0) || (ax > x1 && cx > x1) || (ay < y0 && cy < y0) || (ay > y1 && cy > y1)) continue;
-          ctx.moveTo(ax, ay); ctx.lineTo(cx, cy);
+          if (!drawLink[k]) continue;
+          ctx.moveTo(X[eFrom[k]], Y[eFrom[k]]); ctx.lineTo(X[eTo[k]], Y[eTo[k]]);
         }
         ctx.lineWidth = Math.max(b.width, 0.7 / s);
         ctx.strokeStyle = b.colour;
@@ -134,8 +156,9 @@
     }
     const minR = MIN_R / s;
     ctx.lineWidth = 1 / s;
-    // Dots smaller than 3 px on screen: one path per colour (no border, order does not
-    // show); the larger ones one by one, smallest first, so big nodes stay on top.
+    // Dots smaller than 3 px on screen: squares (five times faster to rasterise than circles
+    // and alike at that size), batched by colour; the larger ones one by one, smallest
+    // first, so big nodes stay on top.
     const small = new Map(), large = [];
     for (let t = 0; t < nN; t++) {
       const i = drawOrder[t];
@@ -150,9 +173,8 @@
       } else large.push(i);
     }
     for (const [colour, list] of small) {
-      ctx.beginPath();
-      for (const i of list) { const r = Math.max(R[i], minR); ctx.moveTo(X[i] + r, Y[i]); ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI); }
-      ctx.fillStyle = colour; ctx.fill();
+      ctx.fillStyle = colour;
+      for (const i of list) { const r = Math.max(R[i], minR) * 0.9; ctx.fillRect(X[i] - r, Y[i] - r, 2 * r, 2 * r); }
     }
     for (const i of large) {
       ctx.beginPath(); shapePath(ctx, i, Math.max(R[i], minR));
@@ -215,7 +237,7 @@
       ctx.lineWidth = w / s; ctx.strokeStyle = "#000"; ctx.stroke();
     };
     if (selected >= 0) ring([selected], 2.5);
-    if (matchSet && selected < 0) ring(matchSet, 1.5);
+    if (matchTop && selected < 0) ring(matchTop, 1.5);
     if (hovered >= 0) ring([hovered], 1.5);
     if (hoveredEdge >= 0) {
       const k = hoveredEdge;
@@ -260,7 +282,7 @@
     if (selected >= 0) forced.push(selected);
     if (selectedEdge >= 0) forced.push(eFrom[selectedEdge], eTo[selectedEdge]);
     if (hiNodes) forced.push(...[...hiNodes].sort((a, b) => importanceRank[a] - importanceRank[b]));
-    if (matchSet) forced.push(...[...matchSet].sort((a, b) => importanceRank[a] - importanceRank[b]).slice(0, 200));
+    if (matchTop) forced.push(...matchTop.slice(0, 40));
     if (hovered >= 0) forced.unshift(hovered);
     const seen = new Uint8Array(nN);
     let count = 0;
@@ -321,7 +343,9 @@
     drawLabels(ctx);
     if (!api.ready) markReady();
   });
-  const redraw = () => network.redraw();
+  // vis-network's redraw() draws at once (and measures the page first, forcing a layout):
+  // ask for one draw in the next animation frame instead, however many changes come first.
+  const redraw = () => network.body.emitter.emit("_requestRedraw");
   const relayer = () => { layerVersion++; redraw(); };
 
   // ---- the view: fit to what is shown ------------------------------------------------------
@@ -469,6 +493,7 @@
   const colourRow = el("div", null, "legend-item");
   kinds.appendChild(colourRow);
   kindRow("—", `link width = ${META.edge_label}; coloured inside a community`);
+  if (nE > LINK_BUDGET) kinds.appendChild(el("div", `At most ${num(LINK_BUDGET)} links are drawn at a time, the strongest first: zoom in to see the others.`, "muted"));
   const legend = $("legend"), commSel = $("community"), colourSel = $("colour-by");
   const listed = DATA.communities.filter((c) => c.listed);
   const others = DATA.communities.filter((c) => !c.listed);
@@ -614,14 +639,14 @@
   function setColour(mode) {
     colourMode = mode === "year" && META.year_scale ? "year" : "community";
     colourSel.value = colourMode;
-    buckets = edgeBuckets();
+    restyle();
     showLegend(); relayer(); saveHash();
   }
   $("reset").addEventListener("click", () => timed("collabgraph:reset", () => {
     stopReplay();
-    $("search").value = ""; $("matches").textContent = ""; matchSet = null;
+    $("search").value = ""; $("matches").textContent = ""; matchSet = matchTop = null;
     clearSelection();
-    colourMode = "community"; colourSel.value = "community"; buckets = edgeBuckets();
+    colourMode = "community"; colourSel.value = "community"; restyle();
     commSel.value = "all"; minW.value = "1"; yFrom.value = String(ymin); yTo.value = String(ymax);
     applyFilters();
     fitTo(allIds(), true);
@@ -710,14 +735,14 @@
       ends, el("h3", `${META.edge_label === "papers" ? "Papers" : "Joint papers"} (${num(e.papers.length)})`), paperList(e.papers));
   }
   function selectNode(i) {
-    selected = i; selectedEdge = -1; matchSet = null;
+    selected = i; selectedEdge = -1; matchSet = matchTop = null;
     hiNodes = new Set([i]); hiEdges = [];
     for (const k of linksOf(i)) if (edgeOn[k]) { hiEdges.push(k); hiNodes.add(other(k, i)); }
     api.selected = NODES[i].id;
     showNode(i); redraw(); saveHash();
   }
   function selectEdge(k) {
-    selected = -1; selectedEdge = k; matchSet = null;
+    selected = -1; selectedEdge = k; matchSet = matchTop = null;
     hiNodes = new Set([eFrom[k], eTo[k]]); hiEdges = [k];
     api.selected = `edge:${EDGES[k].id}`;
     showEdge(k); redraw(); saveHash();
@@ -742,7 +767,7 @@
     const i = nodeAt(p);
     if (i >= 0) { selectNode(i); return; }
     const k = edgeAt(p);
-    if (k >= 0) selectEdge(k); else { matchSet = null; clearSelection(); }
+    if (k >= 0) selectEdge(k); else { matchSet = matchTop = null; clearSelection(); }
   }));
 
   // ---- search: any part of the name, accents, case and hyphens ignored --------------------------
@@ -771,6 +796,9 @@
     else if (found.length > 1) {
       selected = -1; selectedEdge = -1; hiNodes = null; hiEdges = null; api.selected = null;
       matchSet = new Set(found.map((n) => index.get(n.id)));
+      // The most important matches, for the rings and names on the canvas (found is in
+      // order of importance, prefix matches first).
+      matchTop = found.slice(0, 300).map((n) => index.get(n.id)).sort((a, b) => importanceRank[a] - importanceRank[b]);
       const parts = [el("h2", `${num(found.length)} authors match “${q.trim()}”`)];
       const ul = el("ul");
       for (const n of found.slice(0, 50)) ul.appendChild(nodeButton(index.get(n.id)));
@@ -778,7 +806,7 @@
       if (found.length > 50) parts.push(el("p", `… and ${num(found.length - 50)} more: type more of the name.`, "muted"));
       details.replaceChildren(...parts);
       redraw();
-    } else if (matchSet) { matchSet = null; redraw(); }
+    } else if (matchSet) { matchSet = matchTop = null; redraw(); }
     saveHash();
     return found;
   }
@@ -832,12 +860,12 @@
       yTo.value = String(years ? Math.max(ymin, Math.min(ymax, Number(years[2]))) : ymax);
       colourMode = h.get("colour") === "year" && META.year_scale ? "year" : "community";
       colourSel.value = colourMode;
-      buckets = edgeBuckets();
+      restyle();
       if (filtered() || !first) applyFilters();
       else { showFilterValues(); showCounts(nN, NODES.filter((n) => n.kind !== "institution").length, nE); showLegend(); }
       const q = h.get("q") || "";
       search.value = q;
-      matchSet = null; selected = -1; selectedEdge = -1; hiNodes = null; hiEdges = null; api.selected = null;
+      matchSet = matchTop = null; selected = -1; selectedEdge = -1; hiNodes = null; hiEdges = null; api.selected = null;
       if (q.trim()) runSearch(q);
       const node = h.get("node"), lk = h.get("link");
       if (node !== null && index.has(node)) focusNode(node, !first);
