@@ -50,6 +50,8 @@ SPRING_LIMIT = 499
 GIANT_SHARE = 0.6
 #: Small components are drawn this much denser than the largest one.
 _SMALL_DENSITY = 0.75
+#: Groups up to this size are laid out by NetworkX's spring layout (fast at this size).
+_SMALL_GROUP = 60
 
 
 def layout(
@@ -137,7 +139,9 @@ def layout_edges(
     hub_set = set(hubs)
     is_hub = np.fromiter((v in hub_set for v in nodes), dtype=bool, count=n)
     grp = np.zeros(n, dtype=np.int64) if groups is None else np.asarray(groups, dtype=np.int64)
-    with _igraph_seeded(seed):
+    # igraph only for groups above _SMALL_GROUP nodes (importing it alone takes ~0.5 s).
+    big = int(np.unique(grp, return_counts=True)[1].max()) > _SMALL_GROUP
+    with _igraph_seeded(seed) if big else contextlib.nullcontext():
         xy = _place(A, grp, is_hub, np.random.default_rng(seed), seed)
     xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
     extent = np.abs(xy).max()
@@ -217,11 +221,11 @@ def _unit_disc(xy: np.ndarray) -> np.ndarray:
 def _local(block: sp.csr_array, seed: int, rng: np.random.Generator) -> np.ndarray:
     """Positions of one group's nodes (its internal links in ``block``) in the unit disc.
 
-    Fruchterman-Reingold from seeded random starting points: igraph's (C) when igraph is
-    installed, else NetworkX's up to :data:`SPRING_LIMIT` nodes; pivot MDS above 1,000 nodes
-    (igraph) or :data:`SPRING_LIMIT` (NetworkX).  Groups above 60 nodes start from pivot MDS
-    and take fewer iterations.  NetworkX's is far slower: a 20,000-node page has ~100 groups
-    of ~300 nodes, 70 s with NetworkX's."""
+    Fruchterman-Reingold from seeded random starting points: NetworkX's up to 60 nodes,
+    igraph's (C) above when igraph is installed (else NetworkX's up to :data:`SPRING_LIMIT`);
+    pivot MDS alone above 1,000 nodes (igraph) or :data:`SPRING_LIMIT` (NetworkX).  Groups
+    above 60 nodes start from pivot MDS and take fewer iterations.  NetworkX's is far slower
+    on big groups: a 20,000-node page has ~100 groups of ~300 nodes, 70 s with NetworkX's."""
     r = block.shape[0]
     if r == 1:
         return np.zeros((1, 2))
@@ -233,6 +237,8 @@ def _local(block: sp.csr_array, seed: int, rng: np.random.Generator) -> np.ndarr
     edges = list(zip(coo.row[upper].tolist(), coo.col[upper].tolist(), strict=True))
     start = rng.uniform(-1.0, 1.0, size=(r, 2)) * np.sqrt(r)
     try:
+        if r <= _SMALL_GROUP:
+            raise ImportError  # NetworkX is quick enough here
         import igraph as ig
     except ImportError:  # igraph is the optional extra
         if r > SPRING_LIMIT:
@@ -249,7 +255,7 @@ def _local(block: sp.csr_array, seed: int, rng: np.random.Generator) -> np.ndarr
         return _unit_disc(_pivot_mds_any(block, rng))
     g = ig.Graph(n=r, edges=edges)
     niter = 300
-    if r > 60:
+    if r > _SMALL_GROUP:
         # Big groups start from pivot MDS (cheap, already close) and need fewer iterations.
         start = _unit_disc(_pivot_mds_any(block, rng)) * np.sqrt(r) + start * 0.05
         niter = 150 if r <= 200 else 60
