@@ -347,6 +347,7 @@
   // ask for one draw in the next animation frame instead, however many changes come first.
   const redraw = () => network.body.emitter.emit("_requestRedraw");
   const relayer = () => { layerVersion++; redraw(); };
+  network.on("dragEnd", redraw);  // the links left out while dragging come back
 
   // ---- the view: fit to what is shown ------------------------------------------------------
   function fitView(ids) {
