@@ -163,7 +163,7 @@ def test_size_cap_keeps_owner_and_top_nodes_and_says_so(analysis):
     ) in m["notes"]
 
 
-def test_pages_run_no_physics_and_draw_their_own_labels(analysis, monkeypatch):
+def test_pages_run_no_physics(analysis, monkeypatch):
     # Positions are final (computed in Python); vis-network only keeps the view.
     monkeypatch.setattr(
         "graph.render.layout_edges",
@@ -174,7 +174,7 @@ def test_pages_run_no_physics_and_draw_their_own_labels(analysis, monkeypatch):
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
     for p in (network_payload(G, m, {}, max_nodes=650), coauthor_payload(analysis)):
         assert p["options"]["physics"] == {"enabled": False}
-        assert "label" not in p["options"].get("nodes", {})
+        assert p["options"]["interaction"]["dragNodes"] is False  # nodes stay where laid out
 
 
 def test_same_input_same_payload(analysis):
