@@ -19,6 +19,7 @@ from .cli_options import (
     graph_options,
     input_options,
     max_authors_option,
+    raw_csv_option,
     report_problems,
     report_warnings,
 )
@@ -40,6 +41,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CollabGraphError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # a system error no stage turned into a message: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,6 +89,7 @@ def cli() -> None:
     help="The pages show at most this many nodes (top by --size-by).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@raw_csv_option
 @run_source_options
 @slice_options
 def run(config, out_dir, size_by, max_nodes, quiet, openalex) -> None:
@@ -213,6 +218,7 @@ class StageProgress:
     help="png/svg: name this many of the largest nodes.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@raw_csv_option
 def export_cmd(config, to, path, which, size_by, labels, quiet) -> None:
     """Export one network as GraphML, GEXF, CSV/JSON tables or a PNG/SVG picture.
 
@@ -319,6 +325,7 @@ def _rank_table_text(df, by: str) -> str:
 )
 @graph_options
 @analysis_options
+@raw_csv_option
 def rank(config, by, top, out_format) -> None:
     """Rank the owner's co-authors by joint papers or a network metric.
 
@@ -343,7 +350,10 @@ def rank(config, by, top, out_format) -> None:
     sampled = sampling_note(analysis.choices)
     names = list(iter_owner_names(analysis.corpus))
     if out_format == "csv":
-        click.echo(df.to_csv(index=False, lineterminator="\n"), nl=False)
+        from .csv_safe import safe_frame
+
+        table = df if config.get("raw_csv") else safe_frame(df)
+        click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
         if lower:
             click.echo(_lower_bound_note(analysis), err=True)
         if sampled:
@@ -473,6 +483,7 @@ def info(config, as_json) -> None:
     "to review and pass to --aliases.",
 )
 @max_authors_option
+@raw_csv_option
 def names(config, min_score, show_all, aliases_out) -> None:
     """List authors that are probably one person under two spellings.
 
@@ -509,7 +520,7 @@ def names(config, min_score, show_all, aliases_out) -> None:
     )
     _echo_identity(corpus, cfg.resolve_names)
     if aliases_out is not None:
-        click.echo(f"wrote {write_aliases(cands, aliases_out)}")
+        click.echo(f"wrote {write_aliases(cands, aliases_out, raw=cfg.raw_csv)}")
 
 
 cli.add_command(fetch_cmd)

@@ -28,6 +28,7 @@ __all__ = [
     "graph_options",
     "input_options",
     "max_authors_option",
+    "raw_csv_option",
     "report_problems",
     "report_warnings",
 ]
@@ -324,6 +325,27 @@ def max_authors_option(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, max_authors, **kwargs):
         return func(*args, **_with_config(kwargs, max_authors=max_authors or None))
+
+    return wrapper
+
+
+def raw_csv_option(func: Callable) -> Callable:
+    """``--raw-csv`` for every command that writes CSV (``run``, ``export``, ``rank``,
+    ``names``): text cells as read, without the ``'`` that keeps a spreadsheet from running
+    ``=``/``+``/``-``/``@`` cells as formulas (:mod:`graph.csv_safe`); the command receives it
+    as the RunConfig field ``raw_csv`` in its ``config`` dict (the run manifest records it)."""
+
+    @click.option(
+        "--raw-csv",
+        "raw_csv",
+        is_flag=True,
+        default=DEFAULT_CONFIG.raw_csv,
+        help="Write CSV text cells as read: no ' in front of cells starting with = + - @ "
+        "(which a spreadsheet would run as formulas). For pipelines, not spreadsheets.",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, raw_csv, **kwargs):
+        return func(*args, **_with_config(kwargs, raw_csv=raw_csv))
 
     return wrapper
 

@@ -121,6 +121,8 @@ class RunConfig:
         SHA-256 and reading options (:mod:`graph.store`); ``None``: no cache.
     slice : the slice of a network folder to bring back to one machine (``--ego``,
         ``--component-of``, ``--top``, ``--institution``; :mod:`graph.slices`).
+    raw_csv : write CSV text cells as read (``--raw-csv``); by default a cell starting with
+        ``= + - @``, a tab or a carriage return gets a ``'`` (:mod:`graph.csv_safe`).
     """
 
     inputs: tuple[Path, ...] = ()
@@ -153,6 +155,7 @@ class RunConfig:
     not_same: Path | None = None
     cache: Path | None = None
     slice: SliceSpec | None = None
+    raw_csv: bool = False
 
     def replace(self, **changes) -> RunConfig:
         """Return a copy with ``changes`` applied."""

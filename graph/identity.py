@@ -94,6 +94,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ._pandas import pd
 from .config import RESOLVE_MODES
+from .csv_safe import restore_cell
 from .errors import CollabGraphError, InputError
 from .io_atomic import write_text_atomic
 from .load._common import flip_name
@@ -1476,32 +1477,33 @@ def read_not_same(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
                 found=",".join(row),
                 hint="quote names that contain commas",
             )
-        out.append((clean_text(row[0]), clean_text(row[1])))
+        # a name written by collabgraph's CSV safety ('=...) is the name without the quote
+        out.append((clean_text(restore_cell(row[0])), clean_text(restore_cell(row[1]))))
     return out
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run: text starting with ``= + - @`` gets a ``'``."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def decisions_csv(decisions: pd.DataFrame) -> str:
-    """The decisions table as CSV text (formula-like cells escaped).
+def decisions_csv(decisions: pd.DataFrame, *, raw: bool = False) -> str:
+    """The decisions table as CSV text (formula-like text cells escaped unless ``raw``,
+    :func:`graph.csv_safe.safe_cell`; numbers as they are).
 
     >>> df = pd.DataFrame([dict.fromkeys(DECISION_COLUMNS, "")])
     >>> df.loc[0, "name"] = "=cmd()"
     >>> decisions_csv(df).splitlines()[1].split(",")[2]
     "'=cmd()"
     """
+    from .csv_safe import safe_cell
+
+    cell = (lambda v: v) if raw else safe_cell
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(DECISION_COLUMNS)
     for row in decisions[list(DECISION_COLUMNS)].itertuples(index=False, name=None):
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow(["" if v is None else cell(v) for v in row])
     return buf.getvalue()
 
 
-def write_decisions(decisions: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``identity.csv`` atomically."""
-    return write_text_atomic(path, decisions_csv(decisions))
+def write_decisions(
+    decisions: pd.DataFrame, path: str | os.PathLike[str], *, raw: bool = False
+) -> Path:
+    """Write ``identity.csv`` atomically (``raw``: text cells as read)."""
+    return write_text_atomic(path, decisions_csv(decisions, raw=raw))

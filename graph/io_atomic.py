@@ -48,7 +48,9 @@ def atomic_path(dest: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``dest``; on success move it onto ``dest``.
 
     For writers that insist on a file name (``nx.write_graphml``, matplotlib).  On any exception
-    the temporary file is removed and ``dest`` is left untouched.
+    the temporary file is removed and ``dest`` is left untouched; a write error (``OSError``:
+    a full disk, a read-only folder, an immutable ``dest``) becomes an :class:`OutputError`
+    naming ``dest`` and the reason, in one line.
     """
     dest = Path(dest)
     folder = dest.parent if str(dest.parent) else Path(".")
@@ -70,9 +72,14 @@ def atomic_path(dest: str | os.PathLike[str]) -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, dest)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(
+                f"cannot write {str(dest)!r}: {exc.strerror or exc}. "
+                "Hint: check the folder is writable and has space, or choose another path"
+            ) from exc
         raise
 
 

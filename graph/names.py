@@ -288,13 +288,21 @@ def _dblp_apart(a: str, b: str) -> bool:
 
 
 def write_aliases(
-    candidates: pd.DataFrame, path: str | os.PathLike[str], *, only_suggested: bool = True
+    candidates: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    only_suggested: bool = True,
+    raw: bool = False,
 ) -> Path:
     """Write ``variant,canonical`` rows (the ``--aliases`` format) atomically.
 
     Only suggested pairs (shared co-authors, never on one paper) by default; a variant goes
-    to its best-scored canonical name once.
+    to its best-scored canonical name once.  A name a spreadsheet would run as a formula gets
+    a leading ``'`` unless ``raw`` (:mod:`graph.csv_safe`; ``--aliases`` reads either form).
     """
+    from .csv_safe import safe_cell
+
+    cell = (lambda v: v) if raw else safe_cell
     rows = candidates[candidates["suggested"]] if only_suggested else candidates
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -303,5 +311,5 @@ def write_aliases(
     for variant, canonical in rows[["variant", "canonical"]].itertuples(index=False):
         if variant not in done:
             done.add(variant)
-            writer.writerow([variant, canonical])
+            writer.writerow([cell(variant), cell(canonical)])
     return write_text_atomic(path, buf.getvalue())

@@ -39,6 +39,7 @@ import numpy as np
 
 from ._gc import gc_paused
 from ._pandas import pd
+from .csv_safe import restore_cell
 from .errors import InputError, Problem
 from .load._text import DEFAULT_MAX_INPUT_SIZE, check_input_file, input_limit, read_text
 from .load.records import AuthorRef, LoadResult, PaperRecord, skip_reasons
@@ -138,7 +139,8 @@ def read_aliases(
                 found=",".join(row),
                 hint="quote names that contain commas",
             )
-        out[clean_text(row[0])] = clean_text(row[1])
+        # a name written by collabgraph's CSV safety ('=...) is the name without the quote
+        out[clean_text(restore_cell(row[0]))] = clean_text(restore_cell(row[1]))
     return out
 
 

@@ -34,10 +34,10 @@ from .export.manifest import build_manifest, write_manifest
 from .export.tables import write_table_csv
 from .identity import write_decisions
 from .info import group_counts, max_authors_graph_note
-from .io_atomic import ensure_dir
 from .load import load_records
 from .metrics import sampling_note
 from .normalise import Corpus, normalise, read_aliases
+from .output_set import OutputSet, final_path
 from .render import (
     community_names,
     network_payload,
@@ -48,6 +48,7 @@ from .render import (
 )
 
 __all__ = [
+    "RUN_FILES",
     "STAGES",
     "Analysis",
     "ExportResult",
@@ -70,6 +71,18 @@ __all__ = [
     "run_counts",
     "summary_line",
 ]
+
+#: The files :func:`run` writes into ``--out``, one all-or-nothing set (:mod:`graph.output_set`).
+RUN_FILES = (
+    "coauthors.html",
+    "affiliations.html",
+    "coauthors.graphml",
+    "affiliations.graphml",
+    "coauthors.csv",
+    "identity.csv",
+    "index.html",
+    "manifest.json",
+)
 
 #: The stages :func:`run` times, in order.
 STAGES = ("load", "normalise", "build", "analyse", "render", "export")
@@ -389,10 +402,15 @@ def run(
     ``progress`` receives one message per file written; ``on_stage`` is told when each of
     :data:`STAGES` starts and ends (with its counts); ``RunResult.timings`` holds the seconds
     per stage.
+
+    The files are one all-or-nothing set (:class:`graph.output_set.OutputSet`): written into a
+    staging folder beside ``config.out_dir``, swapped in once all are complete, so a reader
+    of ``--out`` sees the previous set or this one, never a mix.  Inputs that give no paper
+    are an error before ``--out`` is touched (or created).
     """
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
-    out = ensure_dir(config.out_dir)
+    _check_out(config.out_dir)
     from .store import manifest_inputs, save_cache
 
     with _stage("load", timings, on_stage) as n:
@@ -408,6 +426,7 @@ def run(
         if config.slice is None:  # a slice's network was built from resolved names already
             corpus = resolve_identities(corpus, config)
         n.update(papers=len(corpus.papers), authorships=len(corpus.authorships))
+    _check_read(corpus, config)
     with _stage("build", timings, on_stage) as n:
         G, A = build_graphs(corpus, config)
         n.update(authors=G.number_of_nodes(), links=G.number_of_edges())
@@ -418,7 +437,62 @@ def run(
         forget(G)
         forget(A)
     result = RunResult(analysis, timings=timings)
+    staged = OutputSet(config.out_dir, ours=RUN_FILES)
+    with staged as out:
+        _write_run(result, config, out, on_stage, manifest_inputs)
+    # Where the files are now that the set is swapped in.
+    result.files = [final_path(f, out, staged.out) for f in result.files]
+    for f in result.files:
+        say(f"wrote {f}")
+    return result
 
+
+def _check_out(out_dir: Path) -> None:
+    """Refuse, before anything is read, an ``--out`` that is a file or lies under one
+    (nothing is created here: the folder is made when the files are written)."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise CollabGraphError(
+            f"cannot write into {str(out)!r}: it is a file, not a folder. "
+            "Hint: choose a folder with --out"
+        )
+    above = out.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if above.exists() and not above.is_dir():
+        raise CollabGraphError(
+            f"cannot create output folder {str(out)!r}: {str(above)!r} is a file. "
+            "Hint: choose another folder with --out"
+        )
+
+
+def _check_read(corpus: Corpus, config: RunConfig) -> None:
+    """A run that read no paper is an error: writing an empty set over the previous outputs
+    would throw them away for nothing."""
+    if len(corpus.papers) or corpus.meta.get("slice"):
+        return
+    skipped = len(corpus.problems)
+    raise CollabGraphError(
+        f"no paper read from {', '.join(str(p) for p in config.resolved_inputs())}"
+        f" ({skipped} record{'' if skipped == 1 else 's'} skipped); nothing written"
+        + (
+            f", the previous outputs in {str(config.out_dir)!r} are intact"
+            if Path(config.out_dir).exists()
+            else ""
+        )
+        + ". Hint: check the input format (--format) and the warnings above"
+    )
+
+
+def _write_run(
+    result: RunResult,
+    config: RunConfig,
+    out: Path,
+    on_stage: StageHook | None,
+    manifest_inputs: Callable,
+) -> None:
+    """The render and export stages of :func:`run`: every file into the folder ``out``."""
+    analysis, corpus, timings = result.analysis, result.analysis.corpus, result.timings
     with _stage("render", timings, on_stage) as n:
         G = analysis.annotated()
         membership = analysis.partition.membership
@@ -494,8 +568,8 @@ def run(
         del G
         # The affiliation GraphML carries the page's metrics and the authors' communities.
         write_graphml(annotate(analysis.affiliations, a_metrics, membership), written[1])
-        write_table_csv(analysis.ranking, written[2])
-        write_decisions(_decisions(corpus), written[3])
+        write_table_csv(analysis.ranking, written[2], raw=config.raw_csv)
+        write_decisions(_decisions(corpus), written[3], raw=config.raw_csv)
         write_html(written[4], render_report_html(report))
         result.files.extend(written)
         # The manifest hashes every other file, so it comes after them all.
@@ -511,10 +585,7 @@ def run(
                 out / "manifest.json",
             )
         )
-        n["files"] = 6
-    for f in result.files:
-        say(f"wrote {f}")
-    return result
+        n["files"] = len(result.files)
 
 
 def _decisions(corpus: Corpus) -> pd.DataFrame:
@@ -586,7 +657,14 @@ def export_network(
         raise CollabGraphError(f"unknown graph {graph!r}; choose {' or '.join(NETWORKS)}")
     G.graph.update(seed=config.seed, community_method=config.community_method, size_by=size)
     files = export_graph(
-        G, path, to=to, corpus=analysis.corpus, size_by=size, seed=config.seed, labels=labels
+        G,
+        path,
+        to=to,
+        corpus=analysis.corpus,
+        size_by=size,
+        seed=config.seed,
+        labels=labels,
+        raw_csv=config.raw_csv,
     )
     notes = [
         n

@@ -128,18 +128,29 @@ def export_graph(
     size_by: str = "pagerank",
     seed: int = 42,
     labels: int = PICTURE_LABELS,
+    raw_csv: bool = False,
 ) -> list[Path]:
     """Write ``G`` in format ``to`` (a key of :data:`EXPORTERS`); return the files written.
 
     ``path`` is the file for graphml, gexf, png and svg, and a folder of ``nodes``/``edges``/
     ``papers`` tables for csv and json.  ``corpus`` (the papers table's source), ``size_by``,
-    ``seed`` (layout) and ``labels`` (names drawn on a picture) go to the formats that use them.
+    ``seed`` (layout), ``labels`` (names drawn on a picture) and ``raw_csv`` (CSV text as read,
+    :mod:`graph.csv_safe`) go to the formats that use them.
     """
     exporter = EXPORTERS.get(to)
     if exporter is None:
         raise CollabGraphError(f"unknown export format {to!r}; choose {', '.join(EXPORTERS)}")
     module = importlib.import_module(f"{__name__}.{exporter.module}")
-    return module.export(G, path, to=to, corpus=corpus, size_by=size_by, seed=seed, labels=labels)
+    return module.export(
+        G,
+        path,
+        to=to,
+        corpus=corpus,
+        size_by=size_by,
+        seed=seed,
+        labels=labels,
+        raw_csv=raw_csv,
+    )
 
 
 #: Public name -> the module that defines it (imported on first access, see the module notes).

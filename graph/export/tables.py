@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
+from ..csv_safe import safe_frame
 from ..errors import CollabGraphError, OutputError
 from .canonical import _canonical_edges, _canonical_nodes, _safe_ids, writing, xml_text
 
 __all__ = [
     "EDGE_COLUMNS",
+    "TABLE_FILES",
     "TABLE_FORMATS",
     "edge_table",
     "export",
@@ -140,8 +142,16 @@ def paper_table(corpus, G: nx.Graph | None = None) -> pd.DataFrame:
     return out
 
 
-def write_table_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a table as UTF-8 CSV (``\\n`` line ends, no index) atomically."""
+def write_table_csv(
+    frame: pd.DataFrame, path: str | os.PathLike[str], *, raw: bool = False
+) -> Path:
+    """Write a table as UTF-8 CSV (``\\n`` line ends, no index) atomically.
+
+    Text cells a spreadsheet would run as a formula get a leading ``'`` unless ``raw``
+    (:func:`graph.csv_safe.safe_frame`); numbers are written as they are.
+    """
+    if not raw:
+        frame = safe_frame(frame)
     # Straight into the file: pandas writes it in chunks, the text is never one string.
     with writing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         frame.to_csv(fh, index=False, lineterminator="\n")
@@ -174,6 +184,10 @@ def write_table_json(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+#: The files :func:`write_tables` can write into its folder.
+TABLE_FILES = tuple(f"{t}.{fmt}" for t in ("nodes", "edges", "papers") for fmt in TABLE_FORMATS)
+
+
 def _table_folder(folder: str | os.PathLike[str]) -> Path:
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -187,44 +201,51 @@ def _table_folder(folder: str | os.PathLike[str]) -> Path:
             f"cannot create {str(folder)!r}: folder {str(parent)!r} does not "
             "exist. Hint: create it or choose another output path"
         )
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create {str(folder)!r}: {exc.strerror or exc}. "
-            "Hint: choose another output path"
-        ) from exc
     return folder
 
 
 def write_tables(
-    G: nx.Graph, folder: str | os.PathLike[str], *, corpus=None, fmt: str = "csv"
+    G: nx.Graph,
+    folder: str | os.PathLike[str],
+    *,
+    corpus=None,
+    fmt: str = "csv",
+    raw_csv: bool = False,
 ) -> list[Path]:
     """Write ``nodes``, ``edges`` (and, with a corpus, ``papers``) tables into ``folder``.
 
     ``folder`` is created when missing (its parent must exist); files are ``nodes.csv``,
-    ``edges.csv``, ``papers.csv`` (or ``.json``), each written atomically.
+    ``edges.csv``, ``papers.csv`` (or ``.json``), written as one all-or-nothing set
+    (:class:`graph.output_set.OutputSet`: other files in ``folder`` stay).  CSV text cells
+    are made safe for spreadsheets unless ``raw_csv`` (:mod:`graph.csv_safe`).
     """
+    from ..output_set import OutputSet, final_path
+
     if fmt not in TABLE_FORMATS:
         raise CollabGraphError(f"unknown table format {fmt!r}; choose csv or json")
     folder = _table_folder(folder)
-    write = write_table_csv if fmt == "csv" else write_table_json
     tables = {"nodes": node_table(G), "edges": edge_table(G)}
     if corpus is not None:
         tables["papers"] = paper_table(corpus, G)
-    out = []
-    for name, frame in tables.items():
-        try:
-            out.append(write(frame, folder / f"{name}.{fmt}"))
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write {str(folder / name)!r}.{fmt}: {exc.strerror or exc}"
-            ) from exc
-    return out
+    staged = OutputSet(folder, ours=TABLE_FILES)
+    with staged as staging:
+        out = []
+        for name, frame in tables.items():
+            if fmt == "csv":
+                out.append(write_table_csv(frame, staging / f"{name}.csv", raw=raw_csv))
+            else:
+                out.append(write_table_json(frame, staging / f"{name}.json"))
+    return [final_path(p, staging, staged.out) for p in out]
 
 
 def export(
-    G: nx.Graph, path: str | os.PathLike[str], *, to: str, corpus=None, **_options
+    G: nx.Graph,
+    path: str | os.PathLike[str],
+    *,
+    to: str,
+    corpus=None,
+    raw_csv: bool = False,
+    **_options,
 ) -> list[Path]:
     """The ``csv`` and ``json`` exporters: :func:`write_tables` into the folder ``path``."""
-    return write_tables(G, path, corpus=corpus, fmt=to)
+    return write_tables(G, path, corpus=corpus, fmt=to, raw_csv=raw_csv)
