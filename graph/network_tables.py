@@ -46,6 +46,7 @@ from .errors import CollabGraphError, InputError
 from .normalise import Corpus
 
 __all__ = [
+    "BUILD_RESOLVE_NAMES",
     "LINK_COLUMNS",
     "NETWORK_MANIFEST",
     "NODE_COLUMNS",
@@ -72,6 +73,10 @@ NODE_COLUMNS = (
 LINK_COLUMNS = ("source", "target", "weight", "fractional", "first_year", "last_year", "papers")
 NETWORK_MANIFEST = "network.json"
 NETWORK_VERSION = 1
+
+#: ``build``'s ``--resolve-names``: no names resolved, so the pandas and the Spark build (which
+#: cannot run :mod:`graph.identity`) give the same network from the same inputs.
+BUILD_RESOLVE_NAMES = "off"
 
 
 @dataclass
