@@ -458,20 +458,22 @@ def run(
         names = community_names(
             G, analysis.metrics, membership, size_by=config.size_by, owner=analysis.owner
         )
-        page = render_network_html(
-            network_payload(
-                G,
-                analysis.metrics,
-                membership,
-                corpus,
-                size_by=config.size_by,
-                max_nodes=config.max_nodes,
-                seed=config.seed,
-                owner=analysis.owner,
-                title="Co-authorship network",
-                community_labels=names,
-            )
+        co_payload = network_payload(
+            G,
+            analysis.metrics,
+            membership,
+            corpus,
+            size_by=config.size_by,
+            max_nodes=config.max_nodes,
+            seed=config.seed,
+            owner=analysis.owner,
+            title="Co-authorship network",
+            community_labels=names,
         )
+        # A community keeps the co-author page's colour on the affiliation and report pages.
+        colours = {c["id"]: c["color"] for c in co_payload["communities"]}
+        page = render_network_html(co_payload)
+        del co_payload
         result.files.append(write_html(out / "coauthors.html", page))
         A = analysis.affiliations
         a_metrics = analysis.affiliation_table(config)
@@ -489,6 +491,7 @@ def run(
                 title="Affiliation network",
                 coauthors=G,
                 community_labels=names,
+                colours=colours,
             )
         )
         result.files.append(write_html(out / "affiliations.html", a_page))
@@ -518,6 +521,7 @@ def run(
             size_by=config.size_by,
             top_n=config.top_n,
             files=[*result.files, *written[:4], out / "manifest.json"],
+            colours=colours,
         )
         write_graphml(G, written[0])
         del G

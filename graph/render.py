@@ -19,6 +19,8 @@ import functools
 import html
 import json
 import os
+import re
+import unicodedata
 import urllib.parse
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -34,15 +36,20 @@ from pyvis.network import Network
 from ._gc import gc_paused
 from ._nxraw import adjacency
 from .io_atomic import write_text_atomic
-from .layout import SPRING_LIMIT, layout_edges
+from .layout import layout_edges
 from .metrics import sampling_note
 from .normalise import Corpus
 from .style import (
     INSTITUTION_COLOUR,
+    OTHER_COLOUR,
     OWNER_COLOUR,
+    PALETTE,
+    YEAR_STOPS,
     community_colour,
+    community_colours,
     edge_width,
     scale_sizes,
+    year_colour,
 )
 
 __all__ = [
@@ -58,13 +65,6 @@ __all__ = [
 ]
 
 _TOOLTIP_METRICS = ("degree", "strength", "pagerank", "betweenness")
-#: Above this many shown nodes the page keeps the precomputed positions and runs no physics:
-#: vis-network's solver would take seconds to settle (measured in headless Chromium on two
-#: cores: 300 nodes x 300 iterations ~ 6 s, x 100 iterations ~ 2 s).
-PHYSICS_MAX_NODES = 400
-#: Stabilisation work budget (nodes x iterations): starting from the precomputed layout, a few
-#: dozen iterations suffice on big graphs, small ones get up to 300.
-_PHYSICS_BUDGET = 30_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,11 +79,13 @@ def _vis_assets() -> tuple[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("graph", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
         keep_trailing_newline=True,
     )
+    env.filters["num"] = _thousands
+    return env
 
 
 def _split(ids) -> list[str]:
@@ -215,6 +217,27 @@ def _select_nodes(G: nx.Graph, score: Mapping, max_nodes: int, owner) -> tuple[l
     return sorted(keep, key=str), cutoff
 
 
+def _layout_groups(shown: list, rows: np.ndarray, cols: np.ndarray, membership: Mapping) -> list:
+    """The group each shown node is laid out with: its community; a node without one (an
+    institution) joins the community most of its shown neighbours belong to (ties: the
+    lower id), so it sits among its authors."""
+    groups = [int(membership.get(n, -1)) for n in shown]
+    loose = [i for i, c in enumerate(groups) if c < 0]
+    if not loose:
+        return groups
+    votes: dict[int, Counter] = {i: Counter() for i in loose}
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if i in votes and groups[j] >= 0:
+            votes[i][groups[j]] += 1
+        if j in votes and groups[i] >= 0:
+            votes[j][groups[i]] += 1
+    out = list(groups)
+    for i, v in votes.items():
+        if v:
+            out[i] = min(v.items(), key=lambda t: (-t[1], t[0]))[0]
+    return out
+
+
 def _years(pids, paper_year: Mapping) -> tuple[int | None, int | None]:
     """Earliest and latest year of the papers ``pids`` (any iterable), ``None`` if unknown."""
     ys = [y for y in map(paper_year.get, pids) if y is not None]
@@ -242,6 +265,7 @@ def network_payload(
     owner: str | None = None,
     coauthors: nx.Graph | None = None,
     community_labels: Mapping[int, str] | None = None,
+    colours: Mapping[int, str] | None = None,
 ) -> dict:
     """The page's data, as plain JSON-ready Python (golden-testable, sorted).
 
@@ -264,6 +288,10 @@ def network_payload(
     coauthors : the co-authorship graph that "joint papers with the owner" is read from, when
         ``G`` is another graph (the affiliation page); default ``G``.
     community_labels : community id -> name; default :func:`community_names` over ``G``.
+    colours : community id -> colour; default :func:`graph.style.community_colours` of the
+        shown authors (the 12 largest communities shown get distinct colours, the rest one
+        grey).  The affiliation page takes the co-author page's, so a community keeps its
+        colour on both.
 
     Returns
     -------
@@ -295,6 +323,7 @@ def network_payload(
             owner=owner,
             coauthors=coauthors,
             community_labels=community_labels,
+            colours=colours,
         )
 
 
@@ -311,6 +340,7 @@ def _network_payload(
     owner: str | None,
     coauthors: nx.Graph | None,
     community_labels: Mapping[int, str] | None,
+    colours: Mapping[int, str] | None,
 ) -> dict:
     """:func:`network_payload`'s work (same parameters, same result)."""
     membership = membership or {}
@@ -339,12 +369,20 @@ def _network_payload(
     # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
     rows = np.fromiter((e[2] for e in picked), dtype=np.int64, count=len(picked))
     cols = np.fromiter((e[3] for e in picked), dtype=np.int64, count=len(picked))
-    weights = [e[4].get("weight", 1) for e in picked] if len(shown) <= SPRING_LIMIT else None
+    weights = [e[4].get("weight", 1) for e in picked]
+    sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
     pos = layout_edges(
-        shown, rows, cols, weights, seed=seed, scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5)
+        shown,
+        rows,
+        cols,
+        weights,
+        seed=seed,
+        scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5),
+        groups=_layout_groups(shown, rows, cols, membership),
+        hubs=[n for n in shown if _is_owner(G, n, owner)],
+        radii=[sizes[n] * (1.3 if _is_owner(G, n, owner) else 1.0) for n in shown],
     )
     del rows, cols, weights
-    sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
     paper_year = _paper_years(corpus)
 
     def joint(n, kind: str) -> int | None:
@@ -383,6 +421,13 @@ def _network_payload(
             }
         )
     del picked
+    # Colours: the 12 largest communities shown (by shown authors) get distinct ones.
+    shown_sizes = Counter(
+        int(membership.get(n, -1))
+        for n in shown
+        if G.nodes[n].get("kind", "author") != "institution"
+    )
+    cmap = dict(colours) if colours is not None else community_colours(shown_sizes)
     nodes = []
     for idx, n in enumerate(shown):
         d = G.nodes[n]
@@ -413,9 +458,16 @@ def _network_payload(
             if kind == "institution"
             else OWNER_COLOUR
             if is_owner
-            else community_colour(cid)
+            else cmap.get(cid, OTHER_COLOUR)
         )
         x, y = pos.get(n, (0.0, 0.0))
+        known = [y_ for y_ in map(paper_year.get, pids) if y_ is not None]
+        if known:
+            mean_year = round(sum(known) / len(known), 1)
+        elif first is not None:
+            mean_year = round((first + last) / 2, 1)
+        else:
+            mean_year = None
         nodes.append(
             {
                 "id": str(n),
@@ -432,6 +484,8 @@ def _network_payload(
                 "paper_ids": pids,
                 "first_year": first,
                 "last_year": last,
+                "mean_year": mean_year,
+                "search": search_key(_label(G, n)),
                 "joint_papers": joint(n, kind),
                 "metrics": {
                     k: round(float(metric_values[k][n]), 6)
@@ -455,16 +509,32 @@ def _network_payload(
         if n in membership and d.get("kind", "author") != "institution"
     )
     shown_comm = Counter(n["community"] for n in nodes if n["kind"] != "institution")
-    communities = [
-        {
-            "id": cid,
-            "name": labels.get(cid, "no community" if cid < 0 else f"community {cid}"),
-            "size": in_comm.get(cid, shown_comm[cid]),
-            "shown": shown_comm[cid],
-            "color": community_colour(cid),
-        }
-        for cid in sorted(shown_comm)
-    ]
+    communities = []
+    for cid in sorted(shown_comm):
+        colour = cmap.get(cid, OTHER_COLOUR)
+        communities.append(
+            {
+                "id": cid,
+                "name": labels.get(cid, "no community" if cid < 0 else f"community {cid}"),
+                "size": in_comm.get(cid, shown_comm[cid]),
+                "shown": shown_comm[cid],
+                "color": colour,
+                # The legend lists the communities with a colour of their own by name and
+                # folds the rest into "other communities".
+                "listed": cid >= 0 and colour != OTHER_COLOUR,
+            }
+        )
+    # Colour by year: each node's mean publication year on one scale over the page.
+    means = [n["mean_year"] for n in nodes if n["mean_year"] is not None]
+    year_scale = None
+    if means:
+        lo, hi = int(np.floor(min(means))), int(np.ceil(max(means)))
+        year_scale = {"min": lo, "max": hi, "stops": list(YEAR_STOPS)}
+        for n in nodes:
+            n["year_color"] = year_colour(n["mean_year"], lo, hi)
+    else:
+        for n in nodes:
+            n["year_color"] = OTHER_COLOUR
     notes = _notes(
         G,
         ref,
@@ -477,35 +547,30 @@ def _network_payload(
         analysis=metrics.attrs.get("analysis"),
     )
     kinds = Counter(n["kind"] for n in nodes)
+    affiliated = None
+    if G.graph.get("kind") == "affiliation":
+        affiliated = _affiliation_counts(G, ref, owner)
+        if affiliated["without"]:
+            notes.append(
+                f"{affiliated['without']:,} of {affiliated['authors']:,} authors have no "
+                "affiliation in the inputs and are not on this page."
+            )
     net = Network(directed=False)
     # Bulk assignment: pyvis's add_node/add_edge are O(n) per call.
     net.nodes, net.edges = nodes, edges
-    physics = len(nodes) <= PHYSICS_MAX_NODES
+    # The page draws nodes, links and labels itself on vis-network's canvas (vis-network keeps
+    # the view: pan, zoom, pinch, animation); positions are final, so no physics runs.
     net.options = {
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "springLength": 80,
-                "avoidOverlap": 0.4,
-            },
-            "stabilization": {
-                "enabled": physics,
-                "fit": True,
-                "iterations": min(300, max(50, _PHYSICS_BUDGET // max(len(nodes), 1))),
-                "updateInterval": 50,
-            },
-        },
+        "physics": {"enabled": False},
         "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": len(edges) > 5000,
+            "hover": False,
+            "dragNodes": False,
+            "selectable": False,
             "navigationButtons": False,
             "keyboard": False,
+            "zoomSpeed": 0.7,
         },
         "layout": {"randomSeed": seed, "improvedLayout": False},
-        "nodes": {"borderWidth": 1, "font": {"face": "system-ui"}},
         "edges": {"smooth": False},
     }
     years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
@@ -530,12 +595,44 @@ def _network_payload(
             "institutions": kinds.get("institution", 0),
             "max_nodes": int(max_nodes),
             "size_by": size_by,
-            "physics": physics,
             "years": [min(years), max(years)] if years else None,
+            "year_scale": year_scale,
+            "palette": list(PALETTE),
+            "other_colour": OTHER_COLOUR,
+            "affiliated": affiliated,
             "lower_bound": bool(G.graph.get("lower_bound", ref.graph.get("lower_bound", False))),
             "notes": notes,
         },
     }
+
+
+def _affiliation_counts(A: nx.Graph, ref: nx.Graph, owner) -> dict:
+    """How many authors the affiliation page can show: the authors of the co-author graph
+    ``ref`` (owners left out) and how many of them have at least one institution in ``A``."""
+    authors = [n for n in ref if not _is_owner(ref, n, owner)]
+    with_inst = 0
+    for n in authors:
+        if n in A and any(A.nodes[m].get("kind") == "institution" for m in adjacency(A)[n]):
+            with_inst += 1
+    return {"authors": len(authors), "with": with_inst, "without": len(authors) - with_inst}
+
+
+def search_key(text: str) -> str:
+    """The form the page's Find box matches against: accents and case folded, letters a
+    decomposition keeps whole spelled out (``ø`` -> ``o``, ``ß`` -> ``ss``); the page folds
+    what is typed the same way.
+
+    >>> search_key("Adrien Deliège"), search_key("Zoë Ørsted"), search_key("Ke-Yue ZHANG")
+    ('adrien deliege', 'zoe orsted', 'ke-yue zhang')
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], bare.lower())
+
+
+_SPECIAL = {"ø": "o", "œ": "oe", "æ": "ae", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ß": "ss"}
+_SPECIAL["ı"] = "i"
+_SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
 
 
 def _paper_years(corpus: Corpus | None) -> dict[str, int]:
@@ -574,7 +671,14 @@ def _paper_table(corpus: Corpus | None, wanted: set) -> dict[str, dict]:
         names = {pid[s]: names_col[s:e] for s, e in zip(starts, ends, strict=True)}
     year = p["year"]
     papers = {}
-    for paper_id, title, y, missing, date, code_url, complete in zip(
+
+    def text_col(name: str) -> list:
+        # doi, venue and url are optional columns (url comes from readers that know one).
+        if name not in p.columns:
+            return [""] * len(p)
+        return ["" if v is None or v != v else str(v) for v in p[name].tolist()]
+
+    for paper_id, title, y, missing, date, code_url, complete, doi, venue, url in zip(
         p["paper_id"].tolist(),
         p["title"].tolist(),
         year.tolist(),
@@ -582,6 +686,9 @@ def _paper_table(corpus: Corpus | None, wanted: set) -> dict[str, dict]:
         p["date"].tolist(),
         p["code_url"].tolist(),
         p["authors_complete"].tolist(),
+        text_col("doi"),
+        text_col("venue"),
+        text_col("url"),
         strict=True,
     ):
         papers[paper_id] = {
@@ -589,10 +696,28 @@ def _paper_table(corpus: Corpus | None, wanted: set) -> dict[str, dict]:
             "year": None if missing else int(y),
             "date": date,
             "code_url": code_url,
+            "doi": _doi(doi),
+            "venue": venue,
+            "url": url if _WEB_URL.match(url) else "",
             "authors": names.get(paper_id, []),
             "complete": bool(complete),
         }
     return dict(sorted(papers.items()))
+
+
+_WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+\Z", re.IGNORECASE)
+_DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
+
+
+def _doi(value: str) -> str:
+    """A bare DOI (``10.xxxx/...``) from a DOI or a doi.org link; ``""`` when it is not one.
+
+    >>> _doi("https://doi.org/10.1103/PhysRevE.74.036104"), _doi("doi:10.1234/x"), _doi("n/a")
+    ('10.1103/PhysRevE.74.036104', '10.1234/x', '')
+    """
+    v = value.strip()
+    v = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", v, flags=re.IGNORECASE)
+    return v if _DOI.match(v) else ""
 
 
 def _isin(col: pd.Series, wanted: set) -> np.ndarray:
@@ -689,6 +814,7 @@ def report_payload(
     size_by: str = "pagerank",
     top_n: int = 20,
     files: Sequence[str | os.PathLike[str]] = (),
+    colours: Mapping[int, str] | None = None,
 ) -> dict:
     """The report page's data: profile summary, top co-authors, communities, files.
 
@@ -704,6 +830,9 @@ def report_payload(
     size_by : the metric shown in the tables and used to order community members.
     top_n : rows of the co-author table.
     files : files of the run; the page links them by name (they sit beside ``index.html``).
+    colours : community id -> colour, as on the co-author page (default
+        :func:`graph.style.community_colour`); communities without a colour of their own are
+        summed up in one "more communities" row.
 
     Returns
     -------
@@ -718,9 +847,12 @@ def report_payload(
         if community_labels is not None
         else community_names(G, metrics, membership, size_by=size_by, owner=owner)
     )
+    # No owner (--no-owner, a corpus): no owner's name anywhere, even if a source names one.
     owner_name = (
-        _label(G, owner)
-        if owner is not None and owner in G
+        ""
+        if owner is None
+        else _label(G, owner)
+        if owner in G
         else ", ".join(
             str(s.get("owner")) for s in corpus.meta.get("sources", []) if s.get("owner")
         )
@@ -757,6 +889,10 @@ def report_payload(
             f"{corpus.incomplete_papers} of {len(papers)} papers list only their first "
             'authors ("et al."): joint-paper counts are lower bounds.'
         )
+
+    def colour_of(cid: int) -> str:
+        return colours.get(cid, OTHER_COLOUR) if colours is not None else community_colour(cid)
+
     top = []
     for row in ranking.head(top_n).to_dict("records"):
         fy, ly = row.get("first_joint_year"), row.get("last_joint_year")
@@ -772,17 +908,19 @@ def report_payload(
                 "papers": int(row["papers"]),
                 "community": cid,
                 "community_name": labels.get(cid, ""),
-                "color": community_colour(cid),
+                "color": colour_of(cid),
                 "metric": None if pd.isna(row.get(size_by)) else round(float(row[size_by]), 4),
             }
         )
     with gc_paused():
-        communities = _report_communities(G, membership, score, labels, owner)
-    listed = []
+        communities = _report_communities(G, membership, score, labels, owner, colour_of)
+    listed = [c for c in communities if c["listed"]]
+    rest = [c for c in communities if not c["listed"]]
+    files_listed = []
     for f in files:
         name = Path(f).name
         # "./" + quoting: a file name can never read as a scheme such as "javascript:".
-        listed.append(
+        files_listed.append(
             {
                 "name": name,
                 "href": "./" + urllib.parse.quote(name),
@@ -799,13 +937,20 @@ def report_payload(
         "top": top,
         "top_n": int(top_n),
         "coauthors_total": len(ranking),
-        "communities": communities,
-        "files": listed,
+        "has_owner": owner is not None,
+        "communities": listed,
+        "more_communities": {
+            "count": len(rest),
+            "authors": sum(c["size"] for c in rest),
+            "largest": max((c["size"] for c in rest), default=0),
+            "color": OTHER_COLOUR,
+        },
+        "files": files_listed,
     }
 
 
 def _report_communities(
-    G: nx.Graph, membership: Mapping, score: Mapping, labels: Mapping[int, str], owner
+    G: nx.Graph, membership: Mapping, score: Mapping, labels: Mapping[int, str], owner, colour_of
 ) -> list[dict]:
     """The report's community table: size, links inside, papers, top members by ``score``.
 
@@ -828,7 +973,8 @@ def _report_communities(
             {
                 "id": cid,
                 "name": labels.get(cid, "no community"),
-                "color": community_colour(cid),
+                "color": colour_of(cid),
+                "listed": cid >= 0 and colour_of(cid) != OTHER_COLOUR,
                 "size": len(members),
                 "links": links.get(cid, 0),
                 "papers": len(comm_papers.get(cid, ())),
@@ -844,27 +990,45 @@ def render_report_html(report: dict) -> str:
     return _env().get_template("index.html.j2").render(r=report, title=report["title"])
 
 
+def _thousands(value) -> str:
+    """Jinja filter ``num``: integers with thousands separators (``12,345``)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        return str(value)
+    return f"{int(value):,}"
+
+
 def write_html(path: str | os.PathLike[str], page: str) -> Path:
     """Write a page atomically; return its path."""
     return write_text_atomic(path, page)
 
 
+#: Pages larger than this are shown from their file in Jupyter instead of being inlined into
+#: the notebook (an inlined page is stored in the .ipynb and slows the notebook down).
+NOTEBOOK_INLINE_LIMIT = 2_000_000
+# Scripts run; links open in a new tab (popups escaping the sandbox); "Save PNG" downloads.
+_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads"
+
+
 def notebook_html(page: str, *, height: int = 650):
     """Display a page inline in Jupyter (an iframe with ``srcdoc``: no file, no server).
 
-    The page runs sandboxed (scripts allowed, no access to the notebook's origin).  Returns an
-    ``IPython.display.HTML`` object when IPython is installed, else the iframe markup as a
-    string.
+    The page runs sandboxed (scripts allowed, no access to the notebook's origin); its links
+    open in a new tab.  Returns an ``IPython.display.HTML`` object when IPython is installed,
+    else the iframe markup as a string.
 
     >>> frame = notebook_html("<p>a & b</p>", height=300)
     >>> 'srcdoc="&lt;p&gt;a &amp; b&lt;/p&gt;"' in getattr(frame, "data", frame)
     True
     """
     # Wrapped in a div: IPython warns about HTML that starts with "<iframe".
+    return _frame(f'srcdoc="{html.escape(page, quote=True)}"', height)
+
+
+def _frame(source: str, height: int):
     frame = (
-        f'<div class="collabgraph"><iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'<div class="collabgraph"><iframe {source} '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-        'sandbox="allow-scripts"></iframe></div>'
+        f'sandbox="{_SANDBOX}"></iframe></div>'
     )
     try:
         from IPython.display import HTML
@@ -873,20 +1037,61 @@ def notebook_html(page: str, *, height: int = 650):
     return HTML(frame)
 
 
-def show_in_notebook(source: dict | str | os.PathLike[str], *, height: int = 650):
-    """One call to show a network page inline in Jupyter.
+def show_in_notebook(
+    source: dict | str | os.PathLike[str],
+    *,
+    height: int = 650,
+    inline_limit: int = NOTEBOOK_INLINE_LIMIT,
+    save_as: str | os.PathLike[str] | None = None,
+):
+    """One call to show a network page in Jupyter.
 
     ``source`` is a payload from :func:`network_payload`, a page's HTML, or the path of a page
-    written by ``collabgraph run`` (``show_in_notebook("output/coauthors.html")``).  Returns
-    what :func:`notebook_html` returns; as the last expression of a cell it displays.
+    written by ``collabgraph run`` (``show_in_notebook("output/coauthors.html")``).  A page up
+    to ``inline_limit`` bytes (2 MB) is inlined (:func:`notebook_html`); a larger one is shown
+    from its file (an ``iframe`` whose ``src`` is the file's path relative to the notebook's
+    folder, which Jupyter serves), so the notebook does not carry megabytes of page.  A large
+    payload or HTML string is first written to ``save_as`` (default
+    ``collabgraph-<digest>.html`` in the current folder).  Returns what :func:`notebook_html`
+    returns; as the last expression of a cell it displays.
     """
+    path = None
     if isinstance(source, dict):
         page = render_network_html(source)
     elif isinstance(source, str) and source.lstrip().startswith("<"):
         page = source
     else:
-        page = Path(source).read_text(encoding="utf-8")
-    return notebook_html(page, height=height)
+        path = Path(source)
+        if path.stat().st_size > inline_limit:
+            return _file_frame(path, height)
+        page = path.read_text(encoding="utf-8")
+    if len(page.encode("utf-8")) <= inline_limit:
+        return notebook_html(page, height=height)
+    if save_as is None:
+        import hashlib
+
+        save_as = f"collabgraph-{hashlib.sha256(page.encode('utf-8')).hexdigest()[:12]}.html"
+    return _file_frame(write_html(save_as, page), height)
+
+
+def _file_frame(path: Path, height: int):
+    """An iframe showing ``path`` by its URL relative to the current folder (the notebook's).
+
+    A page outside that folder cannot be served by Jupyter: it is inlined after all, with a
+    warning saying how to avoid it."""
+    rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+    if rel.startswith(".."):
+        import warnings
+
+        warnings.warn(
+            f"{path} is outside the notebook's folder, so Jupyter cannot serve it: inlining "
+            f"{Path(path).stat().st_size / 1e6:.1f} MB instead (write the page under the "
+            "notebook's folder to show it from its file)",
+            stacklevel=3,
+        )
+        return notebook_html(Path(path).read_text(encoding="utf-8"), height=height)
+    url = "/".join(urllib.parse.quote(part) for part in Path(rel).parts)
+    return _frame(f'src="{html.escape(url, quote=True)}"', height)
 
 
 def payload_json(payload: dict) -> str:

@@ -471,6 +471,51 @@ def test_wos_tab_delimited_export_is_read_like_the_tagged_one(tmp_path):
     assert len(both.papers[both.papers["doi"] == "10.1000/shared.1"]) == 1
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_wos_windows_unicode_export_reads_like_the_utf8_one(tmp_path, codec):
+    """WoS offers "Tab delimited (Win, UTF-16)": the same rows, read to the same records,
+    with or without a byte order mark (without one, from the NUL bytes of its start)."""
+    utf8 = load_records(FORMATS / "wos_tab.txt", today=TODAY)
+    text = (FORMATS / "wos_tab.txt").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    path = tmp_path / "savedrecs.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode(codec))
+    from graph.load import detect_format
+
+    assert detect_format(path) == "wos"
+    wide = load_records(path, today=TODAY)
+    assert [(r.line, r.title, [a.name for a in r.authors], r.doi) for r in wide.records] == [
+        (r.line, r.title, [a.name for a in r.authors], r.doi) for r in utf8.records
+    ]
+    assert len(wide.records) == 4
+
+
+def test_utf16_fixture_as_windows_writes_it():
+    raw = (FORMATS / "wos_tab_utf16.txt").read_bytes()
+    assert raw[:2] == b"\xff\xfe" and b"\r\x00\n\x00" in raw
+    res = load_records(FORMATS / "wos_tab_utf16.txt", today=TODAY)
+    assert [r.line for r in res.records] == [2, 3, 4, 5]
+    assert [a.name for a in res.records[0].authors] == [
+        "Ada Lovelace",
+        "Alan Turing",
+        "Grace Hopper",
+    ]
+
+
+def test_utf16_bibtex_and_odd_length_are_handled(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(
+        "@article{k, author={Deliège, Adrien and Ørsted, Zoë}, title={T}, year={2020}}".encode(
+            "utf-16"
+        )
+    )
+    (rec,) = load_records(bib).records
+    assert [a.name for a in rec.authors] == ["Adrien Deliège", "Zoë Ørsted"]
+    cut = tmp_path / "cut.bib"
+    cut.write_bytes(bib.read_bytes()[:-1])  # half a UTF-16 code unit at the end
+    with pytest.raises(InputError, match="not UTF-16"):
+        load_records(cut)
+
+
 # --- hunt: organisations signing as authors ---------------------------------------------------
 
 

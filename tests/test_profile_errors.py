@@ -288,9 +288,9 @@ def test_file_level_problems_are_errors_even_when_lenient(text, message):
             "`iconv -f latin1 -t utf-8`)",
         ),
         (
-            "Ada".encode("utf-16"),
-            f"{{p}}:1: expected {UTF8}, found 'UTF-16 text (byte order "
-            "mark)'. Hint: re-save the file as UTF-8",
+            "Ada\nLovelace".encode("utf-16") + b"\x00\xd8",
+            f"{{p}}:2: expected {UTF8}, found 'bytes at byte offset 26 that are not "
+            "UTF-16'. Hint: the file is damaged or not in one encoding; re-save it as UTF-8",
         ),
         (
             b"x" * 70000 + b"\x00",
@@ -299,7 +299,7 @@ def test_file_level_problems_are_errors_even_when_lenient(text, message):
             "export the publication list as text",
         ),
     ],
-    ids=["nul", "latin-1", "bom then bad byte", "utf-16", "late nul"],
+    ids=["nul", "latin-1", "bom then bad byte", "utf-16 lone surrogate", "late nul"],
 )
 def test_undecodable_files(tmp_path, data, message):
     path = tmp_path / "bad.txt"

@@ -23,6 +23,7 @@ from graph.layout import layout
 from graph.normalise import Corpus
 from graph.pipeline import analyse_corpus, load_corpus, run
 from graph.render import (
+    NOTEBOOK_INLINE_LIMIT,
     _vis_assets,
     community_names,
     network_payload,
@@ -32,6 +33,7 @@ from graph.render import (
     report_payload,
     show_in_notebook,
 )
+from graph.style import OTHER_COLOUR, PALETTE, YEAR_STOPS
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "data" / "render" / "profile.txt"
@@ -161,25 +163,18 @@ def test_size_cap_keeps_owner_and_top_nodes_and_says_so(analysis):
     ) in m["notes"]
 
 
-def test_big_graphs_run_without_physics(analysis, monkeypatch):
-    # The physics switch is the point here, not the layout (slow on 650 nodes).
+def test_pages_run_no_physics(analysis, monkeypatch):
+    # Positions are final (computed in Python); vis-network only keeps the view.
     monkeypatch.setattr(
         "graph.render.layout_edges",
-        lambda nodes, rows, cols, weights, *, seed, scale: dict.fromkeys(nodes, (0.0, 0.0)),
+        lambda nodes, rows, cols, weights, **kw: dict.fromkeys(nodes, (0.0, 0.0)),
     )
     G = nx.gnm_random_graph(700, 1400, seed=1)
     nx.set_edge_attributes(G, 1, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
-    p = network_payload(G, m, {}, max_nodes=650)
-    assert p["meta"]["physics"] is False and p["options"]["physics"]["enabled"] is False
-    assert len(p["nodes"]) == 650
-    small = coauthor_payload(analysis)
-    assert small["meta"]["physics"] is True
-    assert small["options"]["physics"]["stabilization"]["iterations"] == 300
-    # Mid-sized: physics on, with the iteration budget 30,000 / 350 nodes = 85.
-    mid = network_payload(G, m, {}, max_nodes=350)
-    assert mid["meta"]["physics"] is True
-    assert mid["options"]["physics"]["stabilization"]["iterations"] == 85
+    for p in (network_payload(G, m, {}, max_nodes=650), coauthor_payload(analysis)):
+        assert p["options"]["physics"] == {"enabled": False}
+        assert p["options"]["interaction"]["dragNodes"] is False  # nodes stay where laid out
 
 
 def test_same_input_same_payload(analysis):
@@ -289,7 +284,14 @@ def test_payload_without_corpus_lists_ids_only():
     assert p["papers"] == {} and p["edges"][0]["papers"] == ["p1", "p2"]
     assert p["nodes"][0]["paper_ids"] == ["p1", "p2"]  # from its edges
     assert p["communities"] == [
-        {"id": -1, "name": "no community", "size": 2, "shown": 2, "color": "#9aa0a6"}
+        {
+            "id": -1,
+            "name": "no community",
+            "size": 2,
+            "shown": 2,
+            "color": OTHER_COLOUR,
+            "listed": False,
+        }
     ]
     assert p["meta"]["years"] is None
 
@@ -365,7 +367,9 @@ def test_notebook_iframe_holds_the_page(analysis):
     markup = getattr(shown, "data", shown)
     m = re.fullmatch(
         r'<div class="collabgraph"><iframe srcdoc="([^"]*)" '
-        r'style="[^"]*height:500px;[^"]*" sandbox="allow-scripts"></iframe></div>',
+        r'style="[^"]*height:500px;[^"]*" '
+        r'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-downloads">'
+        r"</iframe></div>",
         markup,
         re.S,
     )
@@ -484,14 +488,22 @@ def test_size_cap_ranks_ties_by_label_then_id():
     }
 
 
-@pytest.mark.parametrize("n", [40, 600])  # spring layout, then pivot MDS
+@pytest.mark.parametrize("n", [40, 600])
 def test_payload_positions_are_the_layout_of_the_shown_subgraph(n):
     G = nx.gnm_random_graph(n + 50, 3 * n, seed=4)
     nx.set_edge_attributes(G, 2, "weight")
     m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
-    p = network_payload(G, m, {}, max_nodes=n, seed=5)
+    membership = communities(G, seed=1).membership
+    p = network_payload(G, m, membership, max_nodes=n, seed=5)
     H = G.subgraph(int(x["id"]) for x in p["nodes"])
-    pos = layout(H, seed=5, scale=1000.0 * max(1.0, (n / 150) ** 0.5))
+    radii = {int(x["id"]): x["size"] for x in p["nodes"]}
+    pos = layout(
+        H,
+        seed=5,
+        scale=1000.0 * max(1.0, (n / 150) ** 0.5),
+        groups=membership,
+        radii=radii,
+    )
     assert {x["id"]: (x["x"], x["y"]) for x in p["nodes"]} == {str(k): v for k, v in pos.items()}
 
 
@@ -533,7 +545,8 @@ def test_report_communities_count_links_and_papers_inside():
     corpus = load_corpus(RunConfig(inputs=(FIXTURE,)))
     r = report_payload(corpus, G, pd.DataFrame(columns=["rank"]), membership, m, owner=0)
     by_id = {c["id"]: c for c in r["communities"]}
-    assert sorted(by_id) == [-1, 0, 1, 2, 3]
+    assert sorted(by_id) == [0, 1, 2, 3]  # node 59, in no community, is in "1 more"
+    assert (r["more_communities"]["count"], r["more_communities"]["authors"]) == (1, 1)
     for cid, c in by_id.items():
         members = [n for n in G if membership.get(n, -1) == cid]
         assert c["size"] == len(members)
@@ -544,3 +557,246 @@ def test_report_communities_count_links_and_papers_inside():
         top = sorted(members, key=lambda n: (-m.loc[n, "pagerank"], G.nodes[n]["label"]))
         assert c["members"] == [G.nodes[n]["label"] for n in top[:6]]
     assert r["summary"]["edges"] == G.number_of_edges()
+
+
+# ---- issue 15: colours, years, links, search keys, affiliation counts, no-owner reports ----
+
+
+def test_mean_year_and_year_colour_hand_checked(analysis):
+    p = coauthor_payload(analysis)
+    nodes = {n["label"]: n for n in p["nodes"]}
+    # Bob: 2019, 2020, 2021; Adrien: 2019, 2022; the owner: all 7 papers (14,148 / 7).
+    assert nodes["Bob Builder"]["mean_year"] == 2020.0
+    assert nodes["Adrien Deliège"]["mean_year"] == 2020.5
+    assert nodes["Ada Owner"]["mean_year"] == 2021.1
+    # The scale spans the mean years shown: Bob (2020.0) to Fay and Gus (2023, one paper).
+    assert p["meta"]["year_scale"] == {"min": 2020, "max": 2023, "stops": list(YEAR_STOPS)}
+    assert nodes["Bob Builder"]["year_color"] == YEAR_STOPS[0]
+    assert nodes["Fay Fox"]["year_color"] == YEAR_STOPS[-1]
+
+
+def test_the_twelve_largest_shown_communities_get_distinct_colours():
+    # 15 cliques of sizes 16, 15, ..., 2: communities 0..14 by size.
+    G = nx.disjoint_union_all([nx.complete_graph(k) for k in range(16, 1, -1)])
+    nx.set_edge_attributes(G, 1, "weight")
+    membership, start = {}, 0
+    for c, k in enumerate(range(16, 1, -1)):
+        membership.update({n: c for n in range(start, start + k)})
+        start += k
+    m = pd.DataFrame({"pagerank": pd.Series(nx.pagerank(G))})
+    p = network_payload(G, m, membership)
+    colour = {c["id"]: c["color"] for c in p["communities"]}
+    assert [colour[c] for c in range(12)] == list(PALETTE)
+    assert {colour[c] for c in (12, 13, 14)} == {OTHER_COLOUR}
+    assert [c["listed"] for c in p["communities"]] == [True] * 12 + [False] * 3
+    assert all(n["color"] == colour[n["community"]] for n in p["nodes"])
+    # The ranking is by authors *shown*: with the size cap, community 0 (16 authors, 5 shown
+    # here) can fall behind; the shown ranking decides the colours.
+    m2 = m.copy()
+    m2.loc[list(range(5, 16)), "pagerank"] = 0.0
+    capped = network_payload(G, m2, membership, max_nodes=G.number_of_nodes() - 11)
+    shown = {c["id"]: c["shown"] for c in capped["communities"]}
+    assert shown[0] == 5
+    top12 = sorted(shown, key=lambda c: (-shown[c], c))[:12]
+    assert {c["id"] for c in capped["communities"] if c["listed"]} == set(top12)
+    # Colours passed in (the co-author page's, on the affiliation page) win.
+    given = network_payload(G, m, membership, colours={3: "#123456"})
+    assert {c["id"]: c["color"] for c in given["communities"]}[3] == "#123456"
+    assert {c["id"]: c["color"] for c in given["communities"]}[0] == OTHER_COLOUR
+
+
+def _doi_corpus(**columns):
+    ids = ["P1", "P2", "P3"]
+    papers = {
+        "paper_id": ids,
+        "title": ["One", "Two", "Three"],
+        "year": [2020, 2021, 2022],
+        "date": "",
+        "code_url": ["", "https://github.com/o/r", ""],
+        "authors_complete": True,
+        **columns,
+    }
+    return Corpus(
+        papers=pd.DataFrame(papers),
+        authorships=pd.DataFrame({"paper_id": ids, "name": "Ann", "position": 1, "listed": True}),
+        affiliations=pd.DataFrame(),
+    )
+
+
+def test_papers_carry_doi_venue_and_url():
+    G = nx.Graph()
+    G.add_edge("ann", "bob", weight=3, papers="P1;P2;P3")
+    corpus = _doi_corpus(
+        doi=["https://doi.org/10.1103/PhysRevE.74.036104", "10.1000/xyz<1>", "n/a"],
+        venue=["Phys. Rev. E", "", None],
+        url=["https://example.org/p1", "javascript:alert(1)", "http://x.org/a b"],
+    )
+    p = network_payload(G, pd.DataFrame(index=["ann", "bob"]), {}, corpus)
+    got = {k: (v["doi"], v["venue"], v["url"]) for k, v in p["papers"].items()}
+    assert got == {
+        "P1": ("10.1103/PhysRevE.74.036104", "Phys. Rev. E", "https://example.org/p1"),
+        "P2": ("10.1000/xyz<1>", "", ""),  # the page escapes it; a javascript: URL is dropped
+        "P3": ("", "", ""),  # "n/a" is no DOI; a URL with a space is no URL
+    }
+    # Without the optional columns: empty strings, never a crash.
+    bare = network_payload(G, pd.DataFrame(index=["ann", "bob"]), {}, _doi_corpus())
+    assert {(v["doi"], v["venue"], v["url"]) for v in bare["papers"].values()} == {("", "", "")}
+
+
+def test_search_keys_fold_like_the_page():
+    from graph.render import search_key
+
+    assert [search_key(s) for s in ("Zoë Ørsted", "Łukasz Gößmann", "ÆSIR", "Ke-Yue")] == [
+        "zoe orsted",
+        "lukasz gossmann",
+        "aesir",
+        "ke-yue",
+    ]
+
+
+def test_affiliation_page_counts_authors_without_any_affiliation(analysis):
+    corpus, G = analysis.corpus, analysis.annotated()
+    A = affiliation_graph(corpus)
+    p = network_payload(
+        A,
+        centrality_table(A),
+        analysis.partition.membership,
+        corpus,
+        size_by="papers",
+        owner=analysis.owner,
+        coauthors=G,
+    )
+    # 9 co-authors; tags on P1-P4 name Bob, Adrien, Carla, the <img> author, Dan and Erin;
+    # Zoë, Fay and Gus have none.
+    assert p["meta"]["affiliated"] == {"authors": 9, "with": 6, "without": 3}
+    assert (
+        "3 of 9 authors have no affiliation in the inputs and are not on this page."
+        in (p["meta"]["notes"])
+    )
+    # The co-author page says nothing of the kind.
+    assert coauthor_payload(analysis)["meta"]["affiliated"] is None
+
+
+def test_run_gives_every_page_the_co_author_pages_colours(tmp_path):
+    run(RunConfig(inputs=(FIXTURE,), out_dir=tmp_path, quiet=True))
+    pages = {}
+    for name in ("coauthors", "affiliations"):
+        page = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+        data = re.search(r'id="graph-data">(.*?)</script>', page, re.S).group(1)
+        pages[name] = json.loads(data)
+    colours = {c["id"]: c["color"] for c in pages["coauthors"]["communities"]}
+    for n in pages["affiliations"]["nodes"]:
+        if n["kind"] == "author" and not n["is_owner"]:
+            assert n["color"] == colours[n["community"]]
+    report = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for cid, colour in colours.items():
+        assert f'background: {colour}"></span>{cid}</td>' in report
+
+
+def test_report_without_owner_has_no_owner_parts_and_says_how_many_more(tmp_path):
+    from bench.synth import synth_records, write_profile
+
+    corpus = write_profile(synth_records(1200, seed=3), tmp_path / "corpus.txt")
+    res = run(
+        RunConfig(inputs=(corpus,), out_dir=tmp_path / "out", quiet=True, include_owner=False)
+    )
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    G = res.analysis.coauthors
+    assert G.number_of_nodes() >= 1000  # thousands separators below
+    assert "profile owner" not in page and "Synthetic Corpus" not in page
+    assert "Top co-authors" not in page and "joint papers" not in page
+    assert 'id="top-authors"' in page and "Most productive authors" in page
+    assert f'>{G.number_of_nodes():,}</div><div class="k">authors' in page
+    assert f'>{G.number_of_edges():,}</div><div class="k">co-author links' in page
+    rows = re.findall(r'<tr><td class="num"><span class="swatch"', page)
+    n_comm = res.analysis.partition.count
+    assert n_comm > 12 and len(rows) == 12
+    sizes = sorted(
+        pd.Series(res.analysis.partition.membership).value_counts().tolist(), reverse=True
+    )
+    more = re.search(r"(\d[\d,]*) more communities \(([\d,]+) authors\)", page)
+    assert more and int(more.group(1).replace(",", "")) == n_comm - 12
+    assert int(more.group(2).replace(",", "")) == sum(sizes[12:])
+
+
+def test_big_pages_are_shown_from_their_file_in_jupyter(analysis, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page = render_network_html(coauthor_payload(analysis))
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "co authors.html"
+    path.write_text(page, encoding="utf-8")
+    small = getattr(show_in_notebook(path), "data", "")
+    assert "srcdoc=" in small  # under the limit: inlined
+    big = getattr(show_in_notebook(path, inline_limit=1000), "data", "")
+    assert 'src="out/co%20authors.html"' in big and "srcdoc" not in big
+    # A page given as HTML is written beside the notebook first.
+    shown = getattr(show_in_notebook(page, inline_limit=1000), "data", "")
+    name = re.search(r'src="(collabgraph-[0-9a-f]{12}\.html)"', shown).group(1)
+    assert (tmp_path / name).read_text(encoding="utf-8") == page
+    assert NOTEBOOK_INLINE_LIMIT == 2_000_000
+
+
+def test_layout_separates_planted_communities_and_centres_hubs():
+    from bench.picture import silhouette
+
+    # 8 planted groups of 25 (dense inside, sparse across) and one hub linked to everyone.
+    G = nx.planted_partition_graph(8, 25, 0.3, 0.01, seed=3)
+    groups = {n: n // 25 for n in G}
+    G.add_edges_from(("hub", n) for n in range(200))
+    pos = layout(G, seed=1, groups={**groups, "hub": 0}, hubs=["hub"])
+    xy = [pos[n] for n in range(200)]
+    assert silhouette(xy, [groups[n] for n in range(200)]) > 0.4  # 0.50 when written
+    # The hub sits in the middle of the groups (within 2% of the drawing's half-width).
+    cx = sum(x for x, _ in xy) / 200
+    cy = sum(y for _, y in xy) / 200
+    assert abs(pos["hub"][0] - cx) < 20 and abs(pos["hub"][1] - cy) < 20
+    # A plain spring layout of the same graph mixes the groups far more.
+    plain = nx.spring_layout(G, seed=1)
+    assert silhouette([plain[n] for n in range(200)], [groups[n] for n in range(200)]) < 0.3
+
+
+def test_layout_gives_the_giant_component_most_of_the_drawing():
+    from bench.picture import giant_bbox_share
+
+    # A 300-node giant and 150 pairs: packed tightly, the pairs leave the giant >= 60%.
+    G = nx.disjoint_union(
+        nx.connected_watts_strogatz_graph(300, 6, 0.1, seed=2),
+        nx.disjoint_union_all([nx.path_graph(2) for _ in range(150)]),
+    )
+    pos = layout(G, seed=1)
+    payload = {
+        "nodes": [{"id": n, "x": pos[n][0], "y": pos[n][1]} for n in G],
+        "edges": [{"from": u, "to": v} for u, v in G.edges],
+    }
+    assert giant_bbox_share(payload) >= 0.6
+    # Same graph, other insertion order: same picture.
+    H = nx.Graph()
+    H.add_nodes_from(reversed(list(G.nodes)))
+    H.add_edges_from(reversed(list(G.edges)))
+    assert layout(H, seed=1) == pos
+
+
+def test_layout_moves_overlapping_nodes_apart():
+    G = nx.complete_graph(30)
+    radii = dict.fromkeys(G, 120.0)  # discs far larger than the spacing
+    pos = layout(G, seed=1, radii=radii)
+    import itertools
+    import math
+
+    gaps = [math.dist(pos[a], pos[b]) - 240.0 for a, b in itertools.combinations(G, 2)]
+    assert min(gaps) > -5.0  # within rounding of touching, after at most 30 sweeps
+
+
+def test_layout_is_the_same_whatever_else_drew_random_numbers():
+    import random
+
+    # Groups of 80 go through igraph's Fruchterman-Reingold (when installed), which draws from
+    # igraph's generator even from given starting points.
+    G = nx.planted_partition_graph(4, 80, 0.2, 0.02, seed=1)
+    groups = {n: n // 80 for n in G}
+    first = layout(G, seed=2, groups=groups)
+    random.seed(99)
+    random.random()
+    state = random.getstate()
+    assert layout(G, seed=2, groups=groups) == first
+    assert random.getstate() == state  # and the layout leaves Python's generator alone

@@ -58,7 +58,7 @@ def gexf_ready(
     >>> G = nx.Graph(); G.add_node("a", community=0, first_year=2020, last_year=2021)
     >>> d = gexf_ready(G, positions={"a": (1.0, 2.0)}).nodes["a"]
     >>> d["viz"]["color"], d["viz"]["position"], d["start"], d["end"]
-    ({'r': 78, 'g': 121, 'b': 167, 'a': 1.0}, {'x': 1.0, 'y': -2.0, 'z': 0.0}, 2020, 2021)
+    ({'r': 0, 'g': 103, 'b': 165, 'a': 1.0}, {'x': 1.0, 'y': -2.0, 'z': 0.0}, 2020, 2021)
     """
     ids = _safe_ids(G)
     pos = {ids[n]: p for n, p in _positions(G, seed, positions).items() if n in ids}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from ..text import fold_dashes
+from ._text import wide_encoding
 from .records import PaperRecord, why_empty
 
 __all__ = [
@@ -478,6 +479,10 @@ def sniff_lines(path: str | Path, n: int = 40) -> list[str]:
             head = fh.read(16384)
     except OSError:
         return []
+    wide = wide_encoding(head)
+    if wide is not None:
+        # a UTF-32 head cut mid-character decodes with one replacement character at the end
+        return head.decode(wide, errors="replace").lstrip("\ufeff").splitlines()[:n]
     return head.decode("utf-8-sig", errors="replace").splitlines()[:n]
 
 

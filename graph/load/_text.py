@@ -7,7 +7,9 @@ Every reader goes through :func:`read_text`, so one place guarantees:
   and again on the open descriptor, opened without blocking, so a FIFO never hangs;
 * memory stays bounded: at most the size limit is read (:func:`input_limit`, default
   :data:`DEFAULT_MAX_INPUT_SIZE`, ``--max-input-size``), even from a file that grows;
-* binary, UTF-16/32 and non-UTF-8 files are errors with the line and byte offset;
+* UTF-16/32 text (with a byte order mark, or UTF-16 whose start is every other byte NUL, as
+  Windows "Unicode" exports are) is decoded; binary and other non-UTF-8 files are errors
+  with the line and byte offset;
 * a file cut off in the middle of a UTF-8 character is read up to the cut when the reader
   can say what the cut damaged (:func:`read_input`), instead of losing the whole file.
 
@@ -49,6 +51,7 @@ __all__ = [
     "parse_size",
     "read_input",
     "read_text",
+    "wide_encoding",
 ]
 
 #: Default size limit of one input file (2 GiB): far above any publication list people
@@ -229,6 +232,55 @@ class InputText(NamedTuple):
     cut_mid_character: bool = False
 
 
+def wide_encoding(data: bytes) -> str | None:
+    r"""The codec of UTF-16/UTF-32 text, from its byte order mark or, without one, from NUL
+    bytes at every other position of its start (Windows "Unicode" exports, such as Web of
+    Science's "Tab delimited (Win, UTF-16)"); None for anything else.
+
+    >>> wide_encoding("PT\tAU".encode("utf-16")), wide_encoding("PT\tAU".encode("utf-16-le"))
+    ('utf-16', 'utf-16-le')
+    >>> wide_encoding(b"PT\tAU"), wide_encoding(b"a\x00") is None
+    (None, True)
+    """
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name.lower()
+    head = data[:4096]
+    if len(head) >= 8 and len(head) % 2 == 0:
+        even, odd = head[0::2], head[1::2]
+        # Text in a Latin script: every other byte is NUL, the others never are.
+        if odd.count(0) == len(odd) and even.count(0) == 0:
+            return "utf-16-le"
+        if even.count(0) == len(even) and odd.count(0) == 0:
+            return "utf-16-be"
+    return None
+
+
+def _decode_wide(path: Path, data: bytes, codec: str, what: str) -> str:
+    """``data`` decoded as ``codec`` (BOM dropped), line ends normalised."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            data[: exc.start].decode(codec, errors="replace").count("\n") + 1,
+            what,
+            found=f"bytes at byte offset {exc.start} that are not {codec.upper()}",
+            hint="the file is damaged or not in one encoding; re-save it as UTF-8",
+        ) from exc
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise InputError(
+            path,
+            text.count("\n", 0, offset) + 1,
+            what,
+            found=f"binary data (a NUL character in {codec.upper()} text)",
+            hint="this looks like a binary file; export the publication list as text",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_input(
     path: str | os.PathLike[str], *, what: str = "a UTF-8 text file", allow_cut: bool = False
 ) -> InputText:
@@ -237,15 +289,9 @@ def read_input(
     instead of being an error: the reader then says what the cut damaged."""
     path = Path(path)
     data = _read_bytes(path)
-    for bom, name in _WIDE_BOMS:
-        if data.startswith(bom):
-            raise InputError(
-                path,
-                1,
-                what,
-                found=f"{name} text (byte order mark)",
-                hint="re-save the file as UTF-8",
-            )
+    wide = wide_encoding(data)
+    if wide is not None:
+        return InputText(_decode_wide(path, data, wide, what), False)
     offset = data.find(b"\x00")
     if offset >= 0:
         raise InputError(
