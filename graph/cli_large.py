@@ -164,7 +164,7 @@ def _commands() -> list[click.Command]:
 
     # build resolves no names unless asked: the Spark build cannot, and both engines must
     # give the same network from the same inputs.
-    from .network_tables import BUILD_RESOLVE_NAMES
+    from .config import BUILD_RESOLVE_NAMES
 
     for param in build_cmd.params:
         if param.name == "resolve_names":

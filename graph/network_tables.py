@@ -42,6 +42,7 @@ from .build import (
     _unique,
     affiliation_graph,
 )
+from .config import BUILD_RESOLVE_NAMES
 from .errors import CollabGraphError, InputError
 from .normalise import Corpus
 
@@ -73,10 +74,6 @@ NODE_COLUMNS = (
 LINK_COLUMNS = ("source", "target", "weight", "fractional", "first_year", "last_year", "papers")
 NETWORK_MANIFEST = "network.json"
 NETWORK_VERSION = 1
-
-#: ``build``'s ``--resolve-names``: no names resolved, so the pandas and the Spark build (which
-#: cannot run :mod:`graph.identity`) give the same network from the same inputs.
-BUILD_RESOLVE_NAMES = "off"
 
 
 @dataclass

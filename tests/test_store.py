@@ -301,7 +301,8 @@ def network(tmp_path_factory) -> Path:
 
 def test_build_writes_tables_equal_to_the_graph(network):
     t = read_network(network)
-    c = load_corpus(RunConfig(inputs=(OPENALEX,), add_owner=False))
+    # build resolves no names by default (network_tables.BUILD_RESOLVE_NAMES)
+    c = load_corpus(RunConfig(inputs=(OPENALEX,), add_owner=False, resolve_names="off"))
     _same_graph(coauthor_graph(c, max_authors=100), graph_from_tables(t))
     assert t.attrs["team_size_skipped"] == 1  # the 2,918-author paper
     assert set(t.nodes.columns) >= {"id", "label", "papers", "first_year", "institutions"}
