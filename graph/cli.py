@@ -339,16 +339,16 @@ def rank(config, by, top, out_format) -> None:
       collabgraph rank --top 10
       collabgraph rank --by constraint --alter --to csv > brokers.csv
     """
-    from .normalise import iter_owner_names
-    from .pipeline import analyse
+    from .pipeline import rank_view
 
-    analysis = analyse(RunConfig(**config, top_n=top, rank_by=by))
+    # from a store alone: its analysis cache answers a question asked before
+    analysis = rank_view(RunConfig(**config, top_n=top, rank_by=by))
     report_problems(list(analysis.corpus.problems))
     report_warnings(analysis.corpus)
     df = analysis.ranking if top == 0 else analysis.ranking.head(top)
     lower = bool(analysis.coauthors.graph.get("lower_bound"))
-    sampled = sampling_note(analysis.choices)
-    names = list(iter_owner_names(analysis.corpus))
+    sampled = analysis.sampled
+    names = analysis.owner_names
     if out_format == "csv":
         from .csv_safe import safe_frame
 

@@ -116,6 +116,11 @@ def _commands() -> list[click.Command]:
         with the definitions of the graph `run` draws, and the corpus tables beside them, so
         `collabgraph run NETWORK_DIR --ego NAME` can bring a slice back to one machine.
 
+        Names are not resolved by default here (--resolve-names off, unlike the other
+        commands), so the pandas and the Spark build of one corpus give the same network.
+        --resolve-names merge/split runs on one machine (it compares every pair of name
+        variants in memory) and is refused with --spark.
+
         \b
         Example:
           collabgraph build corpus/ -o network/ --max-authors 50
@@ -126,6 +131,8 @@ def _commands() -> list[click.Command]:
 
         cfg = RunConfig(**config)
         t = time.perf_counter()
+        if spark and cfg.resolve_names != "off":
+            raise click.UsageError(_SPARK_NAMES.format(mode=cfg.resolve_names))
         if spark:
             from .spark_build import build_with_spark
 
@@ -155,4 +162,17 @@ def _commands() -> list[click.Command]:
                 f"({result['engine']}, {time.perf_counter() - t:.1f} s)"
             )
 
+    # build resolves no names unless asked: the Spark build cannot, and both engines must
+    # give the same network from the same inputs.
+    from .config import BUILD_RESOLVE_NAMES
+
+    for param in build_cmd.params:
+        if param.name == "resolve_names":
+            param.default = BUILD_RESOLVE_NAMES
     return [ingest_cmd, build_cmd]
+
+
+_SPARK_NAMES = (
+    "--resolve-names {mode} runs on one machine and cannot run on Spark: build without "
+    "--spark, or use --resolve-names off (the default of build)"
+)

@@ -38,6 +38,9 @@ DEFAULT_INPUT = Path(__file__).resolve().parent.parent / "data" / "shouhong_ding
 DEFAULT_OUT = Path("output")
 
 ENGINES = ("auto", "networkx", "igraph")
+#: ``build``'s ``--resolve-names``: no names resolved, so the pandas and the Spark build (which
+#: cannot run :mod:`graph.identity`) give the same network from the same inputs.
+BUILD_RESOLVE_NAMES = "off"
 #: ``--resolve-names``: see :mod:`graph.identity` (kept in step with ``identity.MODES``).
 RESOLVE_MODES = ("off", "merge", "split", "both")
 COMMUNITY_METHODS = ("louvain", "label_propagation", "greedy_modularity", "leiden")

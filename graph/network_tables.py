@@ -42,10 +42,12 @@ from .build import (
     _unique,
     affiliation_graph,
 )
+from .config import BUILD_RESOLVE_NAMES
 from .errors import CollabGraphError, InputError
 from .normalise import Corpus
 
 __all__ = [
+    "BUILD_RESOLVE_NAMES",
     "LINK_COLUMNS",
     "NETWORK_MANIFEST",
     "NODE_COLUMNS",

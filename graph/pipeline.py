@@ -295,6 +295,39 @@ def analyse(config: RunConfig) -> Analysis:
     return analyse_corpus(load_corpus(config), config)
 
 
+def rank_view(config: RunConfig):
+    """What ``rank`` prints (:class:`graph.store.RankView`): read from the analysis cache of
+    the store that is the only input when it holds this question (same store content, code
+    and options), else analysed and, for a store, kept there for the next time."""
+    from .normalise import iter_owner_names
+    from .store import (
+        RANK_GRAPH_KEYS,
+        RankView,
+        analysis_key,
+        analysis_store,
+        load_rank_view,
+        save_rank_view,
+    )
+
+    folder = analysis_store(config)
+    key = analysis_key(folder, config, "rank") if folder is not None else None
+    if key is not None and (hit := load_rank_view(folder, key)) is not None:
+        return hit
+    analysis = analyse(config)
+    graph = analysis.coauthors.graph
+    view = RankView(
+        analysis.ranking,
+        {k: graph[k] for k in RANK_GRAPH_KEYS if k in graph},
+        sampling_note(analysis.choices) or "",
+        list(iter_owner_names(analysis.corpus)),
+        list(analysis.corpus.meta.get("warnings", [])),
+        tuple(analysis.corpus.problems),
+    )
+    if key is not None:
+        save_rank_view(folder, key, view)
+    return view
+
+
 @dataclass
 class PathResult:
     """A collaboration path between two authors in the graph view of a config."""

@@ -23,11 +23,19 @@ Sources:
 * OpenAlex works JSONL (``.jsonl``, ``.jsonl.gz``, ``.gz``, or a snapshot folder
   ``works/updated_date=.../part_*.gz``): read by Spark, each line mapped by the same code as
   the single-machine reader (:func:`graph.load.openalex._work`, in a ``mapInPandas`` over
-  Arrow batches), then normalised in Spark with the rules of :mod:`graph.normalise`: text and
-  name keys by the same functions, authors sharing an ORCID or OpenAlex id merged (connected
-  components by min-label propagation on DataFrames), one paper per DOI (else title key and
-  year) with the longer author list kept, display name the most frequent spelling.  A
-  snapshot has no owner: no owner is detected or added.
+  Arrow batches).  Authors sharing an ORCID or OpenAlex id are merged over the whole corpus
+  (connected components by min-label propagation on DataFrames).  Which records are one work
+  is :mod:`graph.normalise`'s rule (a shared DOI or paper id; or title key + year with
+  agreeing author lists, never on a placeholder title), run by normalise's own functions on
+  each *candidate component*: records linked through a shared DOI, paper id or non-placeholder
+  title key + year (components again by label propagation).  Records sharing none of these
+  keys are never one work, so each component can be decided apart, in a pandas UDF, with the
+  same outcome as normalise deciding the whole corpus at once; a record alone in its component
+  (almost all of them) goes through the same UDF without a shuffle.  Paper ids (``#2``
+  suffixes for works sharing a key, the SHA-1 prefix) and display names (most frequent
+  spelling) are then computed over the whole corpus.  A snapshot has no owner: no owner is
+  detected or added.  ``--resolve-names`` (:mod:`graph.identity`) and ``--aliases`` are refused
+  there (``build`` defaults to ``--resolve-names off``).
 
 The corpus tables are written beside ``nodes``/``links`` in the store layout, so slices can be
 taken on one machine (:mod:`graph.slices`).  Nothing here needs GraphFrames.
@@ -331,16 +339,35 @@ def _expand(paths: list[Path]) -> list[str]:
 
 
 _READ_SCHEMA = (
-    "kind string, file int, line long, key string, title string, title_raw string, date string,"
-    " year int, date_precision string, authors_complete boolean, doi string, venue string,"
-    " abstract string, source string, pos int, name string, name_key string, ext_id string,"
-    " institutions string, message string"
+    "kind string, file int, line long, record binary, bkeys string, key string, ext_id string,"
+    " message string"
 )
 
 
+def _blocking_keys(rec) -> list[str]:
+    """The keys under which :func:`graph.normalise._group` may join a record to another: its
+    DOI, its paper ids, its title key + year unless the title is a placeholder.  Records that
+    share none of them are never one work, so the rule can run on each connected component
+    of records apart."""
+    from graph.normalise import doi_key, is_placeholder_title, paper_ext_keys
+    from graph.text import latex_to_text, title_key
+
+    keys = []
+    if rec.doi and (d := doi_key(rec.doi)):
+        keys.append("d:" + d)
+    if rec.ext_id:
+        keys.extend("x:" + x for x in paper_ext_keys(rec.ext_id))
+    tk = title_key(latex_to_text(rec.title))
+    if not is_placeholder_title(tk):
+        keys.append(f"t:{tk}:{'' if rec.year is None else rec.year}")
+    return keys
+
+
 def _reader(files: list[str], strict: bool):
-    """The ``mapInPandas`` function: JSON lines -> flat rows (``kind`` w: work, a: author,
-    p: problem), through the single-machine OpenAlex reader's own mapping."""
+    """The ``mapInPandas`` function: JSON lines -> flat rows (``kind`` w: one per work, the
+    reader's record pickled with its blocking keys; a: one per author, name key and ids for
+    the identity merge; p: a problem), through the single-machine OpenAlex reader's own
+    mapping."""
 
     index = {f: i for i, f in enumerate(files)}
     # One "today" for every executor (dates after it are left out with a warning).
@@ -348,6 +375,7 @@ def _reader(files: list[str], strict: bool):
 
     def run(batches):
         import json as _json
+        import pickle
         from urllib.parse import unquote, urlparse
 
         import pandas as pd
@@ -355,8 +383,7 @@ def _reader(files: list[str], strict: bool):
         from graph.errors import InputError as _InputError
         from graph.load._common import Problems
         from graph.load.openalex import _work
-        from graph.normalise import doi_key
-        from graph.text import clean_text, latex_to_text, name_key, title_key
+        from graph.text import name_key
 
         lines_seen: dict[str, int] = {}
         for batch in batches:
@@ -393,53 +420,52 @@ def _reader(files: list[str], strict: bool):
                     rows.append({"kind": "p", "file": fi, "line": n, "message": str(p)})
                 if rec is None:
                     continue
-                title = clean_text(latex_to_text(rec.title))
-                abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""
                 rows.append(
                     {
                         "kind": "w",
                         "file": fi,
                         "line": n,
-                        # one work per DOI, else per title and year (the Spark path does not
-                        # yet apply normalise's author-agreement rule: see README "Large
-                        # corpora")
-                        "key": (
-                            f"doi:{doi_key(rec.doi)}"
-                            if doi_key(rec.doi)
-                            else f"t:{title_key(title)}:{rec.year or ''}"
-                        ),
-                        "title": title,
-                        "title_raw": rec.title,
-                        "date": rec.date.isoformat() if rec.date else "",
-                        "year": rec.year,
-                        "date_precision": rec.date_precision,
-                        "authors_complete": bool(rec.authors_complete),
-                        "doi": rec.doi,
-                        "venue": clean_text(rec.venue) if rec.venue else "",
-                        "abstract": abstract,
-                        "source": path,
+                        "record": pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL),
+                        "bkeys": _SEP.join(_blocking_keys(rec)),
                     }
                 )
-                for pos, a in enumerate(rec.authors):
-                    name = clean_text(a.name)
-                    rows.append(
-                        {
-                            "kind": "a",
-                            "file": fi,
-                            "line": n,
-                            "pos": pos,
-                            "name": name,
-                            "name_key": name_key(a.name),
-                            "ext_id": a.ext_id,
-                            "institutions": _SEP.join(clean_text(i) for i in a.affiliations),
-                        }
-                    )
+                rows.extend(
+                    {
+                        "kind": "a",
+                        "file": fi,
+                        "line": n,
+                        "key": name_key(a.name),
+                        "ext_id": a.ext_id,
+                    }
+                    for a in rec.authors
+                )
             # Plain object columns: Arrow types them from the schema (pandas' own string
             # arrays arrive chunked, which Spark's converter refuses).
             cols = [c.split()[0] for c in _READ_SCHEMA.split(",")]
             yield pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in cols})
 
     return run
+
+
+def _components(edges, node: str, key: str):
+    """``(node, lbl)``: connected components of the bipartite node–key graph ``edges`` by
+    min-label propagation on DataFrames (label: the smallest node of the component)."""
+    from pyspark.sql import functions as F
+
+    label = edges.select(node).distinct().withColumn("lbl", F.col(node))
+    for _ in range(100):
+        by_key = edges.join(label, node).groupBy(key).agg(F.min("lbl").alias("lbl"))
+        new = edges.join(by_key, key).groupBy(node).agg(F.min("lbl").alias("lbl")).localCheckpoint()
+        changed = (
+            new.alias("x")
+            .join(label.alias("y"), node)
+            .filter(F.col("x.lbl") != F.col("y.lbl"))
+            .count()
+        )
+        label = new
+        if changed == 0:
+            break
+    return label
 
 
 def _identity(spark, A):
@@ -457,25 +483,7 @@ def _identity(spark, A):
         .persist()
     )
     counts = with_ids.groupBy("name_key").agg(F.count("*").alias("n"))
-    label = edges.select("name_key").distinct().withColumn("lbl", F.col("name_key"))
-    for _ in range(100):
-        by_id = edges.join(label, "name_key").groupBy("ident").agg(F.min("lbl").alias("lbl"))
-        new = (
-            edges.join(by_id, "ident")
-            .groupBy("name_key")
-            .agg(F.min("lbl").alias("lbl"))
-            .localCheckpoint()
-        )
-        changed = (
-            new.alias("x")
-            .join(label.alias("y"), "name_key")
-            .filter(F.col("x.lbl") != F.col("y.lbl"))
-            .count()
-        )
-        label = new
-        if changed == 0:
-            break
-    groups = label.join(counts, "name_key")
+    groups = _components(edges, "name_key", "ident").join(counts, "name_key")
     best = groups.groupBy("lbl").agg(
         F.count("*").alias("size"),
         F.min(F.struct((-F.col("n")).alias("neg"), F.col("name_key").alias("k"))).alias("best"),
@@ -487,44 +495,165 @@ def _identity(spark, A):
     )
 
 
-def _merge_authors(pdf):
-    """``applyInPandas`` over the author rows of one duplicated paper (all its records): the
-    merged author list of :func:`graph.normalise.normalise` (the longer list wins, earlier
-    extras after it; otherwise new authors appended)."""
+_RS = "\x1e"  # joins the (name key, canonical key) pairs of one record
+
+#: The rows :func:`_normalise_works` gives: ``w`` a paper (its first record's file and line),
+#: ``a`` an authorship, ``f`` an affiliation row, keyed by the paper's (file, line).
+_WORK_SCHEMA = (
+    "kind string, file int, line long, ord long, pkey string, fsource string, title string,"
+    " title_raw string, date string, year long, date_precision string, year_inferred boolean,"
+    " category string, has_code boolean, code_url string, abstract string,"
+    " authors_complete boolean, n_listed long, doi string, venue string, groups string,"
+    " url string, ext_id string, source string, pline long, records long, dropped long,"
+    " by_doi long, by_ext long, by_title long, author_id string, name string, position long,"
+    " institution string, country string, address string"
+)
+
+
+def _normalise_works(pdf):
+    """Records (pickled, with ``comp`` their component and ``idmap`` their authors' merged
+    keys) -> the rows of their papers, authorships and affiliations, by the functions of
+    :mod:`graph.normalise` themselves (``_group``, ``_merge_work`` and the row rules of
+    ``_tables``), one component at a time: the same works, merged records and rows as the
+    single-machine path, which sees the whole corpus at once."""
+    import pickle
+
     import pandas as pd
 
-    pdf = pdf.sort_values(["file", "line", "pos"], kind="stable")
-    merged: list[tuple] = []
-    for _, rec in pdf.groupby(["file", "line"], sort=False):
-        authors = list(
-            zip(rec["author_id"], rec["name"], rec["ext_id"], rec["institutions"], strict=True)
-        )
-        if not merged:
-            merged = authors
-            continue
-        if len(authors) > len(merged):
-            keys = {a[0] for a in authors}
-            merged = authors + [a for a in merged if a[0] not in keys]
+    from graph.normalise import _group, _merge_work, _Names, _rank, _union, doi_key
+    from graph.text import clean_name, clean_text, latex_to_text, title_key
+
+    cols = [c.split()[0] for c in _WORK_SCHEMA.split(",")]
+    out: list[dict] = []
+    texts: dict[str, str] = {}
+
+    def text(v: str) -> str:
+        c = texts.get(v)
+        if c is None:
+            c = texts[v] = clean_text(v)
+        return c
+
+    for _, g in pdf.sort_values(["comp", "file", "line"], kind="stable").groupby(
+        "comp", sort=False
+    ):
+        entries = [(pickle.loads(b), ()) for b in g["record"]]
+        where = list(zip(g["file"].tolist(), g["line"].tolist(), strict=True))
+        names = _Names([], None)
+        for pairs in g["idmap"]:
+            for pair in (pairs if isinstance(pairs, str) else "").split(_RS):
+                if pair:
+                    k, c = pair.split(_SEP)
+                    names.merged_ids[k] = c
+        if len(entries) > 1:
+            works = _group(entries, names)
+            title_keys = works.title_keys
+            groups, by = works.works, works.merged_by
         else:
-            seen = {a[0] for a in merged}
-            merged += [a for a in authors if a[0] not in seen]
-    key = pdf["key"].iloc[0]
-    return pd.DataFrame(
-        {
-            "key": [key] * len(merged),
-            "pos": list(range(len(merged))),
-            "author_id": [a[0] for a in merged],
-            "name": [a[1] for a in merged],
-            "ext_id": [a[2] for a in merged],
-            "institutions": [a[3] for a in merged],
-        }
-    )
+            title_keys = [title_key(latex_to_text(entries[0][0].title))]
+            groups, by = {}, {}
+        work_of = {i: first for first, members in groups.items() for i in members}
+        first_row = True
+        for i, (fi, ln) in enumerate(where):
+            if work_of.get(i, i) != i:
+                continue
+            members = groups.get(i)
+            if members:
+                ranked = sorted(members, key=lambda m: _rank(entries[m][0], m))
+                rec, _, dropped = _merge_work([entries[m] for m in ranked], names)
+            else:
+                rec, dropped = entries[i][0], 0
+            d = doi_key(rec.doi) if rec.doi else ""
+            pkey = "doi:" + d if d else f"t:{title_keys[i]}:{rec.year or ''}"
+            listed = [(a, name) for a in rec.authors if (name := clean_name(a.name))]
+            abstract = clean_text(latex_to_text(rec.abstract)) if rec.abstract else ""
+            base = {"file": fi, "line": ln}
+            out.append(
+                {
+                    **base,
+                    "kind": "w",
+                    "pkey": pkey,
+                    "fsource": entries[i][0].source,
+                    "title": clean_text(latex_to_text(rec.title)),
+                    "title_raw": rec.title,
+                    "date": rec.date.isoformat() if rec.date else "",
+                    "year": rec.year,
+                    "date_precision": rec.date_precision,
+                    "year_inferred": bool(rec.year_inferred),
+                    "category": rec.category,
+                    "has_code": bool(rec.has_code),
+                    "code_url": rec.code_url,
+                    "abstract": abstract,
+                    "authors_complete": bool(rec.authors_complete),
+                    "n_listed": len(listed),
+                    "doi": rec.doi,
+                    "venue": text(rec.venue) if rec.venue else "",
+                    "groups": "; ".join(_union([text(x) for x in rec.groups])),
+                    "url": rec.url,
+                    "ext_id": rec.ext_id,
+                    "source": rec.source,
+                    "pline": rec.line,
+                    "records": len(members) if members else 1,
+                    "dropped": dropped,
+                    # the component's merges per rule, counted once (on its first paper)
+                    "by_doi": by.get("doi", 0) if first_row else 0,
+                    "by_ext": by.get("ext_id", 0) if first_row else 0,
+                    "by_title": by.get("title_year_authors", 0) if first_row else 0,
+                }
+            )
+            first_row = False
+            seen: set[str] = set()
+            aff: dict[tuple[str, str], tuple[str, str]] = {}
+            for pos, (a, name) in enumerate(listed):
+                aid = names.key(a.name)
+                if aid in seen:  # the same person twice on one paper keeps the first
+                    continue
+                seen.add(aid)
+                out.append(
+                    {
+                        **base,
+                        "kind": "a",
+                        "ord": pos,
+                        "author_id": aid,
+                        "name": name,
+                        "position": pos,
+                        "ext_id": a.ext_id,
+                    }
+                )
+                for k, inst in enumerate(a.affiliations):
+                    aff.setdefault(
+                        (text(inst), aid),
+                        (_at(a.affiliation_countries, k), _at(a.affiliation_addresses, k)),
+                    )
+            for k, t in enumerate(rec.affiliations):
+                if tag := text(t):
+                    aff.setdefault(
+                        (tag, ""),
+                        (_at(rec.affiliation_countries, k), _at(rec.affiliation_addresses, k)),
+                    )
+            for n, ((inst, aid), (country, addr)) in enumerate(aff.items()):
+                out.append(
+                    {
+                        **base,
+                        "kind": "f",
+                        "ord": n,
+                        "author_id": aid,
+                        "institution": inst,
+                        "country": text(country) if country else "",
+                        "address": text(addr) if addr else "",
+                    }
+                )
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in out], dtype=object) for c in cols})
+
+
+def _at(values, k: int) -> str:
+    return values[k] if k < len(values) else ""
 
 
 def openalex_tables(spark, paths: list[Path], *, strict: bool = False):
     """``(papers, authorships, affiliations, info)``: the corpus tables of OpenAlex JSONL
     files read and normalised by Spark (see the module docstring); ``info`` has the number of
-    records read, duplicates merged and the problems (count and the first 20)."""
+    records read, duplicates merged (and per rule), authors left out by merges and the
+    problems (count and the first 20)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -536,63 +665,73 @@ def openalex_tables(spark, paths: list[Path], *, strict: bool = False):
     first = [r["message"] for r in problems.limit(20).collect()]
     if strict and n_problems:
         raise CollabGraphError(first[0])
-    W = rows.filter(F.col("kind") == "w").drop(
-        "pos", "name", "name_key", "ext_id", "institutions", "message"
+    # Input order of a record: (file, line) as one number.
+    W = rows.filter(F.col("kind") == "w").select(
+        "file",
+        "line",
+        "record",
+        "bkeys",
+        (F.col("file").cast("long") * F.lit(1 << 40) + F.col("line")).alias("idx"),
     )
     A = rows.filter(F.col("kind") == "a").select(
-        "file", "line", "pos", "name", "name_key", "ext_id", "institutions"
+        "file", "line", F.col("key").alias("name_key"), "ext_id"
     )
+    # Authors merged through a shared ORCID / OpenAlex id, over the whole corpus; each record
+    # carries the pairs of its own authors' keys.
     merged_ids = _identity(spark, A)
-    A = (
-        A.join(merged_ids, "name_key", "left")
-        .withColumn("author_id", F.coalesce("canonical", "name_key"))
-        .drop("canonical")
+    idmap = (
+        A.select("file", "line", "name_key")
+        .distinct()
+        .join(merged_ids, "name_key")
+        .groupBy("file", "line")
+        .agg(
+            F.array_join(
+                F.array_sort(F.collect_set(F.concat("name_key", F.lit(_SEP), "canonical"))), _RS
+            ).alias("idmap")
+        )
     )
-    # One paper per dedupe key: the first record (file, then line) gives the paper's fields.
-    order = Window.partitionBy("key").orderBy("file", "line")
-    W = W.withColumn("_rank", F.row_number().over(order)).withColumn(
-        "_records", F.count("*").over(Window.partitionBy("key"))
+    W = W.join(idmap, ["file", "line"], "left")
+    # Candidate works: records linked through a shared DOI, paper id or title key + year.
+    K = W.select("idx", F.explode(F.split("bkeys", _SEP)).alias("bk")).filter(F.col("bk") != "")
+    shared = K.groupBy("bk").agg(F.count("*").alias("n")).filter(F.col("n") > 1).select("bk")
+    edges = K.join(shared, "bk").persist()
+    comps = _components(edges, "idx", "bk").withColumnRenamed("lbl", "comp")
+    W = W.join(comps, "idx", "left")
+    cols = ["comp", "file", "line", "record", "idmap"]
+    multi = (
+        W.filter(F.col("comp").isNotNull())
+        .select(*cols)
+        .groupBy("comp")
+        .applyInPandas(_normalise_works, _WORK_SCHEMA)
     )
-    complete = W.groupBy("key").agg(
-        F.max(F.col("authors_complete").cast("int")).cast("boolean").alias("complete")
+    single = (
+        W.filter(F.col("comp").isNull())
+        .withColumn("comp", F.col("idx"))
+        .select(*cols)
+        .mapInPandas(lambda it: (_normalise_works(b) for b in it), _WORK_SCHEMA)
     )
-    first_w = W.filter(F.col("_rank") == 1).drop("authors_complete").join(complete, "key")
-    A = A.join(W.select("file", "line", "key", "_records"), ["file", "line"])
-    single = A.filter(F.col("_records") == 1).select(
-        "key", "pos", "author_id", "name", "ext_id", "institutions"
+    rows_out = multi.unionByName(single).persist()
+    works = rows_out.filter(F.col("kind") == "w")
+    # Paper ids (normalise._paper_keys, _paper_id): works sharing a key (placeholder titles,
+    # one title and year by different authors) get #2, #3 ... by their first record's place;
+    # then P + 10 hex digits of SHA-1 of the key, 11 for a later key whose prefix is taken.
+    same = Window.partitionBy("pkey").orderBy("fsource", "line", "file")
+    works = works.withColumn("_m", F.row_number().over(same)).withColumn(
+        "_key",
+        F.when(F.col("_m") == 1, F.col("pkey")).otherwise(
+            F.concat("pkey", F.lit("#"), F.col("_m").cast("string"))
+        ),
     )
-    dup = A.filter(F.col("_records") > 1).select(
-        "key", "file", "line", "pos", "author_id", "name", "ext_id", "institutions"
-    )
-    merged = dup.groupBy("key").applyInPandas(
-        _merge_authors,
-        "key string, pos long, author_id string, name string, ext_id string, institutions string",
-    )
-    authors = single.withColumn("pos", F.col("pos").cast("long")).unionByName(merged)
-    # Paper ids: P + 10 hex digits of SHA-1 of the key; a later key whose prefix is taken
-    # gets 11 (normalise._paper_id gives it the shortest free longer prefix).
-    first_w = first_w.withColumn("_sha", F.sha1(F.col("key")))
+    works = works.withColumn("_sha", F.sha1(F.col("_key")))
     clash = Window.partitionBy(F.substring("_sha", 1, 10)).orderBy("file", "line")
-    first_w = first_w.withColumn(
+    works = works.withColumn(
         "paper_id",
         F.when(
             F.row_number().over(clash) == 1, F.concat(F.lit("P"), F.substring("_sha", 1, 10))
         ).otherwise(F.concat(F.lit("P"), F.substring("_sha", 1, 11))),
-    )
-    listed = authors.filter(F.col("name") != "")
-    n_listed = listed.groupBy("key").agg(F.count("*").alias("n_listed"))
-    # Positions count every listed name; the same person twice on a paper keeps the first.
-    listed = (
-        listed.withColumn(
-            "position", F.row_number().over(Window.partitionBy("key").orderBy("pos")) - 1
-        )
-        .withColumn(
-            "_dup", F.row_number().over(Window.partitionBy("key", "author_id").orderBy("pos"))
-        )
-        .filter(F.col("_dup") == 1)
-    )
-    ids = first_w.select("key", "paper_id", "file", "line")
-    au = listed.join(ids, "key")
+    ).persist()
+    ids = works.select("file", "line", "paper_id")
+    au = rows_out.filter(F.col("kind") == "a").join(ids, ["file", "line"])
     # Display name: the most frequent spelling (ties: not ASCII first, then A-Z).
     spell = au.groupBy("author_id", "name").agg(F.count("*").alias("n"))
     best = (
@@ -610,67 +749,59 @@ def openalex_tables(spark, paths: list[Path], *, strict: bool = False):
     )
     authorships = (
         au.join(best, "author_id")
+        .orderBy("file", "line", "ord")
         .select(
             "paper_id",
             "author_id",
             F.col("display").alias("name"),
-            F.col("position").cast("long").alias("position"),
+            "position",
             F.lit(True).alias("listed"),
             F.lit(False).alias("is_owner"),
             "ext_id",
-            "file",
-            "line",
         )
-        .persist()
     )
     affiliations = (
-        authorships.select("paper_id", "author_id", "file", "line", "position")
-        .join(au.select("paper_id", "author_id", "institutions"), ["paper_id", "author_id"])
-        .filter(F.col("institutions") != "")
-        .select(
-            "paper_id",
-            "author_id",
-            "file",
-            "line",
-            "position",
-            F.posexplode(F.split("institutions", _SEP)).alias("_i", "institution"),
-        )
-        .dropDuplicates(["paper_id", "institution", "author_id"])
-        .orderBy("file", "line", "position", "_i")
-        .select("paper_id", "institution", "author_id")
+        rows_out.filter(F.col("kind") == "f")
+        .join(ids, ["file", "line"])
+        .orderBy("file", "line", "ord")
+        .select("paper_id", "institution", "author_id", "country", "address")
     )
-    papers = (
-        first_w.join(n_listed, "key", "left")
-        .select(
-            "paper_id",
-            "title",
-            "title_raw",
-            "date",
-            F.col("year").cast("long").alias("year"),
-            "date_precision",
-            F.lit(False).alias("year_inferred"),
-            F.lit("").alias("category"),
-            F.lit(False).alias("has_code"),
-            F.lit("").alias("code_url"),
-            "abstract",
-            F.col("complete").alias("authors_complete"),
-            F.coalesce("n_listed", F.lit(0)).cast("long").alias("n_listed"),
-            "doi",
-            "venue",
-            "source",
-            F.col("line").cast("long").alias("line"),
-            "file",
-        )
-        .orderBy("file", "line")
-        .drop("file")
-        .persist()
+    papers = works.orderBy("file", "line").select(
+        "paper_id",
+        "title",
+        "title_raw",
+        "date",
+        "year",
+        "date_precision",
+        "year_inferred",
+        "category",
+        "has_code",
+        "code_url",
+        "abstract",
+        "authors_complete",
+        "n_listed",
+        "doi",
+        "venue",
+        "groups",
+        "url",
+        "ext_id",
+        "source",
+        F.col("pline").alias("line"),
     )
-    authorships = authorships.orderBy("file", "line", "position").drop("file", "line")
-    records = rows.filter(F.col("kind") == "w").count()
-    n_papers = papers.count()
+    totals = works.agg(
+        F.count("*").alias("papers"),
+        F.sum("records").alias("records"),
+        F.sum("dropped").alias("dropped"),
+        F.sum("by_doi").alias("doi"),
+        F.sum("by_ext").alias("ext_id"),
+        F.sum("by_title").alias("title_year_authors"),
+    ).collect()[0]
+    records = int(totals["records"] or 0)
     info = {
-        "records_read": int(records),
-        "duplicates_merged": int(records - n_papers),
+        "records_read": records,
+        "duplicates_merged": records - int(totals["papers"]),
+        "merged_by": {k: int(totals[k] or 0) for k in ("doi", "ext_id", "title_year_authors")},
+        "merge_dropped_authors": int(totals["dropped"] or 0),
         "problems": int(n_problems),
         "first_problems": first,
         "files": files,
@@ -741,12 +872,22 @@ def build_with_spark(
     from .store import manifest_inputs, normalise_options, write_store
 
     out = Path(out)
+    if config.resolve_names != "off":
+        raise CollabGraphError(
+            f"--resolve-names {config.resolve_names} runs on one machine and cannot run on "
+            "Spark: build without --spark, or use --resolve-names off"
+        )
     inputs = [Path(p) for p in config.resolved_inputs()]
     raw = [p for p in inputs if is_openalex_raw(p)]
     if raw and len(raw) != len(inputs):
         raise CollabGraphError(
             "OpenAlex JSONL read by Spark cannot be mixed with other inputs in one build: "
             "ingest the other inputs into a store, or build them apart"
+        )
+    if raw and config.aliases:
+        raise CollabGraphError(
+            "--aliases is not applied to OpenAlex JSONL read by Spark: ingest the files into "
+            "a store with --aliases (one machine), or build without --aliases"
         )
     t0 = time.perf_counter()
     spark = spark_session(master, partitions=partitions, memory=memory)
@@ -768,6 +909,8 @@ def build_with_spark(
             ],
             "records_read": info["records_read"],
             "duplicates_merged": info["duplicates_merged"],
+            "merged_by": info["merged_by"],
+            "merge_dropped_authors": info["merge_dropped_authors"],
             "skipped": info["problems"],
             "owners_detected": [],
             "warnings": info["first_problems"],

@@ -662,3 +662,145 @@ def cache_key(files: Sequence[str | os.PathLike[str]], options: dict) -> str:
         digest.update(b"\0" + sha256_file(f).encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     return digest.hexdigest()[:24]
+
+
+# ---- analysis results kept beside a store (rank) ---------------------------------------------
+
+#: Folder inside a store holding analysis results: ``<key>.parquet`` (the table) and
+#: ``<key>.json`` (what goes with it), ``key`` from :func:`analysis_key`.
+ANALYSIS_DIR = "analysis"
+
+
+#: The co-authorship graph's attributes ``rank`` prints (view, cut author lists).
+RANK_GRAPH_KEYS = ("view", "lower_bound", "incomplete_papers", "papers")
+
+
+@dataclasses.dataclass
+class RankView:
+    """What ``collabgraph rank`` prints: the full ranking (``--top`` is applied when printed),
+    the graph attributes it mentions (:data:`RANK_GRAPH_KEYS`), the sampling note, the owners'
+    names, the readers' warnings and skipped records; the same whether just computed or read
+    back from a store's analysis cache.  ``coauthors.graph`` and ``corpus.problems`` /
+    ``corpus.meta["warnings"]`` read as on an :class:`~graph.pipeline.Analysis`."""
+
+    ranking: pd.DataFrame
+    graph: dict
+    sampled: str
+    owner_names: list[str]
+    warnings: list[str]
+    problems: tuple[Problem, ...]
+
+    @property
+    def coauthors(self):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(graph=self.graph)
+
+    @property
+    def corpus(self):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(problems=self.problems, meta={"warnings": self.warnings})
+
+
+def _analysis_code() -> str:
+    """SHA-256 (16 hex digits) of every module of the package: any change to the code may
+    change an analysis result."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for f in sorted(root.rglob("*.py")):
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def store_digest(folder: str | os.PathLike[str]) -> str:
+    """SHA-256 of a store's content: its manifest and every table file it names (a table
+    written by Spark is a folder of part files), so a store rewritten in place, or one of its
+    files changed, has another digest."""
+    folder = Path(folder)
+    manifest_bytes = (folder / MANIFEST).read_bytes()
+    manifest = json.loads(manifest_bytes)
+    digest = hashlib.sha256(manifest_bytes)
+    specs = {**(manifest.get("tables") or {}), **(manifest.get("meta_tables") or {})}
+    for name in sorted(specs):
+        path = folder / specs[name]["file"]
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            digest.update(f"\0{f.relative_to(folder).as_posix()}\0".encode())
+            digest.update(sha256_file(f).encode())
+    return digest.hexdigest()
+
+
+def analysis_store(config) -> Path | None:
+    """The store whose analysis cache ``config`` may use: its only input is a corpus store
+    (not a slice of a network folder); None otherwise."""
+    if getattr(config, "slice", None) is not None:
+        return None
+    stores, files = split_inputs(config.resolved_inputs())
+    if len(stores) != 1 or files or not is_store(stores[0]):
+        return None
+    return stores[0]
+
+
+def analysis_key(folder: str | os.PathLike[str], config, what: str) -> str:
+    """Key of an analysis result: the store's content (:func:`store_digest`), the code
+    (every module), ``what`` was computed and every option of ``config`` but the inputs, the
+    corpus cache and ``top_n`` (applied when printed): 24 hex digits."""
+    options = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if f.name not in ("inputs", "cache", "top_n")
+    }
+    payload = json.dumps(
+        {"store": store_digest(folder), "code": _analysis_code(), "what": what, "o": options},
+        sort_keys=True,
+        default=_json_default,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+
+def load_rank_view(folder: Path, key: str) -> RankView | None:
+    """The :class:`RankView` kept under ``key`` in ``folder``'s analysis cache, or None (not
+    there, or unreadable: then it is computed again)."""
+    base = folder / ANALYSIS_DIR / key
+    try:
+        info = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        _, pq = _need_pyarrow()
+        ranking = pq.read_table(base.with_suffix(".parquet")).to_pandas()
+    except (OSError, ValueError, KeyError):
+        return None
+    return RankView(
+        ranking,
+        info["graph"],
+        info["sampled"],
+        info["owner_names"],
+        info["warnings"],
+        tuple(_problem(p) for p in info["problems"]),
+    )
+
+
+def save_rank_view(folder: Path, key: str, view: RankView) -> bool:
+    """Keep ``view`` in ``folder``'s analysis cache (written under temporary names and
+    renamed, the table first, so a reader never sees half an entry); False when the store
+    cannot be written (a read-only store is used without a cache)."""
+    pa, pq = _need_pyarrow()
+    target = folder / ANALYSIS_DIR
+    info = {
+        "graph": view.graph,
+        "sampled": view.sampled,
+        "owner_names": view.owner_names,
+        "warnings": view.warnings,
+        "problems": [_problem_dict(p) for p in view.problems],
+    }
+    try:
+        target.mkdir(exist_ok=True)
+        tmp = target / f".{key}.{os.getpid()}"
+        pq.write_table(pa.Table.from_pandas(view.ranking, preserve_index=False), f"{tmp}.parquet")
+        Path(f"{tmp}.json").write_text(
+            json.dumps(info, ensure_ascii=False, default=_json_default), encoding="utf-8"
+        )
+        os.replace(f"{tmp}.parquet", target / f"{key}.parquet")
+        os.replace(f"{tmp}.json", target / f"{key}.json")
+    except OSError:
+        return False
+    return True

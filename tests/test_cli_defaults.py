@@ -29,6 +29,7 @@ from graph.fetch.client import DEFAULT_API_URL
 from graph.load import READERS
 from graph.load._text import format_size, parse_size
 from graph.metrics import rank_keys, size_choices
+from graph.network_tables import BUILD_RESOLVE_NAMES
 
 DEFAULT = RunConfig()
 FIELDS = set(RunConfig.__dataclass_fields__)
@@ -54,7 +55,8 @@ LIBRARY = {
     ("export", "which"): _default(pipeline.export_network, "graph"),
     ("export", "size_by"): _default(pipeline.export_network, "size_by"),  # None: as the page
     ("names", "min_score"): _default(pipeline.name_report, "min_score"),
-    ("run", "api_url"): DEFAULT_API_URL,  # run --orcid fetches from OpenAlex first
+    ("run", "api_url"): DEFAULT_API_URL,
+    ("build", "resolve_names"): BUILD_RESOLVE_NAMES,  # the Spark build cannot resolve names
     # run's slice of a network folder (graph.config.SliceSpec)
     **{("run", f): getattr(SliceSpec(), f) for f in SliceSpec.__dataclass_fields__},
 }

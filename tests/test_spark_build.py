@@ -18,6 +18,7 @@ import pytest
 from graph.config import RunConfig
 from graph.network_tables import network_tables, read_network
 from graph.pipeline import load_corpus
+from graph.schema import PAPER_COLUMNS
 from graph.store import read_store, write_store
 
 TESTS = Path(__file__).resolve().parent
@@ -113,20 +114,14 @@ def _snapshot(tmp_path: Path, *files: str) -> Path:
     return works
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Spark OpenAlex path still merges works by DOI or title + year, not yet by "
-    "normalise's author-agreement rule (being brought up to it)",
-)
-def test_openalex_snapshot_read_by_spark_equals_pandas(spark, tmp_path):
-    """JSONL.gz read by Spark through the reader's mapping, normalised in Spark (a DOI twice,
-    a title-key duplicate, one ORCID on two spellings, a name listed twice, accents), gives
-    the network and corpus tables of the single-machine path (no owner: a snapshot has none)."""
+def _spark_and_pandas_builds(tmp_path: Path, name: str):
+    """``build --spark`` on ``name`` gzipped into the snapshot layout and ``build`` (pandas)
+    on the plain file: the networks must be equal; returns both stores."""
     from click.testing import CliRunner
 
     from graph.cli import cli
 
-    works = _snapshot(tmp_path, "part_000.jsonl")
+    works = _snapshot(tmp_path, name)
     net = tmp_path / "net"
     result = CliRunner().invoke(
         cli, ["build", str(works), "-o", str(net), "--spark", "local[2]", "--no-owner", "-q"]
@@ -134,36 +129,25 @@ def test_openalex_snapshot_read_by_spark_equals_pandas(spark, tmp_path):
     assert result.exit_code == 0, result.output
     pd_net = tmp_path / "pd"
     result = CliRunner().invoke(
-        cli, ["build", str(SNAPSHOT / "part_000.jsonl"), "-o", str(pd_net), "--no-owner", "-q"]
+        cli, ["build", str(SNAPSHOT / name), "-o", str(pd_net), "--no-owner", "-q"]
     )
     assert result.exit_code == 0, result.output
     a, b = read_network(net), read_network(pd_net)
     pd.testing.assert_frame_equal(a.nodes, b.nodes, check_exact=True)
     pd.testing.assert_frame_equal(a.links, b.links, check_exact=True)
     assert a.attrs == b.attrs
-    # The corpus tables agree too (rows sorted: Spark writes them in input order by file).
+    # The corpus tables agree too, every column (rows sorted: Spark writes them by file).
     sc, pc = read_store(net), read_store(pd_net)
-    cols = [
-        "paper_id",
-        "title",
-        "title_raw",
-        "date",
-        "year",
-        "authors_complete",
-        "n_listed",
-        "doi",
-        "venue",
-    ]
+    cols = [c for c in PAPER_COLUMNS if c != "source"]  # Spark read the .gz, pandas the file
     pd.testing.assert_frame_equal(
         sc.papers[cols].sort_values("paper_id", ignore_index=True),
         pc.papers[cols].sort_values("paper_id", ignore_index=True),
         check_exact=True,
     )
     key = ["paper_id", "author_id"]
-    acols = ["paper_id", "author_id", "name", "position", "listed", "is_owner", "ext_id"]
     pd.testing.assert_frame_equal(
-        sc.authorships[acols].sort_values(key, ignore_index=True),
-        pc.authorships[acols].sort_values(key, ignore_index=True),
+        sc.authorships.sort_values(key, ignore_index=True),
+        pc.authorships.sort_values(key, ignore_index=True),
         check_exact=True,
     )
     pd.testing.assert_frame_equal(
@@ -171,14 +155,73 @@ def test_openalex_snapshot_read_by_spark_equals_pandas(spark, tmp_path):
         pc.affiliations.sort_values(["paper_id", "institution", "author_id"], ignore_index=True),
         check_exact=True,
     )
-    # Hand-checked: the DOI twice is one paper with the longer list; A. Lovelace and Ada
-    # Lovelace are one author (one ORCID); Émilie du Châtelet keeps her accents.
-    assert sc.meta["records_read"] == 7 and sc.meta["duplicates_merged"] == 2
+    for k in ("records_read", "duplicates_merged", "merged_by", "merge_dropped_authors"):
+        assert sc.meta[k] == pc.meta[k], k
+    return sc, pc
+
+
+def test_openalex_snapshot_read_by_spark_equals_pandas(spark, tmp_path):
+    """JSONL.gz read by Spark through the reader's mapping, normalised in Spark (a DOI twice,
+    a title-key duplicate, one ORCID on two spellings, a name listed twice, accents), gives
+    the network and corpus tables of the single-machine path (no owner: a snapshot has none)."""
+    sc, _ = _spark_and_pandas_builds(tmp_path, "part_000.jsonl")
+    # Hand-checked: the DOI twice is one paper with the longer list; `Notes on the Engine`
+    # (A. Lovelace, Mary Somerville) and `Notes on the  engine!` (Augusta Ada King, Charles
+    # Babbage) share title and year but no author: two papers; A. Lovelace and Ada Lovelace
+    # are one author (one ORCID); Émilie du Châtelet keeps her accents.
+    assert sc.meta["records_read"] == 7 and sc.meta["duplicates_merged"] == 1
+    assert sc.meta["merged_by"] == {"doi": 1, "ext_id": 0, "title_year_authors": 0}
+    assert (sc.papers["title"].str.lower().str.startswith("notes on the")).sum() == 2
     names = set(sc.authorships["name"])
     assert "Émilie du Châtelet" in names and "Emilie du Chatelet" not in names
     ada = sc.authorships[sc.authorships["name"].isin(["Ada Lovelace", "A. Lovelace"])]
     assert ada["author_id"].nunique() == 1
     assert sc.meta["skipped"] == 2  # the work without title and the one without authors
+
+
+def test_spark_applies_the_merge_rule_of_normalise(spark, tmp_path):
+    """The merge rule on Spark, against pandas and against hand-checked values: one title and
+    year by different authors stays two works; one DOI written two ways is one work; a DOI on
+    one side only with title, year and a common author (E. W. / Edsger Dijkstra) is one work,
+    the co-author listed with nobody of the other record left out; a preprint DOI does not
+    keep a preprint from its published version; `Editorial` never merges on its title."""
+    sc, _ = _spark_and_pandas_builds(tmp_path, "part_002_merge.jsonl")
+    assert sc.meta["records_read"] == 10 and sc.meta["duplicates_merged"] == 3
+    assert sc.meta["merged_by"] == {"doi": 1, "ext_id": 0, "title_year_authors": 2}
+    assert sc.meta["merge_dropped_authors"] == 1
+    p = sc.papers
+    assert len(p) == 7 and p["paper_id"].is_unique
+    assert (p["title"].str.lower().str.startswith("graph colouring")).sum() == 2
+    assert (p["title"].str.lower().str.startswith("editorial")).sum() == 2
+    assert p.loc[p["title"].str.startswith("Type systems"), "doi"].tolist() == ["10.1000/types"]
+    a = sc.authorships
+    assert "niklauswirth" not in set(a["author_id"])  # never co-listed with Tony Hoare
+    sched = p.loc[p["doi"] == "10.1000/sched", "paper_id"].item()
+    assert a.loc[a["paper_id"] == sched, "name"].tolist() == ["Edsger Dijkstra", "Tony Hoare"]
+    merge = p.loc[p["doi"] == "10.1000/merge.1", "paper_id"].item()
+    assert a.loc[a["paper_id"] == merge, "author_id"].tolist() == ["gracehopper", "jeansammet"]
+    # Liskov wrote both editorials: two papers, no link to herself, papers = 2
+    net = read_network(tmp_path / "net")
+    assert net.nodes.set_index("id").loc["barbaraliskov", "papers"] == 2
+
+
+def test_spark_refuses_name_resolution(tmp_path):
+    """``build --spark`` with --resolve-names merge/split: a one-line error, no traceback;
+    ``build`` resolves no names by default (pandas and Spark give the same network)."""
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    out = tmp_path / "net"
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(OPENALEX), "-o", str(out), "--spark", "local[1]", "--resolve-names", "merge"],
+    )
+    assert result.exit_code == 2
+    assert "--resolve-names merge runs on one machine" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+    help_text = CliRunner().invoke(cli, ["build", "--help"]).output
+    assert "[default: off]" in " ".join(help_text.split())
 
 
 def test_snapshot_bad_line_is_a_counted_problem(spark, tmp_path):
@@ -188,7 +231,7 @@ def test_snapshot_bad_line_is_a_counted_problem(spark, tmp_path):
     papers, _, _, info = openalex_tables(spark, [works])
     assert info["problems"] == 3
     assert any("JSON Lines" in m and ":2:" in m for m in info["first_problems"])
-    assert papers.count() == 6  # 7 works read from part_000, 2 merged, + 1 from part_001
+    assert papers.count() == 7  # 7 works read from part_000, 1 merged, + 1 from part_001
 
 
 def test_build_command_on_a_store_with_spark(spark, tmp_path):

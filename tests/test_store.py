@@ -301,7 +301,8 @@ def network(tmp_path_factory) -> Path:
 
 def test_build_writes_tables_equal_to_the_graph(network):
     t = read_network(network)
-    c = load_corpus(RunConfig(inputs=(OPENALEX,), add_owner=False))
+    # build resolves no names by default (network_tables.BUILD_RESOLVE_NAMES)
+    c = load_corpus(RunConfig(inputs=(OPENALEX,), add_owner=False, resolve_names="off"))
     _same_graph(coauthor_graph(c, max_authors=100), graph_from_tables(t))
     assert t.attrs["team_size_skipped"] == 1  # the 2,918-author paper
     assert set(t.nodes.columns) >= {"id", "label", "papers", "first_year", "institutions"}
@@ -362,3 +363,102 @@ def test_slice_options_need_a_network(tmp_path):
     assert result.exit_code == 1 and "collabgraph build" in result.output
     result = CliRunner().invoke(cli, ["run", "--ego", "A", "--top", "3"])
     assert result.exit_code == 2 and "choose one slice" in result.output
+
+
+# ---- rank's analysis cache in a store ---------------------------------------------------------
+
+
+def _rank_out(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["rank", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def counted_analyse(monkeypatch):
+    """``graph.pipeline.analyse`` counting its calls (a cache hit makes none)."""
+    import graph.pipeline as pipeline
+
+    calls = []
+    real = pipeline.analyse
+
+    def analyse(config):
+        calls.append(config)
+        return real(config)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_rank_from_store_is_the_rank_from_files_cold_and_cached(tmp_path, fmt, counted_analyse):
+    """The same bytes from the text files, from the store (analysed, then kept) and from the
+    store again (read back from its analysis cache, no analysis run)."""
+    inputs = [str(OPENALEX), str(FORMATS / "owner_scholar.bib")]
+    store = tmp_path / "corpus"
+    assert CliRunner().invoke(cli, ["ingest", *inputs, "-o", str(store), "-q"]).exit_code == 0
+    opts = ["--to", fmt, "--top", "5"]
+    text = _rank_out(*inputs, *opts)
+    assert len(counted_analyse) == 1
+    cold = _rank_out(str(store), *opts)
+    assert len(counted_analyse) == 2 and len(list((store / "analysis").glob("*.parquet"))) == 1
+    warm = _rank_out(str(store), *opts)
+    assert len(counted_analyse) == 2  # answered by the cache
+    assert text == cold == warm
+    # --top is applied when printing: another --top is the same cache entry
+    assert _rank_out(str(store), "--to", fmt, "--top", "0") == _rank_out(
+        *inputs, "--to", fmt, "--top", "0"
+    )
+    assert len(counted_analyse) == 3  # only the text run analysed
+
+
+def test_rank_cache_keeps_warnings_and_skipped_records(tmp_path, counted_analyse):
+    """A cached answer reports the readers' warnings and skipped records as the first did."""
+    inputs = [str(FORMATS / "wos.txt"), str(FORMATS / "sample.ris")]
+    store = tmp_path / "corpus"
+    assert CliRunner().invoke(cli, ["ingest", *inputs, "-o", str(store), "-q"]).exit_code == 0
+    cold = _rank_out(str(store), "--no-owner")
+    warm = _rank_out(str(store), "--no-owner")
+    assert len(counted_analyse) == 1 and cold == warm
+    assert "sample.ris:25" in warm and "skipped" in warm.lower()
+
+
+def test_rank_cache_invalidated_by_options_and_by_the_store_content(tmp_path, counted_analyse):
+    store = tmp_path / "corpus"
+    assert CliRunner().invoke(cli, ["ingest", "-o", str(store), "-q"]).exit_code == 0
+    first = _rank_out(str(store), "--to", "csv")
+    assert _rank_out(str(store), "--to", "csv") == first and len(counted_analyse) == 1
+    # Another option that changes the analysis: analysed again, its own entry.
+    alter = _rank_out(str(store), "--to", "csv", "--alter")
+    assert len(counted_analyse) == 2 and alter != first
+    by = _rank_out(str(store), "--to", "csv", "--by", "pagerank")
+    assert len(counted_analyse) == 3 and by != first
+    assert _rank_out(str(store), "--to", "csv", "--alter") == alter and len(counted_analyse) == 3
+    # The store rewritten with other inputs, the old analysis folder put back: its entries
+    # no longer match the store's content, so nothing stale is shown.
+    kept = tmp_path / "kept"
+    (store / "analysis").rename(kept)
+    assert CliRunner().invoke(cli, ["ingest", str(OPENALEX), "-o", str(store), "-q"]).exit_code == 0
+    kept.rename(store / "analysis")
+    other = _rank_out(str(store), "--to", "csv")
+    assert len(counted_analyse) == 4
+    assert other == _rank_out(str(OPENALEX), "--to", "csv") and other != first
+    # A table file changed in place (same manifest): the digest sees it.
+    from graph.store import analysis_key
+
+    config = RunConfig(inputs=(store,))
+    before = analysis_key(store, config, "rank")
+    papers = store / "papers.parquet"
+    papers.write_bytes(papers.read_bytes() + b"\0")
+    assert analysis_key(store, config, "rank") != before
+
+
+def test_rank_on_a_read_only_store_still_answers(tmp_path, counted_analyse):
+    store = tmp_path / "corpus"
+    assert CliRunner().invoke(cli, ["ingest", "-o", str(store), "-q"]).exit_code == 0
+    (store / "analysis").mkdir()
+    (store / "analysis").chmod(0o500)
+    try:
+        assert _rank_out(str(store), "--to", "csv") == _rank_out("--to", "csv")
+    finally:
+        (store / "analysis").chmod(0o700)
