@@ -23,7 +23,7 @@ def register(group: click.Group) -> None:
 
 
 def _commands() -> list[click.Command]:
-    from .cli_options import graph_options, input_options, report_problems
+    from .cli_options import graph_options, input_options, report_problems, report_warnings
     from .config import RunConfig
 
     @click.command("ingest")
@@ -57,6 +57,7 @@ def _commands() -> list[click.Command]:
         # the normalised corpus, before --resolve-names: every command resolves names itself
         corpus = read_corpus(cfg)
         report_problems(list(corpus.problems), quiet)
+        report_warnings(corpus, quiet)
         stores, files = split_inputs(cfg.resolved_inputs())
         from .store import MANIFEST
 
@@ -144,6 +145,7 @@ def _commands() -> list[click.Command]:
 
             corpus = load_corpus(cfg)  # with --resolve-names: the network run would draw
             report_problems(list(corpus.problems), quiet)
+            report_warnings(corpus, quiet)
             write_store(corpus, out, inputs=manifest_inputs(cfg), options=normalise_options(cfg))
             tables = network_tables(
                 corpus,

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from graph import export as ex
 from graph.analyse import annotate, centrality_table, communities
 from graph.build import affiliation_graph, coauthor_graph
+from graph.csv_safe import TRIGGERS
 from graph.errors import OutputError
 from graph.load import AuthorRef, LoadResult, PaperRecord
 from graph.normalise import normalise
@@ -166,13 +167,27 @@ def check_tables(G: nx.Graph, corpus, tmp: Path) -> None:
     want = ex.graphml_safe(G)
     nodes = ex.node_table(G)
     papers = ex.paper_table(corpus, G)
-    ex.write_tables(G, tmp / "csv", corpus=corpus, fmt="csv")
-    read = {
-        name: pd.read_csv(
-            tmp / "csv" / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8"
-        )
-        for name in ("nodes", "edges", "papers")
-    }
+    # --raw-csv round-trips exactly; the default differs only by the ' that keeps a
+    # spreadsheet from running a cell as a formula (checked cell by cell below)
+    ex.write_tables(G, tmp / "csv", corpus=corpus, fmt="csv", raw_csv=True)
+    ex.write_tables(G, tmp / "safe", corpus=corpus, fmt="csv")
+    read, safe = (
+        {
+            name: pd.read_csv(
+                tmp / folder / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+            )
+            for name in ("nodes", "edges", "papers")
+        }
+        for folder in ("csv", "safe")
+    )
+    text_columns = {"id", "label", "title", "authors", "source", "target"}
+    for name, frame in read.items():
+        assert list(safe[name].columns) == list(frame.columns)
+        for col in frame.columns:
+            for raw, shown in zip(frame[col], safe[name][col], strict=True):
+                assert shown == raw or (shown == "'" + raw and raw[:1] in TRIGGERS)
+                if col in text_columns and raw[:1] in TRIGGERS:
+                    assert shown == "'" + raw
     assert list(read["nodes"].columns) == list(nodes.columns)
     assert list(read["nodes"]["id"]) == sorted(want.nodes)
     assert list(read["nodes"]["label"]) == [want.nodes[n]["label"] for n in sorted(want)]

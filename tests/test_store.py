@@ -462,3 +462,27 @@ def test_rank_on_a_read_only_store_still_answers(tmp_path, counted_analyse):
         assert _rank_out(str(store), "--to", "csv") == _rank_out("--to", "csv")
     finally:
         (store / "analysis").chmod(0o700)
+
+
+def test_ingest_and_rank_from_the_store_say_most_records_were_skipped(tmp_path):
+    """A file whose records were mostly skipped is said loudly by ingest, and again by every
+    command reading the store (the warning lives in the store's meta)."""
+    bib = tmp_path / "m.bib"
+    bib.write_text(
+        "@article{a, author={Ada Lovelace and Alan Turing}, title={One}, year={2020}}\n"
+        "@article{b, author={X Y}, year={2020}}\n"
+        "@article{c, author={X Z}, year={2021}}\n",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    ingest = CliRunner().invoke(cli, ["ingest", str(bib), "-o", str(store)])
+    assert ingest.exit_code == 0, ingest.output
+    loud = f"MOST RECORDS SKIPPED: 67% of {bib} (2 of 3 records)"
+    assert loud in ingest.stderr
+    text = CliRunner().invoke(cli, ["rank", str(bib), "--to", "csv"])
+    stored = CliRunner().invoke(cli, ["rank", str(store), "--to", "csv"])
+    assert text.exit_code == stored.exit_code == 0
+    assert loud in stored.stderr and stored.stderr == text.stderr
+    assert stored.stdout == text.stdout
+    quiet = CliRunner().invoke(cli, ["ingest", str(bib), "-o", str(tmp_path / "q"), "-q"])
+    assert quiet.exit_code == 0 and "MOST RECORDS" not in quiet.stderr
