@@ -342,16 +342,117 @@ def _network_payload(
     community_labels: Mapping[int, str] | None,
     colours: Mapping[int, str] | None,
 ) -> dict:
-    """:func:`network_payload`'s work (same parameters, same result)."""
+    """:func:`network_payload`'s work (same parameters, same result), in phases: choose the
+    shown nodes, their links, positions, link items, node items, communities, year colours,
+    notes."""
     membership = membership or {}
     ref = G if coauthors is None else coauthors
     score = _scores(G, metrics, size_by)
     shown, cutoff = _select_nodes(G, score, max_nodes, owner)
     total_edges = _edge_count(G)
     capped = len(shown) < G.number_of_nodes()
-    # Everything below touches the shown nodes and the edges among them only: the edge list is
-    # read from the adjacency of the shown nodes (no subgraph copy), each edge once, from its
-    # endpoint that comes first in ``shown``.
+    picked = _shown_links(G, shown)
+    sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
+    pos = _shown_positions(G, shown, picked, sizes, membership, owner, seed)
+    paper_year = _paper_years(corpus)
+    edges, via_links = _edge_items(picked, paper_year)
+    del picked
+    # Colours: the 12 largest communities shown (by shown authors) get distinct ones.
+    shown_sizes = Counter(
+        int(membership.get(n, -1))
+        for n in shown
+        if G.nodes[n].get("kind", "author") != "institution"
+    )
+    cmap = dict(colours) if colours is not None else community_colours(shown_sizes)
+    nodes = _node_items(
+        G,
+        ref,
+        metrics,
+        shown,
+        membership,
+        cmap=cmap,
+        pos=pos,
+        sizes=sizes,
+        via_links=via_links,
+        capped=capped,
+        paper_year=paper_year,
+        size_by=size_by,
+        owner=owner,
+    )
+    wanted = {p for n in nodes for p in n["paper_ids"]}
+    wanted.update(p for e in edges for p in e["papers"])
+    papers = _paper_table(corpus, wanted)
+    labels = (
+        dict(community_labels)
+        if community_labels is not None
+        else community_names(G, metrics, membership, size_by=size_by, owner=owner)
+    )
+    communities = _community_items(G, nodes, membership, labels, cmap)
+    year_scale = _colour_by_year(nodes)
+    notes = _notes(
+        G,
+        ref,
+        size_by=size_by,
+        cutoff=cutoff,
+        shown_nodes=len(nodes),
+        shown_edges=len(edges),
+        total_edges=total_edges,
+        owner_shown=any(G.nodes[n].get("is_owner") for n in shown),
+        analysis=metrics.attrs.get("analysis"),
+    )
+    kinds = Counter(n["kind"] for n in nodes)
+    affiliated = None
+    if G.graph.get("kind") == "affiliation":
+        affiliated = _affiliation_counts(G, ref, owner)
+        if affiliated["without"]:
+            notes.append(
+                f"{affiliated['without']:,} of {affiliated['authors']:,} authors have no "
+                "affiliation in the inputs and are not on this page."
+            )
+    net = Network(directed=False)
+    # Bulk assignment: pyvis's add_node/add_edge are O(n) per call.
+    net.nodes, net.edges = nodes, edges
+    net.options = _vis_options(seed)
+    years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
+    return {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "papers": papers,
+        "communities": communities,
+        "options": net.options,
+        "meta": {
+            "title": title,
+            "kind": str(G.graph.get("kind", "coauthor")),
+            "edge_label": "papers" if G.graph.get("kind") == "affiliation" else "joint papers",
+            "owner": None if owner is None else str(owner),
+            "total_nodes": G.number_of_nodes(),
+            "total_edges": total_edges,
+            "shown_nodes": len(nodes),
+            "shown_edges": len(edges),
+            "hidden_nodes": G.number_of_nodes() - len(nodes),
+            "hidden_edges": total_edges - len(edges),
+            "authors": kinds.get("author", 0),
+            "institutions": kinds.get("institution", 0),
+            "max_nodes": int(max_nodes),
+            "size_by": size_by,
+            "years": [min(years), max(years)] if years else None,
+            "year_scale": year_scale,
+            "palette": list(PALETTE),
+            "other_colour": OTHER_COLOUR,
+            "affiliated": affiliated,
+            "lower_bound": bool(G.graph.get("lower_bound", ref.graph.get("lower_bound", False))),
+            "notes": notes,
+        },
+    }
+
+
+def _shown_links(G: nx.Graph, shown: list) -> list[tuple]:
+    """The links among the shown nodes as ``(u, v, i, j, data)`` (``u <= v`` as strings,
+    ``i``/``j`` their places in ``shown``), sorted by ``(u, v)``.
+
+    Only the shown nodes' adjacency is read (no subgraph copy), each link once, from its
+    endpoint that comes first in ``shown``.
+    """
     rank = {n: i for i, n in enumerate(shown)}
     # The raw adjacency dicts: G.adj's read-only views cost a Python call per neighbour, and
     # the shown nodes (the best connected) have ~10^6 neighbours between them at 10^5 papers.
@@ -366,38 +467,33 @@ def _network_payload(
                 d = nbrs[v]
                 picked.append((su, sv, i, j, d) if su <= sv else (sv, su, j, i, d))
     picked.sort(key=lambda e: (e[0], e[1]))
-    # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
+    return picked
+
+
+def _shown_positions(
+    G: nx.Graph, shown: list, picked: list[tuple], sizes: dict, membership: dict, owner, seed
+) -> dict:
+    """Positions of the shown nodes: communities as groups, owners as hubs in the middle."""
     rows = np.fromiter((e[2] for e in picked), dtype=np.int64, count=len(picked))
     cols = np.fromiter((e[3] for e in picked), dtype=np.int64, count=len(picked))
     weights = [e[4].get("weight", 1) for e in picked]
-    sizes = dict(zip(shown, scale_sizes([score[n] for n in shown], lo=8, hi=40), strict=True))
-    pos = layout_edges(
+    return layout_edges(
         shown,
         rows,
         cols,
         weights,
         seed=seed,
+        # Spread big graphs wider so that, zoomed in, neighbours do not sit on each other.
         scale=1000.0 * max(1.0, (len(shown) / 150) ** 0.5),
         groups=_layout_groups(shown, rows, cols, membership),
         hubs=[n for n in shown if _is_owner(G, n, owner)],
         radii=[sizes[n] * (1.3 if _is_owner(G, n, owner) else 1.0) for n in shown],
     )
-    del rows, cols, weights
-    paper_year = _paper_years(corpus)
 
-    def joint(n, kind: str) -> int | None:
-        if owner is None or owner not in ref or n == owner or kind == "institution":
-            return None
-        if ref.has_edge(owner, n):
-            return int(ref.edges[owner, n].get("weight", 1))
-        return 0 if n in ref else None
 
-    shown_metrics = [k for k in dict.fromkeys((*_TOOLTIP_METRICS, size_by)) if k in metrics.columns]
-    # Plain dicts of the shown rows, read once: DataFrame.at deep-copies the frame's attrs on
-    # every call, and converting whole columns of 10^5 rows is wasted on 1,500 shown nodes.
-    sub = metrics.loc[metrics.index.isin(shown), shown_metrics]
-    metric_values = {k: dict(zip(sub.index, sub[k].tolist(), strict=True)) for k in shown_metrics}
-    # Papers of each shown node's shown links, for nodes that keep papers on their edges only.
+def _edge_items(picked: list[tuple], paper_year: dict) -> tuple[list[dict], dict[int, set]]:
+    """The payload's links, and the papers of each shown node's shown links (by place in
+    ``shown``), for nodes that keep papers on their links only."""
     via_links: dict[int, set] = {}
     edges = []
     for k, (su, sv, i, j, d) in enumerate(picked):
@@ -420,14 +516,40 @@ def _network_payload(
                 "id": k,
             }
         )
-    del picked
-    # Colours: the 12 largest communities shown (by shown authors) get distinct ones.
-    shown_sizes = Counter(
-        int(membership.get(n, -1))
-        for n in shown
-        if G.nodes[n].get("kind", "author") != "institution"
-    )
-    cmap = dict(colours) if colours is not None else community_colours(shown_sizes)
+    return edges, via_links
+
+
+def _node_items(
+    G: nx.Graph,
+    ref: nx.Graph,
+    metrics: pd.DataFrame,
+    shown: list,
+    membership: dict,
+    *,
+    cmap: dict,
+    pos: dict,
+    sizes: dict,
+    via_links: dict[int, set],
+    capped: bool,
+    paper_year: dict,
+    size_by: str,
+    owner,
+) -> list[dict]:
+    """The payload's nodes, in the order of ``shown``."""
+    adj = adjacency(G)
+
+    def joint(n, kind: str) -> int | None:
+        if owner is None or owner not in ref or n == owner or kind == "institution":
+            return None
+        if ref.has_edge(owner, n):
+            return int(ref.edges[owner, n].get("weight", 1))
+        return 0 if n in ref else None
+
+    shown_metrics = [k for k in dict.fromkeys((*_TOOLTIP_METRICS, size_by)) if k in metrics.columns]
+    # Plain dicts of the shown rows, read once: DataFrame.at deep-copies the frame's attrs on
+    # every call, and converting whole columns of 10^5 rows is wasted on 1,500 shown nodes.
+    sub = metrics.loc[metrics.index.isin(shown), shown_metrics]
+    metric_values = {k: dict(zip(sub.index, sub[k].tolist(), strict=True)) for k in shown_metrics}
     nodes = []
     for idx, n in enumerate(shown):
         d = G.nodes[n]
@@ -494,15 +616,13 @@ def _network_payload(
                 },
             }
         )
+    return nodes
 
-    wanted = {p for n in nodes for p in n["paper_ids"]}
-    wanted.update(p for e in edges for p in e["papers"])
-    papers = _paper_table(corpus, wanted)
-    labels = (
-        dict(community_labels)
-        if community_labels is not None
-        else community_names(G, metrics, membership, size_by=size_by, owner=owner)
-    )
+
+def _community_items(
+    G: nx.Graph, nodes: list[dict], membership: dict, labels: Mapping[int, str], cmap: dict
+) -> list[dict]:
+    """The legend's communities shown on the page: name, size in the graph, shown, colour."""
     in_comm = Counter(
         int(membership[n])
         for n, d in G.nodes(data=True)
@@ -524,43 +644,28 @@ def _network_payload(
                 "listed": cid >= 0 and colour != OTHER_COLOUR,
             }
         )
-    # Colour by year: each node's mean publication year on one scale over the page.
+    return communities
+
+
+def _colour_by_year(nodes: list[dict]) -> dict | None:
+    """Give each node its ``year_color`` (its mean publication year on one scale over the
+    page) and return the scale (None: no node has a year)."""
     means = [n["mean_year"] for n in nodes if n["mean_year"] is not None]
-    year_scale = None
-    if means:
-        lo, hi = int(np.floor(min(means))), int(np.ceil(max(means)))
-        year_scale = {"min": lo, "max": hi, "stops": list(YEAR_STOPS)}
-        for n in nodes:
-            n["year_color"] = year_colour(n["mean_year"], lo, hi)
-    else:
+    if not means:
         for n in nodes:
             n["year_color"] = OTHER_COLOUR
-    notes = _notes(
-        G,
-        ref,
-        size_by=size_by,
-        cutoff=cutoff,
-        shown_nodes=len(nodes),
-        shown_edges=len(edges),
-        total_edges=total_edges,
-        owner_shown=any(G.nodes[n].get("is_owner") for n in shown),
-        analysis=metrics.attrs.get("analysis"),
-    )
-    kinds = Counter(n["kind"] for n in nodes)
-    affiliated = None
-    if G.graph.get("kind") == "affiliation":
-        affiliated = _affiliation_counts(G, ref, owner)
-        if affiliated["without"]:
-            notes.append(
-                f"{affiliated['without']:,} of {affiliated['authors']:,} authors have no "
-                "affiliation in the inputs and are not on this page."
-            )
-    net = Network(directed=False)
-    # Bulk assignment: pyvis's add_node/add_edge are O(n) per call.
-    net.nodes, net.edges = nodes, edges
-    # The page draws nodes, links and labels itself on vis-network's canvas (vis-network keeps
-    # the view: pan, zoom, pinch, animation); positions are final, so no physics runs.
-    net.options = {
+        return None
+    lo, hi = int(np.floor(min(means))), int(np.ceil(max(means)))
+    for n in nodes:
+        n["year_color"] = year_colour(n["mean_year"], lo, hi)
+    return {"min": lo, "max": hi, "stops": list(YEAR_STOPS)}
+
+
+def _vis_options(seed: int) -> dict:
+    """vis-network's options.  The page draws nodes, links and labels itself on
+    vis-network's canvas (vis-network keeps the view: pan, zoom, pinch, animation); positions
+    are final, so no physics runs."""
+    return {
         "physics": {"enabled": False},
         "interaction": {
             "hover": False,
@@ -572,37 +677,6 @@ def _network_payload(
         },
         "layout": {"randomSeed": seed, "improvedLayout": False},
         "edges": {"smooth": False},
-    }
-    years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
-    return {
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "papers": papers,
-        "communities": communities,
-        "options": net.options,
-        "meta": {
-            "title": title,
-            "kind": str(G.graph.get("kind", "coauthor")),
-            "edge_label": "papers" if G.graph.get("kind") == "affiliation" else "joint papers",
-            "owner": None if owner is None else str(owner),
-            "total_nodes": G.number_of_nodes(),
-            "total_edges": total_edges,
-            "shown_nodes": len(nodes),
-            "shown_edges": len(edges),
-            "hidden_nodes": G.number_of_nodes() - len(nodes),
-            "hidden_edges": total_edges - len(edges),
-            "authors": kinds.get("author", 0),
-            "institutions": kinds.get("institution", 0),
-            "max_nodes": int(max_nodes),
-            "size_by": size_by,
-            "years": [min(years), max(years)] if years else None,
-            "year_scale": year_scale,
-            "palette": list(PALETTE),
-            "other_colour": OTHER_COLOUR,
-            "affiliated": affiliated,
-            "lower_bound": bool(G.graph.get("lower_bound", ref.graph.get("lower_bound", False))),
-            "notes": notes,
-        },
     }
 
 
