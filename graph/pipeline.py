@@ -226,14 +226,21 @@ def coauthors_of(corpus: Corpus, config: RunConfig) -> nx.Graph:
     )
 
 
-def build_graphs(corpus: Corpus, config: RunConfig) -> tuple[nx.Graph, nx.Graph]:
-    """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters."""
+def build_graphs(
+    corpus: Corpus, config: RunConfig, *, affiliations: bool = True
+) -> tuple[nx.Graph, nx.Graph]:
+    """The co-authorship and affiliation graphs of ``corpus`` under ``config``'s filters
+    (``affiliations=False``: an empty affiliation graph, for questions that never read it)."""
     G = coauthors_of(corpus, config)
-    A = affiliation_graph(
-        corpus,
-        include_owner=config.include_owner,
-        year_from=config.year_from,
-        year_to=config.year_to,
+    A = (
+        affiliation_graph(
+            corpus,
+            include_owner=config.include_owner,
+            year_from=config.year_from,
+            year_to=config.year_to,
+        )
+        if affiliations
+        else nx.Graph(kind="affiliation")
     )
     if corpus.meta.get("slice"):  # a slice of a network (graph.slices)
         from .slices import slice_graphs
@@ -284,15 +291,16 @@ def analyse_graphs(corpus: Corpus, G: nx.Graph, A: nx.Graph, config: RunConfig) 
     return Analysis(corpus, G, A, metrics, part, ranking, owner, choices, a_metrics)
 
 
-def analyse_corpus(corpus: Corpus, config: RunConfig) -> Analysis:
-    """Build both graphs and compute metrics, communities and the co-author ranking."""
-    G, A = build_graphs(corpus, config)
+def analyse_corpus(corpus: Corpus, config: RunConfig, *, affiliations: bool = True) -> Analysis:
+    """Build both graphs and compute metrics, communities and the co-author ranking
+    (``affiliations=False``: the affiliation graph left empty, its metrics not computed)."""
+    G, A = build_graphs(corpus, config, affiliations=affiliations)
     return analyse_graphs(corpus, G, A, config)
 
 
-def analyse(config: RunConfig) -> Analysis:
+def analyse(config: RunConfig, *, affiliations: bool = True) -> Analysis:
     """Load, normalise and analyse the inputs of ``config`` (no files written)."""
-    return analyse_corpus(load_corpus(config), config)
+    return analyse_corpus(load_corpus(config), config, affiliations=affiliations)
 
 
 def rank_view(config: RunConfig):
@@ -313,7 +321,9 @@ def rank_view(config: RunConfig):
     key = analysis_key(folder, config, "rank") if folder is not None else None
     if key is not None and (hit := load_rank_view(folder, key)) is not None:
         return hit
-    analysis = analyse(config)
+    # The ranking reads the co-author graph only: the affiliation graph and its metrics
+    # (sampled betweenness and closeness on as many links again) are not built.
+    analysis = analyse(config, affiliations=False)
     graph = analysis.coauthors.graph
     view = RankView(
         analysis.ranking,

@@ -243,3 +243,25 @@ def test_run_writes_ranking_and_affiliations(tmp_path, default_profile):
         else:
             assert d["community"] == -1
     assert abs(sum(d["pagerank"] for _, d in A.nodes(data=True)) - 1.0) < 1e-6
+
+
+def test_rank_never_builds_the_affiliation_graph(monkeypatch, tmp_path):
+    """The ranking reads the co-author graph only: rank prints the same bytes when building
+    the affiliation graph would fail (it is neither built nor analysed)."""
+    import graph.pipeline as pipeline
+
+    before = CliRunner().invoke(cli, ["rank", "--to", "csv"])
+    assert before.exit_code == 0
+
+    def boom(*args, **kwargs):
+        raise AssertionError("rank built the affiliation graph")
+
+    monkeypatch.setattr(pipeline, "affiliation_graph", boom)
+    after = CliRunner().invoke(cli, ["rank", "--to", "csv"])
+    assert after.exit_code == 0, after.output
+    assert after.stdout == before.stdout and len(after.stdout.splitlines()) > 10
+    # export of the affiliation network does build it (the patched builder is reached)
+    res = CliRunner().invoke(
+        cli, ["export", "--graph", "affiliations", "--to", "csv", "-o", str(tmp_path / "x")]
+    )
+    assert isinstance(res.exception, AssertionError)

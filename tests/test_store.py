@@ -382,9 +382,9 @@ def counted_analyse(monkeypatch):
     calls = []
     real = pipeline.analyse
 
-    def analyse(config):
+    def analyse(config, **kwargs):
         calls.append(config)
-        return real(config)
+        return real(config, **kwargs)
 
     monkeypatch.setattr(pipeline, "analyse", analyse)
     return calls
