@@ -50,6 +50,7 @@ import time
 from pathlib import Path
 
 from .errors import CollabGraphError, InputError
+from .schema import AFFILIATION_COLUMNS, PAPER_COLUMNS
 
 __all__ = ["build_with_spark", "openalex_tables", "spark_network", "spark_session"]
 
@@ -764,29 +765,11 @@ def openalex_tables(spark, paths: list[Path], *, strict: bool = False):
         rows_out.filter(F.col("kind") == "f")
         .join(ids, ["file", "line"])
         .orderBy("file", "line", "ord")
-        .select("paper_id", "institution", "author_id", "country", "address")
+        .select(*AFFILIATION_COLUMNS)
     )
+    # the pandas tables' columns in their order (schema.py), the work's own line as "line"
     papers = works.orderBy("file", "line").select(
-        "paper_id",
-        "title",
-        "title_raw",
-        "date",
-        "year",
-        "date_precision",
-        "year_inferred",
-        "category",
-        "has_code",
-        "code_url",
-        "abstract",
-        "authors_complete",
-        "n_listed",
-        "doi",
-        "venue",
-        "groups",
-        "url",
-        "ext_id",
-        "source",
-        F.col("pline").alias("line"),
+        *[F.col("pline").alias("line") if c == "line" else c for c in PAPER_COLUMNS]
     )
     totals = works.agg(
         F.count("*").alias("papers"),
