@@ -21,8 +21,11 @@ only once every file is complete swaps that folder in:
 A run killed at any moment leaves ``--out`` holding one complete set; its staging or old
 folder stays behind, hidden, and the next run beside it removes it (by the name pattern,
 only when the process that made it is gone; a killed run that had renamed ``--out`` away
-gets it back).  A folder of ``--out`` that is a mount point cannot be renamed: there the files
-are moved in one by one (the manifest last), which keeps every file whole but not the set.
+gets it back).  A folder of ``--out`` that is a mount point cannot be renamed, and the folder the
+command runs in or one above it (``--out .``, ``--out ..``) is not (the shell would be left in a
+deleted folder): there the
+files are staged inside it and moved in one by one (the manifest last), which keeps every file
+whole but not the set.
 
 Every write error is an :class:`~graph.errors.OutputError` of one line naming the file, the
 reason (``strerror``) and that the previous outputs are intact.
@@ -218,6 +221,38 @@ def clean_stale(out: str | os.PathLike[str], ours: Iterable[str] = (), warn: War
             warn(f"could not remove {str(entry)!r} left by a killed run: {exc.strerror or exc}")
 
 
+def _holds_cwd(out: Path) -> bool:
+    """Whether ``out`` is the folder this process runs in or one above it (``--out .``,
+    ``--out ..``): swapping it would leave the shell in a deleted folder.
+
+    >>> _holds_cwd(Path(".")), _holds_cwd(Path("..")), _holds_cwd(Path("no-such-folder"))
+    (True, True, False)
+    """
+    try:
+        if not out.is_dir():
+            return False
+        here, there = os.path.realpath(os.getcwd()), os.path.realpath(out)
+        return os.path.commonpath([here, there]) == there
+    except (OSError, ValueError):
+        return False
+
+
+def _clean_stale_inside(out: Path, warn: Warn) -> None:
+    """Remove the staging folders killed runs left *inside* ``out`` (runs into the current
+    folder stage there), only where the process that made them is gone."""
+    try:
+        entries = sorted(out.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        m = _OURS.match(entry.name)
+        if m and m["kind"] == "tmp" and entry.is_dir() and not _alive(int(m["pid"])):
+            try:
+                shutil.rmtree(entry)
+            except OSError as exc:
+                warn(f"could not remove {str(entry)!r} left by a killed run: {exc.strerror or exc}")
+
+
 def final_path(path: str | os.PathLike[str], staging: Path, out: Path) -> Path:
     """Where ``path`` (inside ``staging``) is once the set is swapped in."""
     path = Path(path)
@@ -250,6 +285,8 @@ class OutputSet:
         self.warn = warn
         self.out = self.requested
         self.staging: Path | None = None
+        #: ``--out`` is the current folder: the files are moved in, the folder is not swapped.
+        self.in_place = False
         #: The files of the set, at their final place (filled on commit).
         self.files: list[Path] = []
 
@@ -272,8 +309,18 @@ class OutputSet:
                 "Hint: choose another folder with --out"
             ) from exc
         self.out = out
-        clean_stale(out, self.ours, self.warn)
-        name = f".{out.name}.{_TAG}-tmp-{os.getpid()}-{secrets.token_hex(4)}"
+        here = _holds_cwd(out)
+        if here:
+            # The folder the command runs in (``--out .``), or one above it, is not swapped: the
+            # shell would be left in the old, deleted folder.  The set is staged inside it and
+            # its files are moved in one by one (the manifest last), as on a mount point.
+            self.in_place = True
+            parent = out
+            _clean_stale_inside(out, self.warn)
+        else:
+            clean_stale(out, self.ours, self.warn)
+        label = out.name or Path(os.path.abspath(out)).name or "out"
+        name = f".{label}.{_TAG}-tmp-{os.getpid()}-{secrets.token_hex(4)}"
         staging = parent / name
         try:
             # os.mkdir (not mkdtemp's 0700) so the folder gets the usual mode from the umask.
@@ -308,8 +355,11 @@ class OutputSet:
 
     def _message(self, where: Path | None, exc: OSError) -> str:
         what = f"cannot write {str(where)!r}" if where else f"cannot write into {str(self.out)!r}"
+        reason = exc.strerror or str(exc)
+        if len(reason) > 200:  # shutil.Error lists every file it could not copy
+            reason = reason[:200] + "…"
         return (
-            f"{what}: {exc.strerror or exc}; nothing was changed, the previous outputs in "
+            f"{what}: {reason}; nothing was changed, the previous outputs in "
             f"{str(self.out)!r} are intact"
         )
 
@@ -332,7 +382,7 @@ class OutputSet:
                 self.staging = None
                 _sync_folder(out.parent)
                 return self.files
-            if os.path.ismount(out):
+            if self.in_place or os.path.ismount(out):
                 self._move_files(staging, out, new)
                 return self.files
             self._carry_over(out, staging, new)

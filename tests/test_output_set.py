@@ -365,3 +365,44 @@ def test_sigkill_at_random_points_leaves_one_complete_set(tmp_path):
     _assert_one_set(out)
     assert _leftovers(out) == []
     assert not [p for p in out.iterdir() if p.stat().st_size == 0]
+
+
+def _manifest_matches(folder: Path) -> bool:
+    """Every file the manifest lists is in ``folder`` with the manifest's SHA-256 (other
+    files, the user's, may be there too)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return all(_sha(folder / f["path"]) == f["sha256"] for f in manifest["files"])
+
+
+def test_out_is_the_current_folder(tmp_path, monkeypatch, small):
+    """``--out .`` writes into the folder the shell is in without swapping it (the shell would
+    be left in a deleted folder): files moved in, the user's files kept, nothing hidden left;
+    a staging folder a killed run left inside is removed."""
+    here = tmp_path / "results"
+    here.mkdir()
+    (here / "notes.txt").write_text("mine", encoding="utf-8")
+    (here / ".results.collabgraph-tmp-999999999-0badcafe").mkdir()  # a killed run's, dead pid
+    monkeypatch.chdir(here)
+    inode = os.stat(here).st_ino
+    for _ in range(2):
+        res = _run([str(small), *PROFILE, "--out", "."])
+        assert res.exit_code == 0, res.output
+    assert os.stat(here).st_ino == inode  # the same folder, never swapped
+    names = sorted(p.name for p in here.iterdir())
+    assert "manifest.json" in names and "coauthors.html" in names and "notes.txt" in names
+    assert [n for n in names if n.startswith(".")] == []
+    assert (here / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert _manifest_matches(here)
+
+
+def test_out_is_a_folder_above_the_current_one(tmp_path, monkeypatch, small):
+    """``--out ..`` from a subfolder: staged inside the output folder, never copied into
+    itself (this once recursed until the path was too long)."""
+    top = tmp_path / "results"
+    (top / "sub").mkdir(parents=True)
+    monkeypatch.chdir(top / "sub")
+    res = _run([str(small), *PROFILE, "--out", ".."])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (top / "sub").iterdir()) == []
+    assert {"manifest.json", "coauthors.html", "sub"} <= {p.name for p in top.iterdir()}
+    assert [p.name for p in top.iterdir() if p.name.startswith(".")] == []
