@@ -264,6 +264,14 @@ def write_store(
     >>> back.authorships.equals(c.authorships), str(back.papers["year"].dtype)
     (True, 'Int64')
     """
+    from .output_set import _holds_cwd
+
+    if _holds_cwd(Path(folder)):
+        # The store is replaced as a whole folder: the shell would be left in a deleted one.
+        raise CollabGraphError(
+            f"{str(folder)!r} is the folder you are in (or holds it): choose a new folder for "
+            "-o, such as `-o corpus/`"
+        )
     folder = Path(folder)
     parent = folder.parent if str(folder.parent) else Path(".")
     if folder.exists() and not (
@@ -316,6 +324,13 @@ def write_store(
         os.replace(tmp, folder)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise CollabGraphError(
+            f"cannot write the store {str(folder)!r}{where}: {exc.strerror or exc}; "
+            "a previous store there is intact"
+        ) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -486,3 +486,38 @@ def test_ingest_and_rank_from_the_store_say_most_records_were_skipped(tmp_path):
     assert stored.stdout == text.stdout
     quiet = CliRunner().invoke(cli, ["ingest", str(bib), "-o", str(tmp_path / "q"), "-q"])
     assert quiet.exit_code == 0 and "MOST RECORDS" not in quiet.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "build"])
+@pytest.mark.parametrize(("sub", "target"), [(False, "."), (True, "..")])
+def test_a_store_is_never_written_over_the_folder_you_are_in(
+    tmp_path, monkeypatch, command, sub, target
+):
+    """The store replaces its folder whole: -o . (or a folder above) would leave the shell in
+    a deleted folder, so it is refused in one line (it was a ValueError traceback)."""
+    here = tmp_path / "work"
+    (here / "s").mkdir(parents=True)
+    monkeypatch.chdir(here / "s" if sub else here)
+    res = CliRunner().invoke(cli, [command, str(FORMATS / "sample.bib"), "-o", target, "-q"])
+    assert res.exit_code == 1
+    assert isinstance(res.exception, SystemExit)
+    assert "is the folder you are in (or holds it)" in res.output
+    assert sorted(p.name for p in here.iterdir()) == ["s"]
+
+
+def test_a_store_write_error_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    import graph.store as store_mod
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "papers.parquet")
+
+    monkeypatch.setattr(store_mod, "_write_table", full)
+    res = CliRunner().invoke(
+        cli, ["ingest", str(FORMATS / "sample.bib"), "-o", str(tmp_path / "c")]
+    )
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)
+    assert "cannot write the store" in res.output and "No space left on device" in res.output
+    assert not (tmp_path / "c").exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
