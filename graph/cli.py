@@ -505,7 +505,7 @@ def names(config, min_score, show_all, aliases_out) -> None:
     corpus, cands = name_report(cfg, min_score=min_score)
     report_problems(list(corpus.problems))
     report_warnings(corpus)
-    shown = cands if show_all else cands[cands["suggested"]]
+    shown = cands if show_all else cands[cands["suggested"].to_numpy(dtype=bool)]
     for r in shown.itertuples(index=False):
         mark = "suggested" if r.suggested else "no evidence" if not r.co_listed else "on one paper"
         shared = f" ({r.shared_names})" if r.shared_names else ""

@@ -303,7 +303,10 @@ def write_aliases(
     from .csv_safe import safe_cell
 
     cell = (lambda v: v) if raw else safe_cell
-    rows = candidates[candidates["suggested"]] if only_suggested else candidates
+    # a boolean array, not the Series: an empty object Series would select columns
+    rows = (
+        candidates[candidates["suggested"].to_numpy(dtype=bool)] if only_suggested else candidates
+    )
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["variant", "canonical"])

@@ -241,3 +241,22 @@ def test_names_command_takes_max_authors(tmp_path):
     res = CliRunner().invoke(cli, ["names", str(table), "--all", "--max-authors", "0", *off])
     assert res.exit_code == 0, res.output
     assert "P. K. Agarwal -> Pankaj K. Agarwal" in res.output
+
+
+def test_write_aliases_with_no_candidate_writes_the_header(tmp_path):
+    """No pair at all: an empty table (pandas read an empty mask as a column list and the
+    write raised KeyError)."""
+    bib = tmp_path / "two.bib"
+    bib.write_text(
+        "@article{a, author={Ada Lovelace and Alan Turing}, title={One}, year={2020}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "aliases.csv"
+    res = CliRunner().invoke(cli, ["names", str(bib), "--write-aliases", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "0 candidate pairs" in res.output
+    assert out.read_text(encoding="utf-8") == "variant,canonical\n"
+    none = name_candidates(normalise(read_string("title,year,authors\nT,2020,Ada Lovelace\n")))
+    assert write_aliases(none, tmp_path / "b.csv").read_text(encoding="utf-8") == (
+        "variant,canonical\n"
+    )
