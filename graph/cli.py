@@ -380,7 +380,9 @@ def rank(config, by, top, out_format) -> None:
         f"{whose}, ranked by {by} ({view} network; {len(df)} of {len(analysis.ranking)} shown):"
     )
     if df.empty:
-        click.echo("(none)")
+        window = (config.get("year_from"), config.get("year_to"))
+        hint = "" if window == (None, None) else " (check --from-year/--to-year)"
+        click.echo(f"(none){hint}")
     else:
         click.echo(_rank_table_text(df, by))
     if lower:

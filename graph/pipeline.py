@@ -70,6 +70,7 @@ __all__ = [
     "run",
     "run_counts",
     "summary_line",
+    "window_note",
 ]
 
 #: The files :func:`run` writes into ``--out``, one all-or-nothing set (:mod:`graph.output_set`).
@@ -370,6 +371,28 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def window_note(corpus: Corpus, G: nx.Graph) -> str | None:
+    """Say so when ``--from-year``/``--to-year`` leave no paper of the inputs in the graph
+    (an empty network is the right answer to that question, but never a silent one).
+
+    >>> import pandas as pd, networkx as nx
+    >>> c = Corpus(pd.DataFrame({"year": [2019, 2021]}), pd.DataFrame(), pd.DataFrame())
+    >>> window_note(c, nx.Graph(papers=0, year_from=3000))
+    'the year window 3000– holds none of the 2 papers (dated 2019–2021)'
+    """
+    lo, hi = G.graph.get("year_from"), G.graph.get("year_to")
+    if (lo is None and hi is None) or G.graph.get("papers", 1) or corpus.papers.empty:
+        return None
+    years = pd.to_numeric(corpus.papers["year"], errors="coerce").dropna()
+    inside = years[(years >= (lo if lo is not None else -(10**9))) & (years <= (hi or 10**9))]
+    if len(inside):  # papers in the window, left out for another reason (--max-authors)
+        return None
+    dated = f" (dated {int(years.min())}–{int(years.max())})" if len(years) else ""
+    window = f"{'' if lo is None else lo}–{'' if hi is None else hi}"
+    n = len(corpus.papers)
+    return f"the year window {window} holds none of the {n} paper{'' if n == 1 else 's'}{dated}"
+
+
 def summary_line(analysis: Analysis) -> str:
     """One-line summary of a run (papers, authors, edges, lower bounds, skipped records)."""
     c, G = analysis.corpus, analysis.coauthors
@@ -388,6 +411,8 @@ def summary_line(analysis: Analysis) -> str:
             f"{c.incomplete_papers} papers with cut author lists (counts are lower bounds)"
         )
     if note := max_authors_graph_note(c, G):
+        parts.append(note)
+    if note := window_note(c, G):
         parts.append(note)
     groups = group_counts(c.papers)
     if groups["distinct"]:

@@ -210,3 +210,25 @@ def test_graph_and_analysis_options_mean_the_same_on_every_command(tmp_path):
         cli, ["path", str(page), "Ben B", "Dee D", "--alter", "--to-year", "2021"]
     )
     assert res.exit_code == 1 and "no author named 'Dee D'" in res.output
+
+
+def test_a_year_window_that_holds_no_paper_is_said(tmp_path):
+    """An empty network is the right answer to --from-year 3000, never a silent one."""
+    bib = tmp_path / "a.bib"
+    bib.write_text(
+        "@article{a, author={Ada Lovelace and Alan Turing}, title={One}, year={2019}}\n"
+        "@article{b, author={Ada Lovelace and Grace Hopper}, title={Two}, year={2021}}\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(
+        cli, ["run", str(bib), "--from-year", "3000", "--out", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 0, res.output
+    assert "0 authors" in res.output
+    assert "the year window 3000– holds none of the 2 papers (dated 2019–2021)" in res.output
+    inside = CliRunner().invoke(
+        cli, ["run", str(bib), "--from-year", "2020", "--out", str(tmp_path / "p")]
+    )
+    assert "year window" not in inside.output and "2 authors" in inside.output
+    rank = CliRunner().invoke(cli, ["rank", str(bib), "--to-year", "1900"])
+    assert rank.exit_code == 0 and "(none) (check --from-year/--to-year)" in rank.output
