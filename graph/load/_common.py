@@ -30,6 +30,7 @@ __all__ = [
     "check_date",
     "clean_doi",
     "count_meta",
+    "date_or_year",
     "dated",
     "flip_initials",
     "flip_name",
@@ -376,6 +377,35 @@ def make_date(
         except ValueError:
             pass
     return dt.date(year, month, 1), "month"
+
+
+def date_or_year(
+    published: str,
+    year_text: str,
+    *,
+    expected: str,
+    problems: Problems,
+    source: str,
+    line: int,
+    latest: dt.date,
+) -> tuple[int | None, int | None, int | None]:
+    """A CSV export's date from its ISO date cell (``2020-03-15``, ``2020-03``) when that
+    reads, else from its year cell (``expected`` names that cell in a warning); checked by
+    :func:`dated` either way (Lens, Dimensions).
+
+    >>> p = Problems()
+    >>> kw = dict(expected="a 4-digit Year", problems=p, source="f.csv", line=2,
+    ...           latest=dt.date(2026, 1, 1))
+    >>> date_or_year("2020-03", "2020", **kw), date_or_year("", "2019.0", **kw)
+    ((2020, 3, None), (2019, None, None))
+    >>> date_or_year("soon", "20x1", **kw), p.warnings[0][:46]
+    ((None, None, None), "f.csv:2: expected a 4-digit Year, found '20x1'")
+    """
+    year, month, day = parse_iso_date(published)
+    where = dict(problems=problems, source=source, line=line, latest=latest)
+    if year is not None and cell_year(published[:4]) == year:
+        return dated(year, month, day, written=published, **where)
+    return dated(cell_year(year_text), written=year_text or published, expected=expected, **where)
 
 
 def parse_iso_date(text: str) -> tuple[int | None, int | None, int | None]:

@@ -35,14 +35,12 @@ from . import _common
 from ._common import (
     Authorless,
     Problems,
-    cell_year,
     clean_doi,
     count_meta,
-    dated,
+    date_or_year,
     flip_name,
     is_placeholder_author,
     new_record,
-    parse_iso_date,
 )
 from ._table import Table
 from ._text import read_input
@@ -228,28 +226,14 @@ def read_string(
 def _date(row: dict[str, str], source: str, line: int, problems: Problems, today: dt.date):
     """``Date Published`` (``2020-03-15``, ``2020-03``), else ``Publication Year``; a date
     that cannot be read or is implausible is left out with a warning."""
-    published = row.get("date published", "")
-    year, month, day = parse_iso_date(published)
-    if year is not None and (cell_year(published[:4]) == year):
-        return dated(
-            year,
-            month,
-            day,
-            written=published,
-            problems=problems,
-            source=source,
-            line=line,
-            latest=today,
-        )
-    year_text = row.get("publication year", "")
-    return dated(
-        cell_year(year_text),
-        written=year_text or published,
+    return date_or_year(
+        row.get("date published", ""),
+        row.get("publication year", ""),
+        expected="a 4-digit Publication Year in this Lens row",
         problems=problems,
         source=source,
         line=line,
         latest=today,
-        expected="a 4-digit Publication Year in this Lens row",
     )
 
 
