@@ -465,6 +465,49 @@ def _edge_dicts(
 # ---- the graphs -----------------------------------------------------------------------------
 
 
+def _coauthor_attrs(
+    corpus: Corpus,
+    c: _Coded,
+    *,
+    include_owner: bool,
+    min_weight: int,
+    min_papers: int,
+    year_from: int | None,
+    year_to: int | None,
+    max_authors: int | None,
+) -> dict:
+    """The co-author network's graph attributes (view, papers used, cut author lists, the
+    options), from the coded corpus after :meth:`_Coded.apply`; shared by
+    :func:`coauthor_graph` and :func:`graph.network_tables.network_tables` so both say the
+    same."""
+    used = np.zeros(len(c.paper_ids), dtype=bool)
+    used[c.paper[c.keep]] = True
+    skipped = 0
+    if max_authors is not None:
+        skipped = int((c.authors_per_paper > max_authors).sum())
+    complete = corpus.papers["authors_complete"].to_numpy(dtype=bool)
+    incomplete = int((~complete[used[c.paper_row_codes]]).sum())
+    return dict(
+        kind="coauthor",
+        view="ego" if include_owner else "alter",
+        papers=int(used.sum()),
+        incomplete_papers=incomplete,
+        lower_bound=incomplete > 0,
+        min_weight=int(min_weight),
+        min_papers=int(min_papers),
+        team_size_skipped=skipped,
+        **{
+            k: int(v)
+            for k, v in (
+                ("max_authors", max_authors),
+                ("year_from", year_from),
+                ("year_to", year_to),
+            )
+            if v is not None
+        },
+    )
+
+
 def coauthor_graph(
     corpus: Corpus,
     *,
@@ -502,32 +545,18 @@ def coauthor_graph(
     )
     keep = c.keep
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
-    used = np.zeros(n_p, dtype=bool)
-    used[c.paper[keep]] = True
-    skipped = 0
-    if max_authors is not None:
-        skipped = int((c.authors_per_paper > max_authors).sum())
-    complete = corpus.papers["authors_complete"].to_numpy(dtype=bool)
-    incomplete = int((~complete[used[c.paper_row_codes]]).sum())
     G = nx.Graph()
     G.graph.update(
-        kind="coauthor",
-        view="ego" if include_owner else "alter",
-        papers=int(used.sum()),
-        incomplete_papers=incomplete,
-        lower_bound=incomplete > 0,
-        min_weight=int(min_weight),
-        min_papers=int(min_papers),
-        team_size_skipped=skipped,
-        **{
-            k: int(v)
-            for k, v in (
-                ("max_authors", max_authors),
-                ("year_from", year_from),
-                ("year_to", year_to),
-            )
-            if v is not None
-        },
+        _coauthor_attrs(
+            corpus,
+            c,
+            include_owner=include_owner,
+            min_weight=min_weight,
+            min_papers=min_papers,
+            year_from=year_from,
+            year_to=year_to,
+            max_authors=max_authors,
+        )
     )
     rows = np.flatnonzero(keep)
     if len(rows) == 0:

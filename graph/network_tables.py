@@ -32,6 +32,7 @@ import numpy as np
 
 from ._pandas import pd
 from .build import (
+    _coauthor_attrs,
     _Coded,
     _combine,
     _distinct_rows,
@@ -138,29 +139,15 @@ def network_tables(
     )
     keep = c.keep
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
-    used = np.zeros(n_p, dtype=bool)
-    used[c.paper[keep]] = True
-    skipped = int((c.authors_per_paper > max_authors).sum()) if max_authors is not None else 0
-    complete = corpus.papers["authors_complete"].to_numpy(dtype=bool)
-    incomplete = int((~complete[used[c.paper_row_codes]]).sum())
-    attrs = dict(
-        kind="coauthor",
-        view="ego" if include_owner else "alter",
-        papers=int(used.sum()),
-        incomplete_papers=incomplete,
-        lower_bound=incomplete > 0,
-        min_weight=int(min_weight),
-        min_papers=int(min_papers),
-        team_size_skipped=skipped,
-        **{
-            k: int(v)
-            for k, v in (
-                ("max_authors", max_authors),
-                ("year_from", year_from),
-                ("year_to", year_to),
-            )
-            if v is not None
-        },
+    attrs = _coauthor_attrs(
+        corpus,
+        c,
+        include_owner=include_owner,
+        min_weight=min_weight,
+        min_papers=min_papers,
+        year_from=year_from,
+        year_to=year_to,
+        max_authors=max_authors,
     )
     rows = np.flatnonzero(keep)
     pcode, acode = c.paper[rows], c.author[rows]
