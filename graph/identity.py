@@ -94,12 +94,11 @@ from scipy.sparse.csgraph import connected_components
 
 from ._pandas import pd
 from .config import RESOLVE_MODES
-from .csv_safe import restore_cell
 from .errors import CollabGraphError, InputError
 from .io_atomic import write_text_atomic
 from .load._common import flip_name
 from .load._text import read_text
-from .normalise import Corpus
+from .normalise import Corpus, name_pairs
 from .text import clean_text, name_key
 
 __all__ = [
@@ -1456,30 +1455,7 @@ def read_not_same(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     if not path.is_file():
         raise InputError(path, None, "a CSV file of name pairs", hint="check the --not-same path")
     text = read_text(path, what="a UTF-8 CSV file of name pairs")
-    rows = list(csv.reader(text.splitlines()))
-    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["name", "other"]:
-        raise InputError(
-            path,
-            1,
-            "a header line 'name,other'",
-            found=",".join(rows[0]) if rows else "an empty file",
-            hint="the first line names the two columns",
-        )
-    out = []
-    for n, row in enumerate(rows[1:], start=2):
-        if not row or not any(c.strip() for c in row):
-            continue
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise InputError(
-                path,
-                n,
-                "two names: name,other",
-                found=",".join(row),
-                hint="quote names that contain commas",
-            )
-        # a name written by collabgraph's CSV safety ('=...) is the name without the quote
-        out.append((clean_text(restore_cell(row[0])), clean_text(restore_cell(row[1]))))
-    return out
+    return name_pairs(path, text, ("name", "other"))
 
 
 def decisions_csv(decisions: pd.DataFrame, *, raw: bool = False) -> str:

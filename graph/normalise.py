@@ -62,6 +62,7 @@ __all__ = [
     "doi_key",
     "identity_map",
     "is_placeholder_title",
+    "name_pairs",
     "normalise",
     "paper_ext_keys",
     "read_aliases",
@@ -101,6 +102,41 @@ class Corpus:
         return int((~self.papers["authors_complete"].astype(bool)).sum())
 
 
+def name_pairs(path: Path, text: str, header: tuple[str, str]) -> list[tuple[str, str]]:
+    """The rows of a two-column CSV of names (``--aliases``: ``variant,canonical``;
+    ``--not-same``: ``name,other``) as cleaned ``(first, second)`` pairs; blank rows skipped.
+
+    Raises :class:`InputError` for a missing header or a row without two names (its line).
+
+    >>> name_pairs(Path("a.csv"), "variant,canonical\\n'=Ann,Ann B\\n\\n", ("variant", "canonical"))
+    [('=Ann', 'Ann B')]
+    """
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or [c.strip().lower() for c in rows[0][:2]] != list(header):
+        raise InputError(
+            path,
+            1,
+            f"a header line '{header[0]},{header[1]}'",
+            found=",".join(rows[0]) if rows else "an empty file",
+            hint="the first line names the two columns",
+        )
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError(
+                path,
+                n,
+                f"two names: {header[0]},{header[1]}",
+                found=",".join(row),
+                hint="quote names that contain commas",
+            )
+        # a name written by collabgraph's CSV safety ('=...) is the name without the quote
+        out.append((clean_text(restore_cell(row[0])), clean_text(restore_cell(row[1]))))
+    return out
+
+
 def read_aliases(
     path: str | os.PathLike[str], *, max_input_size: int | None = None
 ) -> dict[str, str]:
@@ -118,30 +154,7 @@ def read_aliases(
     check_input_file(path, max_input_size or DEFAULT_MAX_INPUT_SIZE)
     with input_limit(max_input_size):
         text = read_text(path, what="a UTF-8 alias CSV file")
-    rows = list(csv.reader(text.splitlines()))
-    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["variant", "canonical"]:
-        raise InputError(
-            path,
-            1,
-            "a header line 'variant,canonical'",
-            found=",".join(rows[0]) if rows else "an empty file",
-            hint="the first line names the two columns",
-        )
-    out: dict[str, str] = {}
-    for n, row in enumerate(rows[1:], start=2):
-        if not row or not any(c.strip() for c in row):
-            continue
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise InputError(
-                path,
-                n,
-                "two names: variant,canonical",
-                found=",".join(row),
-                hint="quote names that contain commas",
-            )
-        # a name written by collabgraph's CSV safety ('=...) is the name without the quote
-        out[clean_text(restore_cell(row[0]))] = clean_text(restore_cell(row[1]))
-    return out
+    return dict(name_pairs(path, text, ("variant", "canonical")))
 
 
 def identity_map(
