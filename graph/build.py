@@ -28,6 +28,7 @@ from .normalise import Corpus
 
 __all__ = [
     "affiliation_graph",
+    "coauthor_attrs",
     "coauthor_graph",
     "coauthor_pairs",
     "filter_authorships",
@@ -465,37 +466,36 @@ def _edge_dicts(
 # ---- the graphs -----------------------------------------------------------------------------
 
 
-def _coauthor_attrs(
-    corpus: Corpus,
-    c: _Coded,
+def coauthor_attrs(
     *,
     include_owner: bool,
+    papers: int,
+    incomplete: int,
+    skipped: int,
     min_weight: int,
     min_papers: int,
     year_from: int | None,
     year_to: int | None,
     max_authors: int | None,
 ) -> dict:
-    """The co-author network's graph attributes (view, papers used, cut author lists, the
-    options), from the coded corpus after :meth:`_Coded.apply`; shared by
-    :func:`coauthor_graph` and :func:`graph.network_tables.network_tables` so both say the
-    same."""
-    used = np.zeros(len(c.paper_ids), dtype=bool)
-    used[c.paper[c.keep]] = True
-    skipped = 0
-    if max_authors is not None:
-        skipped = int((c.authors_per_paper > max_authors).sum())
-    complete = corpus.papers["authors_complete"].to_numpy(dtype=bool)
-    incomplete = int((~complete[used[c.paper_row_codes]]).sum())
+    """The co-author network's graph attributes: its view, the papers used, how many of them
+    have cut author lists and how many ``--max-authors`` left out, and the options.  One
+    definition for every builder (:func:`coauthor_graph`, the network tables on pandas and on
+    Spark), so each says the same.
+
+    >>> coauthor_attrs(include_owner=False, papers=3, incomplete=1, skipped=0, min_weight=1,
+    ...                min_papers=1, year_from=2020, year_to=None, max_authors=None)["view"]
+    'alter'
+    """
     return dict(
         kind="coauthor",
         view="ego" if include_owner else "alter",
-        papers=int(used.sum()),
-        incomplete_papers=incomplete,
+        papers=int(papers),
+        incomplete_papers=int(incomplete),
         lower_bound=incomplete > 0,
         min_weight=int(min_weight),
         min_papers=int(min_papers),
-        team_size_skipped=skipped,
+        team_size_skipped=int(skipped),
         **{
             k: int(v)
             for k, v in (
@@ -506,6 +506,19 @@ def _coauthor_attrs(
             if v is not None
         },
     )
+
+
+def _coded_attrs(corpus: Corpus, c: _Coded, **options) -> dict:
+    """:func:`coauthor_attrs` counted from the coded corpus after :meth:`_Coded.apply`
+    (``options``: the builder's keyword options)."""
+    used = np.zeros(len(c.paper_ids), dtype=bool)
+    used[c.paper[c.keep]] = True
+    skipped = 0
+    if options["max_authors"] is not None:
+        skipped = int((c.authors_per_paper > options["max_authors"]).sum())
+    complete = corpus.papers["authors_complete"].to_numpy(dtype=bool)
+    incomplete = int((~complete[used[c.paper_row_codes]]).sum())
+    return coauthor_attrs(papers=int(used.sum()), incomplete=incomplete, skipped=skipped, **options)
 
 
 def coauthor_graph(
@@ -547,7 +560,7 @@ def coauthor_graph(
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
     G = nx.Graph()
     G.graph.update(
-        _coauthor_attrs(
+        _coded_attrs(
             corpus,
             c,
             include_owner=include_owner,

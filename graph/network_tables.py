@@ -32,8 +32,8 @@ import numpy as np
 
 from ._pandas import pd
 from .build import (
-    _coauthor_attrs,
     _Coded,
+    _coded_attrs,
     _combine,
     _distinct_rows,
     _first_labels,
@@ -139,7 +139,7 @@ def network_tables(
     )
     keep = c.keep
     n_p, n_a = len(c.paper_ids), len(c.author_ids)
-    attrs = _coauthor_attrs(
+    attrs = _coded_attrs(
         corpus,
         c,
         include_owner=include_owner,

@@ -49,6 +49,7 @@ import os
 import time
 from pathlib import Path
 
+from .build import coauthor_attrs
 from .errors import CollabGraphError, InputError
 from .schema import AFFILIATION_COLUMNS, PAPER_COLUMNS
 
@@ -176,25 +177,16 @@ def spark_network(
         if max_authors is not None
         else 0
     )
-    incomplete = int(counts["cut"] or 0)
-    attrs = dict(
-        kind="coauthor",
-        view="ego" if include_owner else "alter",
+    attrs = coauthor_attrs(
+        include_owner=include_owner,
         papers=int(n_used),
-        incomplete_papers=incomplete,
-        lower_bound=incomplete > 0,
-        min_weight=int(min_weight),
-        min_papers=int(min_papers),
-        team_size_skipped=int(skipped),
-        **{
-            k: int(v)
-            for k, v in (
-                ("max_authors", max_authors),
-                ("year_from", year_from),
-                ("year_to", year_to),
-            )
-            if v is not None
-        },
+        incomplete=int(counts["cut"] or 0),
+        skipped=int(skipped),
+        min_weight=min_weight,
+        min_papers=min_papers,
+        year_from=year_from,
+        year_to=year_to,
+        max_authors=max_authors,
     )
 
     nodes = R.groupBy("author_id").agg(
